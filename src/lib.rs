@@ -1,0 +1,38 @@
+//! # kling-omni
+//!
+//! Prepare, check and send requests to Kling's Omni video-generation APIs from a web page:
+//! Kling Omni Video **O1** (flat body, `POST /kling/v1/videos/omni-video`) and Kling
+//! **V3 Omni** (`model`/`input`/`parameters`, `POST /v1/tasks/submit`).
+//!
+//! The crate is a pure core, tested natively, and a browser layer compiled only for
+//! `wasm32`:
+//!
+//! - [`model`]: the wire types of both APIs and their answers;
+//! - [`rules`]: every documented constraint, returning a [`Report`] of all issues at once;
+//! - [`messages`]: one table of English and Chinese messages;
+//! - [`media`]: format sniffing and image/video header readers that never decode pixels;
+//! - [`client`]: the client's pure decisions (retry, backoff, task states).
+//!
+//! ```
+//! use kling_omni::{validate_json, Provider};
+//! let report = validate_json(Provider::V3, r#"{"model":"kling-v3-omni","input":{"prompt":"a cat"},
+//!     "parameters":{"aspect_ratio":"16:9","duration":5}}"#, &Default::default()).unwrap();
+//! assert!(report.valid());
+//! assert_eq!(report.scenario.as_str(), "text_to_video");
+//! ```
+#![deny(missing_docs)]
+
+pub mod client;
+pub mod media;
+pub mod messages;
+pub mod model;
+pub mod report;
+pub mod rules;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use messages::Locale;
+pub use model::{ImageFacts, MediaFacts, Provider, VideoFacts};
+pub use report::{Code, Issue, Path, PathSeg, Report, Scenario, Severity};
+pub use rules::{validate, validate_json, ArgumentError};

@@ -1,0 +1,298 @@
+//! What validation returns: issues as data (code, severity, path, params) and the report
+//! that groups them. Messages are rendered from [`crate::messages`] at the boundary, so the
+//! same report can be shown in English or Chinese.
+
+use serde::Serialize;
+use serde_json::Value;
+use std::fmt;
+
+/// How serious an issue is. A request is valid when it has no [`Severity::Error`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The documents say the API rejects or does not support it.
+    Error,
+    /// The documents say the value is ignored, or the field is not documented.
+    Warning,
+}
+
+macro_rules! codes {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal, $sev:ident;)*) => {
+        /// Every stable rule code of `SPEC.md`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code { $($(#[$doc])* $variant,)* }
+
+        impl Code {
+            /// All codes, in the order of `SPEC.md`.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The stable snake_case name (`"text_too_long"`).
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $name,)* }
+            }
+
+            /// The severity that `SPEC.md` gives this code.
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$sev,)* }
+            }
+
+            /// The code with this name, if any.
+            pub fn from_name(name: &str) -> Option<Code> {
+                match name { $($name => Some(Code::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+codes! {
+    /// A field has the wrong JSON type.
+    InvalidType = "invalid_type", Error;
+    /// A required field is missing.
+    Required = "required", Error;
+    /// `element_id` is neither a positive integer nor a non-empty string.
+    ElementIdInvalid = "element_id_invalid", Error;
+    /// A field the provider's documents do not name.
+    UnknownField = "unknown_field", Warning;
+    /// A value outside its documented set.
+    InvalidValue = "invalid_value", Error;
+    /// The prompt is empty where it is required.
+    PromptRequired = "prompt_required", Error;
+    /// A prompt longer than its limit.
+    TextTooLong = "text_too_long", Error;
+    /// A placeholder whose number is 0 or beyond its list.
+    PlaceholderOutOfRange = "placeholder_out_of_range", Error;
+    /// `<<<…>>>` that is not one of the documented forms.
+    PlaceholderUnknown = "placeholder_unknown", Warning;
+    /// A field the API ignores in this request.
+    FieldIgnored = "field_ignored", Warning;
+    /// Too many images and elements.
+    TooManyReferences = "too_many_references", Error;
+    /// More than one video.
+    TooManyVideos = "too_many_videos", Error;
+    /// An end frame without a first frame.
+    EndFrameWithoutFirstFrame = "end_frame_without_first_frame", Error;
+    /// Two first frames or two end frames.
+    DuplicateFrameType = "duplicate_frame_type", Error;
+    /// An end frame while the image list has more than two images.
+    EndFrameWithManyImages = "end_frame_with_many_images", Error;
+    /// A frame image in a video edit.
+    FrameWithVideoEdit = "frame_with_video_edit", Error;
+    /// `aspect_ratio` is missing where it is required.
+    AspectRatioRequired = "aspect_ratio_required", Error;
+    /// `aspect_ratio` is present where it is not supported (O1).
+    AspectRatioNotSupported = "aspect_ratio_not_supported", Error;
+    /// `duration` outside what this scenario accepts.
+    DurationOutOfRange = "duration_out_of_range", Error;
+    /// V3 `sound: on` with a video.
+    SoundWithVideo = "sound_with_video", Error;
+    /// V3 multi-shot without `shot_type`.
+    ShotTypeRequired = "shot_type_required", Error;
+    /// V3 customised multi-shot without shots.
+    MultiPromptRequired = "multi_prompt_required", Error;
+    /// V3: more than 6 shots.
+    MultiPromptCount = "multi_prompt_count", Error;
+    /// V3: shot indexes are not exactly 1…n.
+    ShotIndex = "shot_index", Error;
+    /// V3: a shot's duration is malformed or longer than the total.
+    ShotDuration = "shot_duration", Error;
+    /// V3: the shots' durations do not add up to the total.
+    ShotDurationSum = "shot_duration_sum", Error;
+    /// Neither an absolute http(s) URL nor valid Base64.
+    ImageUrlInvalid = "image_url_invalid", Error;
+    /// Base64 with a `data:…;base64,` prefix.
+    Base64DataUriPrefix = "base64_data_uri_prefix", Error;
+    /// An image that is not JPEG or PNG.
+    ImageFormat = "image_format", Error;
+    /// An image over 10 MB.
+    ImageTooLarge = "image_too_large", Error;
+    /// An image whose shorter side is under 300 px.
+    ImageTooSmall = "image_too_small", Error;
+    /// An image whose aspect ratio is outside 1:2.5 … 2.5:1.
+    ImageAspectRatio = "image_aspect_ratio", Error;
+    /// A video URL that is not an absolute http(s) URL.
+    VideoUrlInvalid = "video_url_invalid", Error;
+    /// A video that is not MP4 or MOV.
+    VideoFormat = "video_format", Error;
+    /// A video over 200 MB.
+    VideoTooLarge = "video_too_large", Error;
+    /// A video that is too short or too long.
+    VideoDuration = "video_duration", Error;
+    /// A video whose width or height is outside 720–2160 px.
+    VideoResolution = "video_resolution", Error;
+    /// A video under 24 or over 60 fps.
+    VideoFps = "video_fps", Error;
+    /// O1 `callback_url` that is not an absolute http(s) URL.
+    CallbackUrlInvalid = "callback_url_invalid", Error;
+    /// An empty `external_task_id`.
+    ExternalTaskIdInvalid = "external_task_id_invalid", Error;
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One step of a path: an object key or an array index (zod's convention).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum PathSeg {
+    /// An object key.
+    Key(String),
+    /// An array index.
+    Index(usize),
+}
+
+impl From<&str> for PathSeg {
+    fn from(k: &str) -> Self {
+        PathSeg::Key(k.to_string())
+    }
+}
+
+impl From<usize> for PathSeg {
+    fn from(i: usize) -> Self {
+        PathSeg::Index(i)
+    }
+}
+
+/// A path in the provider's wire format, e.g. `["parameters","image_list",1,"image_url"]`.
+pub type Path = Vec<PathSeg>;
+
+/// Renders a path as a field name people read: `parameters.image_list[1].image_url`.
+pub fn path_to_string(path: &[PathSeg]) -> String {
+    let mut s = String::new();
+    for seg in path {
+        match seg {
+            PathSeg::Key(k) => {
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                s.push_str(k);
+            }
+            PathSeg::Index(i) => {
+                s.push('[');
+                s.push_str(&i.to_string());
+                s.push(']');
+            }
+        }
+    }
+    if s.is_empty() {
+        s.push_str("request");
+    }
+    s
+}
+
+/// One finding: a stable code, where it is, and the values behind it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    /// The rule that found it.
+    pub code: Code,
+    /// Where, in the provider's wire format.
+    pub path: Path,
+    /// The values behind the finding (`limit`, `actual`, `expected`, …), in the order given.
+    pub params: Vec<(&'static str, Value)>,
+}
+
+impl Issue {
+    /// A new issue with no params.
+    pub fn new(code: Code, path: Path) -> Self {
+        Issue { code, path, params: Vec::new() }
+    }
+
+    /// Adds a param (builder style).
+    pub fn with(mut self, key: &'static str, value: impl Into<Value>) -> Self {
+        self.params.push((key, value.into()));
+        self
+    }
+
+    /// The severity of its code.
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
+    /// A param by name.
+    pub fn param(&self, key: &str) -> Option<&Value> {
+        self.params.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+
+    /// The human message in the given locale.
+    pub fn message(&self, locale: crate::messages::Locale) -> String {
+        crate::messages::render(self, locale)
+    }
+}
+
+/// The kind of generation a request asks for; it follows from the request's lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scenario {
+    /// No images, elements or video.
+    TextToVideo,
+    /// A first frame and no end frame.
+    FirstFrame,
+    /// An end frame (with or without a first frame).
+    FirstEndFrame,
+    /// Reference images and/or elements, no video.
+    Reference,
+    /// A video with `refer_type: feature`.
+    VideoReference,
+    /// A video with `refer_type: base` (the default).
+    VideoEdit,
+}
+
+impl Scenario {
+    /// The wire name (`"text_to_video"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scenario::TextToVideo => "text_to_video",
+            Scenario::FirstFrame => "first_frame",
+            Scenario::FirstEndFrame => "first_end_frame",
+            Scenario::Reference => "reference",
+            Scenario::VideoReference => "video_reference",
+            Scenario::VideoEdit => "video_edit",
+        }
+    }
+}
+
+/// Everything validation found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// The scenario the request falls in.
+    pub scenario: Scenario,
+    /// Every issue, errors and warnings, in the order found.
+    pub issues: Vec<Issue>,
+    /// Paths of media that could not be checked (no bytes, no measured facts).
+    pub unverified: Vec<Path>,
+}
+
+impl Report {
+    /// True when there is no error.
+    pub fn valid(&self) -> bool {
+        self.errors().next().is_none()
+    }
+
+    /// The errors.
+    pub fn errors(&self) -> impl Iterator<Item = &Issue> {
+        self.issues.iter().filter(|i| i.severity() == Severity::Error)
+    }
+
+    /// The warnings.
+    pub fn warnings(&self) -> impl Iterator<Item = &Issue> {
+        self.issues.iter().filter(|i| i.severity() == Severity::Warning)
+    }
+
+    /// The codes found, in order (handy in tests).
+    pub fn codes(&self) -> Vec<&'static str> {
+        self.issues.iter().map(|i| i.code.as_str()).collect()
+    }
+
+    /// True when an issue with this code stands at this path.
+    pub fn has(&self, code: Code, path: &[PathSeg]) -> bool {
+        self.issues.iter().any(|i| i.code == code && i.path == path)
+    }
+}
+
+/// Builds a path from keys and indices: `path!["parameters", "image_list", 1]`.
+#[macro_export]
+macro_rules! path {
+    ($($seg:expr),* $(,)?) => { vec![$($crate::report::PathSeg::from($seg)),*] };
+}
