@@ -53,7 +53,10 @@ pub fn answer_lost(failure: &Failure) -> bool {
             Some(i) if i.create_safe_to_retry => false,
             // Server-side errors and V3's "task response error" say nothing about
             // whether the task was made.
-            Some(i) => matches!(i.category, super::CodeCategory::Server | super::CodeCategory::TaskResponse),
+            Some(i) => matches!(
+                i.category,
+                super::CodeCategory::Server | super::CodeCategory::TaskResponse
+            ),
             None => *status >= 500,
         },
     }
@@ -100,7 +103,12 @@ pub fn auto_external_id(random: [u8; 16]) -> String {
 /// `auto` is on, a new one from `random` written into the body. V3: the caller's
 /// `parameters.external_task_id`, never set by the client (see the module notes). A body
 /// that is not an object, or an id of the wrong type, is left alone (validation reports it).
-pub fn ensure_external_id(provider: Provider, body: &mut Value, auto: bool, random: [u8; 16]) -> Option<String> {
+pub fn ensure_external_id(
+    provider: Provider,
+    body: &mut Value,
+    auto: bool,
+    random: [u8; 16],
+) -> Option<String> {
     match provider {
         Provider::O1 => {
             let obj = body.as_object_mut()?;
@@ -128,7 +136,10 @@ mod tests {
     use CreateDecision::*;
 
     fn api(status: u16, code: &str) -> Failure {
-        Failure::Api { status, code: code.into() }
+        Failure::Api {
+            status,
+            code: code.into(),
+        }
     }
 
     #[test]
@@ -140,15 +151,60 @@ mod tests {
             (Provider::O1, api(429, "1303"), false, Retry),
             (Provider::V3, api(429, "1302"), false, Retry),
             (Provider::V3, api(500, "006001094"), false, Retry),
-            (Provider::O1, Failure::Status { status: 429, has_body: false }, true, Retry),
-            (Provider::V3, Failure::Status { status: 429, has_body: true }, false, Retry),
+            (
+                Provider::O1,
+                Failure::Status {
+                    status: 429,
+                    has_body: false,
+                },
+                true,
+                Retry,
+            ),
+            (
+                Provider::V3,
+                Failure::Status {
+                    status: 429,
+                    has_body: true,
+                },
+                false,
+                Retry,
+            ),
             // lost answers, O1 with an external id: look it up
             (Provider::O1, Failure::Network, true, LookUp),
             (Provider::O1, Failure::Timeout, true, LookUp),
-            (Provider::O1, Failure::Status { status: 500, has_body: false }, true, LookUp),
-            (Provider::O1, Failure::Status { status: 502, has_body: true }, true, LookUp),
-            (Provider::O1, Failure::Status { status: 503, has_body: false }, true, LookUp),
-            (Provider::O1, Failure::Malformed { status: 200 }, true, LookUp),
+            (
+                Provider::O1,
+                Failure::Status {
+                    status: 500,
+                    has_body: false,
+                },
+                true,
+                LookUp,
+            ),
+            (
+                Provider::O1,
+                Failure::Status {
+                    status: 502,
+                    has_body: true,
+                },
+                true,
+                LookUp,
+            ),
+            (
+                Provider::O1,
+                Failure::Status {
+                    status: 503,
+                    has_body: false,
+                },
+                true,
+                LookUp,
+            ),
+            (
+                Provider::O1,
+                Failure::Malformed { status: 200 },
+                true,
+                LookUp,
+            ),
             (Provider::O1, api(500, "5000"), true, LookUp),
             (Provider::O1, api(503, "5001"), true, LookUp),
             (Provider::O1, api(504, "5002"), true, LookUp),
@@ -156,12 +212,38 @@ mod tests {
             // lost answers with no lookup: ambiguous, never resent
             (Provider::O1, Failure::Network, false, FailAmbiguous),
             (Provider::O1, Failure::Timeout, false, FailAmbiguous),
-            (Provider::O1, Failure::Malformed { status: 201 }, false, FailAmbiguous),
+            (
+                Provider::O1,
+                Failure::Malformed { status: 201 },
+                false,
+                FailAmbiguous,
+            ),
             (Provider::V3, Failure::Network, true, FailAmbiguous),
             (Provider::V3, Failure::Timeout, false, FailAmbiguous),
-            (Provider::V3, Failure::Status { status: 500, has_body: false }, false, FailAmbiguous),
-            (Provider::V3, Failure::Status { status: 503, has_body: false }, true, FailAmbiguous),
-            (Provider::V3, Failure::Malformed { status: 200 }, false, FailAmbiguous),
+            (
+                Provider::V3,
+                Failure::Status {
+                    status: 500,
+                    has_body: false,
+                },
+                false,
+                FailAmbiguous,
+            ),
+            (
+                Provider::V3,
+                Failure::Status {
+                    status: 503,
+                    has_body: false,
+                },
+                true,
+                FailAmbiguous,
+            ),
+            (
+                Provider::V3,
+                Failure::Malformed { status: 200 },
+                false,
+                FailAmbiguous,
+            ),
             (Provider::V3, api(500, "006001095"), false, FailAmbiguous),
             // definite errors: fail, not ambiguous
             (Provider::O1, api(401, "1000"), true, Fail),
@@ -173,9 +255,33 @@ mod tests {
             (Provider::O1, api(403, "1103"), true, Fail),
             (Provider::V3, api(500, "006001099"), false, Fail),
             (Provider::V3, api(400, "77"), false, Fail),
-            (Provider::O1, Failure::Status { status: 400, has_body: true }, true, Fail),
-            (Provider::O1, Failure::Status { status: 401, has_body: false }, true, Fail),
-            (Provider::V3, Failure::Status { status: 404, has_body: false }, false, Fail),
+            (
+                Provider::O1,
+                Failure::Status {
+                    status: 400,
+                    has_body: true,
+                },
+                true,
+                Fail,
+            ),
+            (
+                Provider::O1,
+                Failure::Status {
+                    status: 401,
+                    has_body: false,
+                },
+                true,
+                Fail,
+            ),
+            (
+                Provider::V3,
+                Failure::Status {
+                    status: 404,
+                    has_body: false,
+                },
+                false,
+                Fail,
+            ),
         ];
         for (p, f, ext, want) in table {
             assert_eq!(decide(*p, f, *ext), *want, "{p} {f:?} ext={ext}");
@@ -184,8 +290,13 @@ mod tests {
 
     #[test]
     fn auto_ids_are_hex() {
-        assert_eq!(auto_external_id([0; 16]), "ko-00000000000000000000000000000000");
-        let r = [0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0xfe, 0xff];
+        assert_eq!(
+            auto_external_id([0; 16]),
+            "ko-00000000000000000000000000000000"
+        );
+        let r = [
+            0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0xfe, 0xff,
+        ];
         assert_eq!(auto_external_id(r), "ko-deadbeef0102030405060708090afeff");
     }
 
@@ -195,25 +306,87 @@ mod tests {
         let auto = auto_external_id(r);
         // (provider, body, auto, returned id, body after)
         let table: Vec<(Provider, Value, bool, Option<String>, Value)> = vec![
-            (Provider::O1, json!({"prompt":"a"}), true, Some(auto.clone()), json!({"prompt":"a","external_task_id":auto})),
-            (Provider::O1, json!({"prompt":"a","external_task_id":null}), true, Some(auto.clone()),
-                json!({"prompt":"a","external_task_id":auto})),
-            (Provider::O1, json!({"prompt":"a"}), false, None, json!({"prompt":"a"})),
-            (Provider::O1, json!({"external_task_id":"mine"}), true, Some("mine".into()), json!({"external_task_id":"mine"})),
-            (Provider::O1, json!({"external_task_id":"mine"}), false, Some("mine".into()), json!({"external_task_id":"mine"})),
+            (
+                Provider::O1,
+                json!({"prompt":"a"}),
+                true,
+                Some(auto.clone()),
+                json!({"prompt":"a","external_task_id":auto}),
+            ),
+            (
+                Provider::O1,
+                json!({"prompt":"a","external_task_id":null}),
+                true,
+                Some(auto.clone()),
+                json!({"prompt":"a","external_task_id":auto}),
+            ),
+            (
+                Provider::O1,
+                json!({"prompt":"a"}),
+                false,
+                None,
+                json!({"prompt":"a"}),
+            ),
+            (
+                Provider::O1,
+                json!({"external_task_id":"mine"}),
+                true,
+                Some("mine".into()),
+                json!({"external_task_id":"mine"}),
+            ),
+            (
+                Provider::O1,
+                json!({"external_task_id":"mine"}),
+                false,
+                Some("mine".into()),
+                json!({"external_task_id":"mine"}),
+            ),
             // wrong type or empty: left for the validator to report
-            (Provider::O1, json!({"external_task_id":""}), true, None, json!({"external_task_id":""})),
-            (Provider::O1, json!({"external_task_id":5}), true, None, json!({"external_task_id":5})),
+            (
+                Provider::O1,
+                json!({"external_task_id":""}),
+                true,
+                None,
+                json!({"external_task_id":""}),
+            ),
+            (
+                Provider::O1,
+                json!({"external_task_id":5}),
+                true,
+                None,
+                json!({"external_task_id":5}),
+            ),
             (Provider::O1, json!([1]), true, None, json!([1])),
             // V3: never set by the client
-            (Provider::V3, json!({"model":"m","parameters":{}}), true, None, json!({"model":"m","parameters":{}})),
-            (Provider::V3, json!({"model":"m"}), true, None, json!({"model":"m"})),
-            (Provider::V3, json!({"parameters":{"external_task_id":"v"}}), true, Some("v".into()),
-                json!({"parameters":{"external_task_id":"v"}})),
+            (
+                Provider::V3,
+                json!({"model":"m","parameters":{}}),
+                true,
+                None,
+                json!({"model":"m","parameters":{}}),
+            ),
+            (
+                Provider::V3,
+                json!({"model":"m"}),
+                true,
+                None,
+                json!({"model":"m"}),
+            ),
+            (
+                Provider::V3,
+                json!({"parameters":{"external_task_id":"v"}}),
+                true,
+                Some("v".into()),
+                json!({"parameters":{"external_task_id":"v"}}),
+            ),
         ];
         for (p, mut body, auto_on, want_id, want_body) in table {
             let before = body.clone();
-            assert_eq!(ensure_external_id(p, &mut body, auto_on, r), want_id, "{p} {before}");
+            assert_eq!(
+                ensure_external_id(p, &mut body, auto_on, r),
+                want_id,
+                "{p} {before}"
+            );
             assert_eq!(body, want_body, "{p} {before}");
         }
     }
