@@ -1,6 +1,9 @@
-//! One table of messages, in English and Chinese.
+//! One table of messages, in English and Chinese. Each message names the field, the limit and
+//! the actual value, and the fix where there is one: "prompt has 2612 characters; the limit is
+//! 2500" / "提示词有 2612 个字符，上限为 2500".
 
-use crate::report::Issue;
+use crate::report::{path_to_string, Code, Issue, PathSeg};
+use serde_json::Value;
 
 /// The language of messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -12,7 +15,390 @@ pub enum Locale {
     Zh,
 }
 
+impl Locale {
+    /// `"en"` or `"zh"` (also `"zh-CN"`, `"zh-Hans"`, …); `None` for anything else.
+    pub fn parse(s: &str) -> Option<Locale> {
+        let lower = s.to_ascii_lowercase();
+        if lower == "en" || lower.starts_with("en-") {
+            Some(Locale::En)
+        } else if lower == "zh" || lower.starts_with("zh-") {
+            Some(Locale::Zh)
+        } else {
+            None
+        }
+    }
+}
+
+/// Chinese names of the wire fields.
+fn zh_label(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "prompt" => "提示词",
+        "negative_prompt" => "反向提示词",
+        "model_name" | "model" => "模型名称",
+        "mode" => "生成模式",
+        "aspect_ratio" => "画面纵横比",
+        "duration" => "时长",
+        "sound" => "声音",
+        "multi_shot" => "多镜头模式",
+        "shot_type" => "镜头类型",
+        "multi_prompt" => "多镜头提示词",
+        "image_list" => "图片列表",
+        "element_list" => "主体列表",
+        "video_list" => "视频列表",
+        "image_url" => "图片",
+        "video_url" => "视频",
+        "type" => "图片类型",
+        "element_id" => "主体 ID",
+        "refer_type" => "参考类型",
+        "keep_original_sound" => "保留原声",
+        "watermark_info" => "水印设置",
+        "watermark_enabled" | "enabled" => "水印开关",
+        "callback_url" => "回调地址",
+        "external_task_id" => "自定义任务 ID",
+        "index" => "镜头序号",
+        "input" => "input",
+        "parameters" => "parameters",
+        _ => return None,
+    })
+}
+
+fn zh_type(t: &str) -> &str {
+    match t {
+        "string" => "字符串",
+        "integer" => "整数",
+        "number" => "数字",
+        "boolean" => "布尔值",
+        "object" => "对象",
+        "array" => "数组",
+        other => other,
+    }
+}
+
+/// The field as a person reads it: the wire path in English; in Chinese the field's name,
+/// with the path where it sits inside a list.
+fn field_name(issue: &Issue, locale: Locale) -> String {
+    let path = path_to_string(&issue.path);
+    if locale == Locale::En {
+        return path;
+    }
+    let last = issue.path.iter().rev().find_map(|s| match s {
+        PathSeg::Key(k) => Some(k.as_str()),
+        PathSeg::Index(_) => None,
+    });
+    let in_list = issue.path.iter().any(|s| matches!(s, PathSeg::Index(_)));
+    match last.and_then(zh_label) {
+        Some(label) if !in_list && label != "input" && label != "parameters" => label.to_string(),
+        Some(label) if in_list => format!("{label}（{path}）"),
+        _ => path,
+    }
+}
+
+/// A param as text: strings bare, lists joined, numbers as written.
+fn text(v: Option<&Value>) -> String {
+    match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(items)) => items.iter().map(|i| format!("\"{}\"", text(Some(i)))).collect::<Vec<_>>().join(", "),
+        Some(other) => other.to_string(),
+    }
+}
+
+fn megabytes(v: Option<&Value>) -> String {
+    let b = v.and_then(Value::as_f64).unwrap_or(0.0);
+    let mb = b / (1024.0 * 1024.0);
+    if mb.fract() == 0.0 {
+        format!("{mb:.0}")
+    } else {
+        format!("{mb:.2}")
+    }
+}
+
+macro_rules! tr {
+    ($l:expr, $en:literal, $zh:literal) => {
+        match $l {
+            Locale::En => format!($en),
+            Locale::Zh => format!($zh),
+        }
+    };
+}
+
 /// Renders an issue's message.
-pub fn render(issue: &Issue, _locale: Locale) -> String {
-    issue.code.as_str().to_string()
+pub fn render(issue: &Issue, l: Locale) -> String {
+    let p = |k: &str| text(issue.param(k));
+    let field = field_name(issue, l);
+    let (actual, limit, min, max) = (p("actual"), p("limit"), p("min"), p("max"));
+    let (allowed, expected, reason) = (p("allowed"), p("expected"), p("reason"));
+    match issue.code {
+        Code::InvalidType => {
+            let (expected, actual) = match l {
+                Locale::En => (expected.clone(), actual.clone()),
+                Locale::Zh => (zh_type(&expected).to_string(), zh_type(&actual).to_string()),
+            };
+            let hint = match (l, expected.as_str(), actual.as_str()) {
+                (Locale::En, "string", "number") => " (put the value in quotes, e.g. \"5\")",
+                (Locale::Zh, "字符串", "数字") => "（请加引号，例如 \"5\"）",
+                (Locale::En, "integer", "string") => " (remove the quotes, e.g. 5)",
+                (Locale::Zh, "整数", "字符串") => "（请去掉引号，例如 5）",
+                _ => "",
+            };
+            tr!(l, "{field} must be a {expected}, not a {actual}{hint}", "{field}应为{expected}，实际为{actual}{hint}")
+        }
+        Code::Required => tr!(l, "{field} is required", "{field}为必填项"),
+        Code::ElementIdInvalid => tr!(
+            l,
+            "{field} must be a positive integer (at most 2^53 − 1) or a non-empty string; write larger ids as strings",
+            "{field}必须是正整数（不超过 2^53 − 1）或非空字符串；更大的 ID 请写成字符串"
+        ),
+        Code::UnknownField => {
+            let provider = if p("provider") == "v3" { "Kling V3 Omni" } else { "Kling O1" };
+            tr!(
+                l,
+                "{field} is not a documented field of {provider}; the API may ignore or reject it",
+                "{field}不是 {provider} 文档中的字段，接口可能忽略或拒绝它"
+            )
+        }
+        Code::InvalidValue => tr!(
+            l,
+            "{field} is \"{actual}\"; allowed values are {allowed} (case-sensitive)",
+            "{field}的值 \"{actual}\" 无效，可选值为 {allowed}（区分大小写）"
+        ),
+        Code::PromptRequired => tr!(l, "{field} is empty; write a prompt", "{field}不能为空，请填写提示词"),
+        Code::TextTooLong => tr!(l, "{field} has {actual} characters; the limit is {limit}", "{field}有 {actual} 个字符，上限为 {limit}"),
+        Code::PlaceholderOutOfRange => {
+            let placeholder = p("placeholder");
+            let list = format!("{}_list", p("kind"));
+            let count = p("count");
+            tr!(
+                l,
+                "{field} refers to {placeholder}, but {list} has {count} item(s); numbers start at 1",
+                "{field}引用了 {placeholder}，但 {list} 只有 {count} 项（编号从 1 开始）"
+            )
+        }
+        Code::PlaceholderUnknown => {
+            let placeholder = p("placeholder");
+            tr!(
+                l,
+                "{field} contains {placeholder}, which is not a placeholder the API knows (<<<image_N>>>, <<<element_N>>> for O1, <<<video_N>>>); it is sent as plain text",
+                "{field}中的 {placeholder} 不是接口支持的占位符（<<<image_N>>>、O1 的 <<<element_N>>>、<<<video_N>>>），将作为普通文本发送"
+            )
+        }
+        Code::FieldIgnored => match reason.as_str() {
+            "video_edit" => tr!(
+                l,
+                "{field} is ignored in a video edit (refer_type \"base\"): the output is as long as the input video; remove it",
+                "视频编辑（refer_type 为 \"base\"）时{field}无效，输出与输入视频时长一致，可删除"
+            ),
+            "multi_shot_on" => tr!(
+                l,
+                "{field} is ignored when multi_shot is true; write each shot's prompt in multi_prompt",
+                "multi_shot 为 true 时{field}无效，请在 multi_prompt 中填写每个镜头的提示词"
+            ),
+            _ => tr!(l, "{field} is ignored unless multi_shot is true", "multi_shot 为 false 时{field}无效"),
+        },
+        Code::TooManyReferences => {
+            let with_video = p("with_video") == "true";
+            match (l, with_video) {
+                (Locale::En, true) => format!("{field}: {actual} images and elements; with a reference video the limit is {limit}"),
+                (Locale::En, false) => format!("{field}: {actual} images and elements; the limit is {limit}"),
+                (Locale::Zh, true) => format!("{field}：图片与主体共 {actual} 个，有参考视频时上限为 {limit}"),
+                (Locale::Zh, false) => format!("{field}：图片与主体共 {actual} 个，上限为 {limit}"),
+            }
+        }
+        Code::TooManyVideos => tr!(l, "{field} has {actual} videos; only {limit} is supported", "{field}有 {actual} 段视频，仅支持 {limit} 段"),
+        Code::EndFrameWithoutFirstFrame => tr!(
+            l,
+            "{field}: an end_frame needs a first_frame; add a first_frame image or remove the end_frame",
+            "{field}：不支持仅尾帧，请添加 first_frame 首帧图片或去掉 end_frame"
+        ),
+        Code::DuplicateFrameType => {
+            let frame = p("frame_type");
+            tr!(l, "{field}: more than one {frame}; keep one", "{field}：有多个 {frame}，只能保留一个")
+        }
+        Code::EndFrameWithManyImages => tr!(
+            l,
+            "{field}: an end_frame is not supported when image_list has more than {limit} images (it has {actual})",
+            "{field}：图片超过 {limit} 张时不支持设置尾帧（当前 {actual} 张）"
+        ),
+        Code::FrameWithVideoEdit => {
+            let frame = p("frame_type");
+            tr!(
+                l,
+                "{field}: a {frame} cannot be used when editing a video (refer_type \"base\"); remove the frame type or use refer_type \"feature\"",
+                "{field}：视频编辑（refer_type 为 \"base\"）时不能设置 {frame}，请去掉帧类型或改用 refer_type \"feature\""
+            )
+        }
+        Code::AspectRatioRequired => tr!(l, "{field} is required here; choose one of {allowed}", "{field}为必填项，可选 {allowed}"),
+        Code::AspectRatioNotSupported => match reason.as_str() {
+            "video_edit" => tr!(
+                l,
+                "{field} is not supported in a video edit: the output keeps the input video's shape; remove it",
+                "视频编辑时不支持{field}，输出沿用输入视频的比例，请删除"
+            ),
+            _ => tr!(
+                l,
+                "{field} is not supported with a first or end frame: the frame sets the shape; remove it",
+                "使用首帧或首尾帧时不支持{field}，画面比例由帧图片决定，请删除"
+            ),
+        },
+        Code::DurationOutOfRange => {
+            if min.is_empty() || issue.param("allowed").is_some_and(|a| a.as_array().is_some_and(|a| a.len() == 2)) {
+                tr!(l, "{field} is {actual}; here it must be one of {allowed}", "{field}为 {actual}，此场景仅支持 {allowed}")
+            } else {
+                tr!(l, "{field} is {actual}; it must be from {min} to {max} seconds", "{field}为 {actual}，取值范围为 {min}～{max} 秒")
+            }
+        }
+        Code::SoundWithVideo => tr!(
+            l,
+            "{field} must be \"off\" when there is a reference video",
+            "有参考视频时{field}只能为 \"off\""
+        ),
+        Code::ShotTypeRequired => tr!(
+            l,
+            "{field} is required when multi_shot is true; use \"customize\"",
+            "multi_shot 为 true 时{field}为必填项，可选 \"customize\""
+        ),
+        Code::MultiPromptRequired => tr!(
+            l,
+            "{field} needs at least one shot when multi_shot is true and shot_type is \"customize\"",
+            "multi_shot 为 true 且 shot_type 为 \"customize\" 时，{field}至少需要一个镜头"
+        ),
+        Code::MultiPromptCount => tr!(l, "{field} has {actual} shots; the limit is {limit}", "{field}有 {actual} 个镜头，上限为 {limit}"),
+        Code::ShotIndex => tr!(
+            l,
+            "{field} is {actual}; shot {expected} must have index {expected} (indexes run 1…n)",
+            "{field}为 {actual}，第 {expected} 个镜头的序号应为 {expected}（从 1 开始依次编号）"
+        ),
+        Code::ShotDuration => {
+            let max = if max.is_empty() { "the total".to_string() } else { max };
+            tr!(
+                l,
+                "{field} is \"{actual}\"; a shot lasts whole seconds from {min} to {max}, written as a string such as \"2\"",
+                "{field}为 \"{actual}\"，镜头时长须为 {min}～{max} 的整数秒，并写成字符串（如 \"2\"）"
+            )
+        }
+        Code::ShotDurationSum => tr!(
+            l,
+            "{field}: the shots add up to {actual} s; they must add up to the total duration, {expected} s",
+            "{field}：各镜头时长之和为 {actual} 秒，必须等于总时长 {expected} 秒"
+        ),
+        Code::ImageUrlInvalid => match reason.as_str() {
+            "line_breaks" => tr!(
+                l,
+                "{field}: the Base64 contains whitespace or line breaks; remove them",
+                "{field}：Base64 中含有空白或换行，请删除"
+            ),
+            "url_safe" => tr!(
+                l,
+                "{field} uses the URL-safe Base64 alphabet (- and _); use the standard one (+ and /)",
+                "{field}使用了 URL 安全的 Base64 字符（- 和 _），请改用标准 Base64（+ 和 /）"
+            ),
+            "empty" => tr!(l, "{field} is empty; give an image URL or Base64", "{field}为空，请填写图片 URL 或 Base64"),
+            "bad_url" => tr!(l, "{field} is not a valid http(s) URL", "{field}不是有效的 http(s) URL"),
+            _ => tr!(
+                l,
+                "{field} is neither an absolute http(s) URL nor Base64",
+                "{field}既不是完整的 http(s) URL，也不是 Base64"
+            ),
+        },
+        Code::Base64DataUriPrefix => {
+            let prefix = p("prefix");
+            tr!(
+                l,
+                "{field} starts with \"{prefix}\"; send the Base64 alone, without the data: prefix",
+                "{field}以 \"{prefix}\" 开头，请去掉 data: 前缀，只保留 Base64 内容"
+            )
+        }
+        Code::ImageFormat => tr!(
+            l,
+            "{field} is {actual}; only JPEG and PNG are supported",
+            "{field}的格式为 {actual}，仅支持 JPEG 和 PNG"
+        ),
+        Code::ImageTooLarge => {
+            let mb = megabytes(issue.param("actual"));
+            tr!(l, "{field} is {mb} MB; the limit is 10 MB", "{field}大小为 {mb} MB，上限为 10 MB")
+        }
+        Code::ImageTooSmall => {
+            let (w, h) = (p("width"), p("height"));
+            tr!(
+                l,
+                "{field} is {w}×{h} px; the shorter side must be at least {min} px",
+                "{field}尺寸为 {w}×{h} 像素，最短边至少 {min} 像素"
+            )
+        }
+        Code::ImageAspectRatio => {
+            let (w, h, ratio) = (p("width"), p("height"), p("ratio"));
+            tr!(
+                l,
+                "{field} is {w}×{h} px (ratio {ratio}); the aspect ratio must be between 1:2.5 and 2.5:1",
+                "{field}尺寸为 {w}×{h} 像素（宽高比 {ratio}），宽高比须在 1:2.5～2.5:1 之间"
+            )
+        }
+        Code::VideoUrlInvalid => tr!(l, "{field} must be an absolute http(s) URL", "{field}必须是完整的 http(s) URL"),
+        Code::VideoFormat => tr!(l, "{field} is {actual}; only MP4 and MOV are supported", "{field}的格式为 {actual}，仅支持 MP4 和 MOV"),
+        Code::VideoTooLarge => {
+            let mb = megabytes(issue.param("actual"));
+            tr!(l, "{field} is {mb} MB; the limit is 200 MB", "{field}大小为 {mb} MB，上限为 200 MB")
+        }
+        Code::VideoDuration => {
+            if max.is_empty() {
+                tr!(l, "{field} lasts {actual} s; it must be at least {min} s", "{field}时长为 {actual} 秒，至少 {min} 秒")
+            } else {
+                tr!(l, "{field} lasts {actual} s; it must be 3–10 s", "{field}时长为 {actual} 秒，须为 3～10 秒")
+            }
+        }
+        Code::VideoResolution => {
+            let (w, h) = (p("width"), p("height"));
+            tr!(
+                l,
+                "{field} is {w}×{h} px; width and height must be {min}–{max} px",
+                "{field}分辨率为 {w}×{h}，宽和高须在 {min}～{max} 像素之间"
+            )
+        }
+        Code::VideoFps => tr!(l, "{field} runs at {actual} fps; it must be {min}–{max} fps", "{field}帧率为 {actual} fps，须在 {min}～{max} fps 之间"),
+        Code::CallbackUrlInvalid => tr!(l, "{field} must be an absolute http(s) URL", "{field}必须是完整的 http(s) URL"),
+        Code::ExternalTaskIdInvalid => tr!(
+            l,
+            "{field} is empty; give a unique id or remove the field",
+            "{field}为空，请填写唯一的 ID 或删除此字段"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::path;
+
+    #[test]
+    fn the_issue_examples() {
+        let i = Issue::new(Code::TextTooLong, path!["prompt"]).with("limit", 2500).with("actual", 2612);
+        assert_eq!(render(&i, Locale::En), "prompt has 2612 characters; the limit is 2500");
+        assert_eq!(render(&i, Locale::Zh), "提示词有 2612 个字符，上限为 2500");
+    }
+
+    #[test]
+    fn list_paths_in_chinese_keep_the_path() {
+        let i = Issue::new(Code::Required, path!["parameters", "image_list", 1, "image_url"]);
+        assert_eq!(render(&i, Locale::En), "parameters.image_list[1].image_url is required");
+        assert_eq!(render(&i, Locale::Zh), "图片（parameters.image_list[1].image_url）为必填项");
+    }
+
+    #[test]
+    fn every_code_renders_in_both_locales_without_empty_slots() {
+        for &code in Code::ALL {
+            let i = Issue::new(code, path!["x"]);
+            for l in [Locale::En, Locale::Zh] {
+                let m = render(&i, l);
+                assert!(m.len() > 10, "{code} {l:?}: {m}");
+                assert!(!m.contains('{'), "{code} {l:?}: {m}");
+            }
+        }
+    }
+
+    #[test]
+    fn locales_parse() {
+        assert_eq!(Locale::parse("zh-CN"), Some(Locale::Zh));
+        assert_eq!(Locale::parse("en"), Some(Locale::En));
+        assert_eq!(Locale::parse("fr"), None);
+    }
 }

@@ -1,0 +1,130 @@
+//! Standard Base64 (RFC 4648 §4) as the APIs take it: the standard alphabet, padding
+//! optional, no whitespace or line breaks, not empty.
+
+/// Why a string is not acceptable Base64.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    /// The string is empty.
+    Empty,
+    /// Valid Base64 but for whitespace or line breaks (fix: remove them).
+    Whitespace,
+    /// The URL-safe alphabet (`-`, `_`).
+    UrlSafe,
+    /// Not Base64 at all.
+    Invalid,
+}
+
+impl Problem {
+    /// A stable name for params.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Problem::Empty => "empty",
+            Problem::Whitespace => "line_breaks",
+            Problem::UrlSafe => "url_safe",
+            Problem::Invalid => "not_url_or_base64",
+        }
+    }
+}
+
+fn sextet(b: u8) -> Option<u8> {
+    match b {
+        b'A'..=b'Z' => Some(b - b'A'),
+        b'a'..=b'z' => Some(b - b'a' + 26),
+        b'0'..=b'9' => Some(b - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    }
+}
+
+/// Checks a Base64 string and returns the decoded length in bytes.
+pub fn check(s: &str) -> Result<u64, Problem> {
+    let bytes = s.as_bytes();
+    if bytes.is_empty() {
+        return Err(Problem::Empty);
+    }
+    let (mut data, mut pad, mut ws, mut url_safe) = (0u64, 0u64, false, false);
+    for &b in bytes {
+        if b == b'=' {
+            pad += 1;
+        } else if b.is_ascii_whitespace() {
+            ws = true;
+        } else if pad > 0 {
+            return Err(Problem::Invalid); // data after padding
+        } else if sextet(b).is_some() {
+            data += 1;
+        } else if b == b'-' || b == b'_' {
+            url_safe = true;
+            data += 1;
+        } else {
+            return Err(Problem::Invalid);
+        }
+    }
+    if data == 0 || pad > 2 || data % 4 == 1 || (pad > 0 && (data + pad) % 4 != 0) {
+        return Err(Problem::Invalid);
+    }
+    if url_safe {
+        return Err(Problem::UrlSafe);
+    }
+    if ws {
+        return Err(Problem::Whitespace);
+    }
+    Ok(data * 3 / 4)
+}
+
+/// Decodes the first bytes of a Base64 string already accepted by [`check`]: at most
+/// `max_out` bytes (rounded up to a whole 4-character group), so a header can be read
+/// without decoding a 10 MB image.
+pub fn decode_prefix(s: &str, max_out: usize) -> Vec<u8> {
+    let groups = max_out.div_ceil(3);
+    let take = groups.saturating_mul(4).min(s.len());
+    let mut out = Vec::with_capacity(take / 4 * 3 + 3);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for &b in &s.as_bytes()[..take] {
+        let Some(v) = sextet(b) else { break };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_standard_with_and_without_padding() {
+        assert_eq!(check("TWFu"), Ok(3));
+        assert_eq!(check("TWE="), Ok(2));
+        assert_eq!(check("TWE"), Ok(2));
+        assert_eq!(check("TQ=="), Ok(1));
+        assert_eq!(check("TQ"), Ok(1));
+        assert_eq!(check("+/+/"), Ok(3));
+    }
+
+    #[test]
+    fn rejects_with_reasons() {
+        assert_eq!(check(""), Err(Problem::Empty));
+        assert_eq!(check("TWFu\nTWFu"), Err(Problem::Whitespace));
+        assert_eq!(check("-_-_"), Err(Problem::UrlSafe));
+        assert_eq!(check("T"), Err(Problem::Invalid));
+        assert_eq!(check("TQ=a"), Err(Problem::Invalid));
+        assert_eq!(check("TQ==="), Err(Problem::Invalid));
+        assert_eq!(check("TWE=="), Err(Problem::Invalid));
+        assert_eq!(check("héllo"), Err(Problem::Invalid));
+        assert_eq!(check("===="), Err(Problem::Invalid));
+    }
+
+    #[test]
+    fn decodes_prefix() {
+        assert_eq!(decode_prefix("TWFuTWFu", 3), b"Man".to_vec());
+        assert_eq!(decode_prefix("TWFuTWFu", 100), b"ManMan".to_vec());
+        assert_eq!(decode_prefix("TWE=", 100), b"Ma".to_vec());
+        assert_eq!(decode_prefix("TWE", 100), b"Ma".to_vec());
+    }
+}

@@ -1,0 +1,180 @@
+//! Fields with a documented set of values or a simple form: the model name, `mode`,
+//! `keep_original_sound`, the watermark switch, `callback_url`, `external_task_id`; and the
+//! `unknown_field` warnings for names the provider's documents do not give.
+
+use super::view::{get, want_bool, want_str, wrong_type, View};
+use super::{join, Ctx};
+use crate::model::{o1, v3, Provider};
+use crate::report::{Code, Issue, Path, PathSeg};
+use serde_json::{Map, Value};
+
+const O1_ROOT: &[&str] = &[
+    "model_name", "prompt", "image_list", "element_list", "video_list", "mode", "aspect_ratio",
+    "duration", "watermark_info", "callback_url", "external_task_id",
+];
+const V3_ROOT: &[&str] = &["model", "input", "parameters"];
+const V3_INPUT: &[&str] = &["prompt", "negative_prompt"];
+const V3_PARAMETERS: &[&str] = &[
+    "mode", "aspect_ratio", "duration", "sound", "multi_shot", "shot_type", "multi_prompt",
+    "image_list", "video_list", "watermark_enabled", "external_task_id",
+];
+const IMAGE_ITEM: &[&str] = &["image_url", "type"];
+const ELEMENT_ITEM: &[&str] = &["element_id"];
+const VIDEO_ITEM: &[&str] = &["video_url", "refer_type", "keep_original_sound"];
+const WATERMARK_INFO: &[&str] = &["enabled"];
+/// The documented keys of a V3 shot (`multi_prompt[i]`).
+pub const SHOT_ITEM: &[&str] = &["index", "prompt", "duration"];
+
+/// The documented `mode` values.
+pub const MODES: &[&str] = &["std", "pro"];
+/// The documented `keep_original_sound` values.
+pub const KEEP_SOUND: &[&str] = &["yes", "no"];
+
+/// Runs the field checks.
+pub fn check(cx: &mut Ctx, v: &View) {
+    unknown_fields(cx, v);
+    model(cx, v);
+    if let Some(mode) = v.param("mode") {
+        one_of(cx, mode, cx.field("mode"), MODES);
+    }
+    for video in &v.videos {
+        if let Some(k) = video.obj.and_then(|o| get(o, "keep_original_sound")) {
+            one_of(cx, k, join(&video.path, [PathSeg::from("keep_original_sound")]), KEEP_SOUND);
+        }
+    }
+    watermark(cx, v);
+    if cx.provider == Provider::O1 {
+        if let Some(cb) = v.param("callback_url") {
+            let path = cx.field("callback_url");
+            if let Some(s) = want_str(cx, cb, path.clone()) {
+                if !super::media::is_http_url(s) {
+                    cx.push(Issue::new(Code::CallbackUrlInvalid, path).with("actual", short(s)));
+                }
+            }
+        }
+    }
+    if let Some(id) = v.param("external_task_id") {
+        let path = cx.field("external_task_id");
+        if let Some(s) = want_str(cx, id, path.clone()) {
+            if s.chars().all(char::is_whitespace) {
+                cx.report(Code::ExternalTaskIdInvalid, path);
+            }
+        }
+    }
+}
+
+/// Checks a string against its documented set: `invalid_type` or `invalid_value`.
+/// Values are case-sensitive (`"PRO"` is not `"pro"`). Returns the value when it is valid.
+pub fn one_of<'a>(cx: &mut Ctx, v: &'a Value, path: Path, allowed: &[&str]) -> Option<&'a str> {
+    let s = want_str(cx, v, path.clone())?;
+    if allowed.contains(&s) {
+        Some(s)
+    } else {
+        invalid_value(cx, path, allowed, s);
+        None
+    }
+}
+
+/// Reports `invalid_value` with the allowed set and the actual value.
+pub fn invalid_value(cx: &mut Ctx, path: Path, allowed: &[&str], actual: &str) {
+    cx.push(Issue::new(Code::InvalidValue, path).with("allowed", allowed.to_vec()).with("actual", short(actual)));
+}
+
+/// A value shortened for a message (never echo a 10 MB string back).
+pub fn short(s: &str) -> String {
+    const MAX: usize = 60;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(MAX).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn model(cx: &mut Ctx, v: &View) {
+    match cx.provider {
+        Provider::O1 => {
+            if let Some(m) = get(v.root, "model_name") {
+                one_of(cx, m, vec![PathSeg::from("model_name")], &[o1::MODEL_NAME]);
+            }
+        }
+        Provider::V3 => match get(v.root, "model") {
+            None => cx.report(Code::Required, vec![PathSeg::from("model")]),
+            Some(m) => {
+                one_of(cx, m, vec![PathSeg::from("model")], &[v3::MODEL]);
+            }
+        },
+    }
+}
+
+fn watermark(cx: &mut Ctx, v: &View) {
+    match cx.provider {
+        Provider::O1 => {
+            let Some(w) = v.param("watermark_info") else { return };
+            let path = cx.field("watermark_info");
+            match w {
+                Value::Object(m) => {
+                    if let Some(e) = get(m, "enabled") {
+                        want_bool(cx, e, join(&path, [PathSeg::from("enabled")]));
+                    }
+                }
+                other => wrong_type(cx, path, "object", other),
+            }
+        }
+        Provider::V3 => {
+            if let Some(w) = v.param("watermark_enabled") {
+                want_bool(cx, w, cx.field("watermark_enabled"));
+            }
+        }
+    }
+}
+
+fn unknown_fields(cx: &mut Ctx, v: &View) {
+    match cx.provider {
+        Provider::O1 => {
+            unknown_in(cx, v.root, &[], O1_ROOT);
+            if let Some(Value::Object(w)) = get(v.root, "watermark_info") {
+                unknown_in(cx, w, &[PathSeg::from("watermark_info")], WATERMARK_INFO);
+            }
+            for (path, item) in &v.elements {
+                if let Value::Object(m) = item {
+                    unknown_in(cx, m, path, ELEMENT_ITEM);
+                }
+            }
+        }
+        Provider::V3 => {
+            unknown_in(cx, v.root, &[], V3_ROOT);
+            if let Some(i) = v.input {
+                unknown_in(cx, i, &[PathSeg::from("input")], V3_INPUT);
+            }
+            if let Some(p) = v.params {
+                unknown_in(cx, p, &[PathSeg::from("parameters")], V3_PARAMETERS);
+            }
+        }
+    }
+    for img in &v.images {
+        if let Some(m) = img.obj {
+            unknown_in(cx, m, &img.path, IMAGE_ITEM);
+        }
+    }
+    for video in &v.videos {
+        if let Some(m) = video.obj {
+            unknown_in(cx, m, &video.path, VIDEO_ITEM);
+        }
+    }
+}
+
+/// Warns about each key of `obj` that is not in `known`.
+pub fn unknown_in(cx: &mut Ctx, obj: &Map<String, Value>, base: &[PathSeg], known: &[&str]) {
+    for (key, value) in obj {
+        // `null` counts as absent, for unknown fields too.
+        if !value.is_null() && !known.contains(&key.as_str()) {
+            cx.push(
+                Issue::new(Code::UnknownField, join(base, [PathSeg::Key(key.clone())]))
+                    .with("field", short(key))
+                    .with("provider", cx.provider.as_str()),
+            );
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! The lists: image frame types, element ids, video `refer_type`; how many of each; and the
+//! frame rules (first/end frames, and none in a video edit).
+//!
+//! URLs (`image_url`, `video_url`) belong to [`super::media`].
+
+use super::fields::one_of;
+use super::view::{as_int, get, Frame, View};
+use super::{join, Ctx};
+use crate::model::Provider;
+use crate::report::{Code, Issue, Path, PathSeg, Scenario};
+use serde_json::Value;
+
+/// The documented image `type` values.
+pub const FRAME_TYPES: &[&str] = &["first_frame", "end_frame"];
+/// The documented `refer_type` values.
+pub const REFER_TYPES: &[&str] = &["feature", "base"];
+/// Images (+ O1 elements) allowed without a video.
+pub const MAX_REFERENCES: usize = 7;
+/// Images (+ O1 elements) allowed with a video.
+pub const MAX_REFERENCES_WITH_VIDEO: usize = 4;
+/// Videos allowed.
+pub const MAX_VIDEOS: usize = 1;
+/// An end frame is allowed only while `image_list` has at most this many images.
+pub const MAX_IMAGES_WITH_END_FRAME: usize = 2;
+/// The largest integer a JavaScript number holds exactly (2^53 − 1).
+pub const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+
+/// Runs the list checks.
+pub fn check(cx: &mut Ctx, v: &View, scenario: Scenario) {
+    for img in &v.images {
+        if let Some(t) = img.obj.and_then(|o| get(o, "type")) {
+            one_of(cx, t, type_path(&img.path), FRAME_TYPES);
+        }
+    }
+    for video in &v.videos {
+        if let Some(r) = video.obj.and_then(|o| get(o, "refer_type")) {
+            one_of(cx, r, join(&video.path, [PathSeg::from("refer_type")]), REFER_TYPES);
+        }
+    }
+    if cx.provider == Provider::O1 {
+        for (path, item) in &v.elements {
+            if let Value::Object(m) = item {
+                let id_path = join(path, [PathSeg::from("element_id")]);
+                match get(m, "element_id") {
+                    None => cx.report(Code::Required, id_path),
+                    Some(id) if !element_id_ok(id) => cx.push(
+                        Issue::new(Code::ElementIdInvalid, id_path).with("actual", super::view::type_name(id)),
+                    ),
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+    counts(cx, v);
+    frames(cx, v, scenario);
+}
+
+/// `element_id` is a positive integer a JavaScript number holds exactly, or a non-blank string
+/// (Kling types it `long`; larger ids belong in strings).
+pub fn element_id_ok(id: &Value) -> bool {
+    match id {
+        Value::String(s) => !super::text::is_blank(s),
+        Value::Number(_) => as_int(id).is_some_and(|i| (1..=MAX_SAFE_INTEGER).contains(&i)),
+        _ => false,
+    }
+}
+
+fn type_path(item: &Path) -> Path {
+    join(item, [PathSeg::from("type")])
+}
+
+fn counts(cx: &mut Ctx, v: &View) {
+    if v.videos.len() > MAX_VIDEOS {
+        cx.push(
+            Issue::new(Code::TooManyVideos, cx.field("video_list"))
+                .with("limit", MAX_VIDEOS)
+                .with("actual", v.videos.len()),
+        );
+    }
+    let with_video = !v.videos.is_empty();
+    let limit = if with_video { MAX_REFERENCES_WITH_VIDEO } else { MAX_REFERENCES };
+    let count = v.reference_count();
+    if count > limit {
+        let field = if v.images.is_empty() { "element_list" } else { "image_list" };
+        cx.push(
+            Issue::new(Code::TooManyReferences, cx.field(field))
+                .with("limit", limit)
+                .with("actual", count)
+                .with("with_video", with_video),
+        );
+    }
+}
+
+fn frames(cx: &mut Ctx, v: &View, scenario: Scenario) {
+    let mut first_seen = false;
+    let mut end_seen = false;
+    let has_first = v.images.iter().any(|i| i.frame == Frame::First);
+    let mut end_reported = false;
+    for img in &v.images {
+        let (seen, name) = match img.frame {
+            Frame::First => (&mut first_seen, "first_frame"),
+            Frame::End => (&mut end_seen, "end_frame"),
+            Frame::None | Frame::Invalid => continue,
+        };
+        let path = type_path(&img.path);
+        if *seen {
+            cx.push(Issue::new(Code::DuplicateFrameType, path.clone()).with("frame_type", name));
+        }
+        *seen = true;
+        if scenario == Scenario::VideoEdit {
+            cx.push(Issue::new(Code::FrameWithVideoEdit, path.clone()).with("frame_type", name));
+        }
+        if img.frame == Frame::End && !end_reported {
+            end_reported = true;
+            if !has_first {
+                cx.report(Code::EndFrameWithoutFirstFrame, path.clone());
+            }
+            if v.images.len() > MAX_IMAGES_WITH_END_FRAME {
+                cx.push(
+                    Issue::new(Code::EndFrameWithManyImages, path)
+                        .with("limit", MAX_IMAGES_WITH_END_FRAME)
+                        .with("actual", v.images.len()),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,368 @@
+//! Media: the form of `image_url` (an http(s) URL or raw Base64) and `video_url` (an http(s)
+//! URL), and the documented limits of the files themselves.
+//!
+//! Facts come, in order of trust, from the bytes the request carries (Base64), from what the
+//! browser measured ([`MediaFacts`]), and last from a URL's extension. Where nothing was
+//! measured the size rules stay silent and the media is listed in `unverified`.
+
+use super::base64;
+use super::fields::short;
+use super::view::{get, want_str, View};
+use super::{join, Ctx};
+use crate::media::image::{read_header, HeaderError};
+use crate::media::sniff::{sniff, Format};
+use crate::model::{ImageFacts, MediaFacts, Provider, VideoFacts};
+use crate::report::{Code, Issue, Path, PathSeg};
+
+/// 10 MB = 10 × 1024 × 1024 bytes.
+pub const IMAGE_MAX_BYTES: u64 = 10 * 1024 * 1024;
+/// The shorter side must be at least this many pixels.
+pub const IMAGE_MIN_SIDE: u64 = 300;
+/// Width/height must lie within 1:2.5 … 2.5:1 (as the fraction 5/2).
+pub const IMAGE_MAX_RATIO: (u64, u64) = (5, 2);
+/// 200 MB = 200 × 1024 × 1024 bytes.
+pub const VIDEO_MAX_BYTES: u64 = 200 * 1024 * 1024;
+/// The shortest video, in seconds.
+pub const VIDEO_MIN_SECONDS: f64 = 3.0;
+/// O1's longest video: 10 s, read with the 0.05 s slack that container durations of
+/// 10-second clips need (they often read 10.02–10.04 s).
+pub const O1_VIDEO_MAX_SECONDS: f64 = 10.05;
+/// Width and height of a video must lie within this range (pixels).
+pub const VIDEO_SIDE: (f64, f64) = (720.0, 2160.0);
+/// Frame rate range.
+pub const VIDEO_FPS: (f64, f64) = (24.0, 60.0);
+/// How much of a Base64 image is decoded first to read its header.
+const HEADER_PREFIX: usize = 64 * 1024;
+/// Never decode more than this while looking for a header (a JPEG's SOF can sit behind a
+/// large EXIF thumbnail, but not behind more than the image's own 10 MB).
+const HEADER_MAX: u64 = IMAGE_MAX_BYTES + 1024 * 1024;
+
+const IMAGE_FORMATS_OK: &[&str] = &["jpeg", "jpg", "png"];
+const IMAGE_EXT_OTHER: &[&str] =
+    &["webp", "gif", "bmp", "heic", "heif", "tif", "tiff", "avif", "svg", "ico", "jxl", "jp2", "psd"];
+const VIDEO_FORMATS_OK: &[&str] = &["mp4", "mov", "quicktime"];
+const VIDEO_EXT_OK: &[&str] = &["mp4", "mov"];
+const VIDEO_EXT_OTHER: &[&str] =
+    &["webm", "avi", "mkv", "flv", "wmv", "mpg", "mpeg", "3gp", "ogv", "ts", "m2ts", "mts", "gif"];
+
+/// Runs the media checks.
+pub fn check(cx: &mut Ctx, v: &View, facts: &MediaFacts) {
+    for (i, img) in v.images.iter().enumerate() {
+        let Some(obj) = img.obj else { continue };
+        let path = join(&img.path, [PathSeg::from("image_url")]);
+        let Some(url) = get(obj, "image_url") else {
+            cx.report(Code::Required, path);
+            continue;
+        };
+        let Some(url) = want_str(cx, url, path.clone()) else { continue };
+        image(cx, url, path, facts.images.get(i).and_then(Option::as_ref));
+    }
+    for (i, video) in v.videos.iter().enumerate() {
+        let Some(obj) = video.obj else { continue };
+        let path = join(&video.path, [PathSeg::from("video_url")]);
+        let Some(url) = get(obj, "video_url") else {
+            cx.report(Code::Required, path);
+            continue;
+        };
+        let Some(url) = want_str(cx, url, path.clone()) else { continue };
+        let measured = if i == 0 { facts.video.as_ref() } else { None };
+        video_url(cx, url, path, measured);
+    }
+}
+
+/// True for an absolute http(s) URL with a host and no whitespace.
+pub fn is_http_url(s: &str) -> bool {
+    let Some(rest) = strip_scheme(s) else { return false };
+    if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return false;
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let host = if host_port.starts_with('[') {
+        host_port.split(']').next().map(|h| h.trim_start_matches('[')).unwrap_or("")
+    } else {
+        host_port.split(':').next().unwrap_or("")
+    };
+    !host.is_empty() && !host.starts_with('.') && !host.ends_with("..")
+}
+
+fn strip_scheme(s: &str) -> Option<&str> {
+    for scheme in ["https://", "http://"] {
+        if s.len() >= scheme.len() && s.is_char_boundary(scheme.len()) && s[..scheme.len()].eq_ignore_ascii_case(scheme)
+        {
+            return Some(&s[scheme.len()..]);
+        }
+    }
+    None
+}
+
+/// The lower-case extension of a URL's path (query and fragment removed), if any.
+pub fn url_extension(url: &str) -> Option<String> {
+    let rest = strip_scheme(url).unwrap_or(url);
+    let path = rest.split(['?', '#']).next().unwrap_or("");
+    let (_, file) = path.rsplit_once('/')?;
+    let (stem, ext) = file.rsplit_once('.')?;
+    (!stem.is_empty() && !ext.is_empty()).then(|| ext.to_ascii_lowercase())
+}
+
+fn starts_with_ci(s: &str, prefix: &str) -> bool {
+    s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
+fn image(cx: &mut Ctx, url: &str, path: Path, facts: Option<&ImageFacts>) {
+    if starts_with_ci(url, "data:") {
+        // One fault: the prefix. When what follows is good Base64, its bytes are checked too.
+        let (prefix, data) = match url.split_once(',') {
+            Some((p, d)) => (p, d),
+            None => (url, ""),
+        };
+        cx.push(
+            Issue::new(Code::Base64DataUriPrefix, path.clone())
+                .with("prefix", format!("{},", short(prefix)))
+                .with("fix", "strip_prefix"),
+        );
+        if let Ok(len) = base64::check(data) {
+            image_bytes(cx, data, len, &path);
+        }
+        return;
+    }
+    if strip_scheme(url).is_some() {
+        if !is_http_url(url) {
+            cx.push(Issue::new(Code::ImageUrlInvalid, path).with("reason", "bad_url"));
+            return;
+        }
+        match facts.filter(|f| f.any_known()) {
+            Some(f) => {
+                image_facts(cx, &path, f.format.as_deref(), "measured", f.bytes, f.width.zip(f.height));
+                if f.format.is_none() || f.bytes.is_none() || f.width.is_none() || f.height.is_none() {
+                    cx.unverified.push(path);
+                }
+            }
+            None => {
+                if let Some(ext) = url_extension(url).filter(|e| IMAGE_EXT_OTHER.contains(&e.as_str())) {
+                    image_format(cx, &path, &ext, "extension");
+                }
+                cx.unverified.push(path);
+            }
+        }
+        return;
+    }
+    match base64::check(url) {
+        Ok(len) => image_bytes(cx, url, len, &path),
+        Err(problem) => {
+            let mut issue = Issue::new(Code::ImageUrlInvalid, path).with("reason", problem.as_str());
+            if problem == base64::Problem::Whitespace {
+                issue = issue.with("fix", "remove_whitespace");
+            }
+            cx.push(issue);
+        }
+    }
+}
+
+/// Checks a Base64 image from its own bytes, decoding only as much as its header needs.
+fn image_bytes(cx: &mut Ctx, b64: &str, len: u64, path: &Path) {
+    let mut want = HEADER_PREFIX as u64;
+    let header = loop {
+        let n = want.min(len);
+        let prefix = base64::decode_prefix(b64, usize::try_from(n).unwrap_or(usize::MAX));
+        match read_header(&prefix) {
+            Ok(h) => break Ok(h),
+            // Each step at least doubles, up to the bound, so the loop ends.
+            Err(HeaderError::NeedMore { len: more }) if n < len && n < HEADER_MAX => {
+                want = more.max(n.saturating_mul(2)).min(HEADER_MAX);
+            }
+            Err(_) => break Err(sniff(&prefix)),
+        }
+    };
+    let len_f = len as f64;
+    match header {
+        Ok(h) => image_facts(cx, path, Some(h.format.name()), "content", Some(len_f), Some((h.width as f64, h.height as f64))),
+        Err(format) => {
+            // The bytes are not a readable JPEG/PNG: a format fault, whatever the magic says.
+            let actual = if format == Format::Unknown { "unknown" } else { format.name() };
+            let mut issue = Issue::new(Code::ImageFormat, path.clone())
+                .with("actual", actual)
+                .with("allowed", vec!["jpeg", "png"])
+                .with("source", "content");
+            if matches!(format, Format::Jpeg | Format::Png) {
+                issue = issue.with("detail", "unreadable_header");
+            }
+            cx.push(issue);
+            image_facts(cx, path, None, "content", Some(len_f), None);
+        }
+    }
+}
+
+fn image_format(cx: &mut Ctx, path: &Path, actual: &str, source: &'static str) {
+    cx.push(
+        Issue::new(Code::ImageFormat, path.clone())
+            .with("actual", short(actual))
+            .with("allowed", vec!["jpeg", "png"])
+            .with("source", source),
+    );
+}
+
+fn finite(x: Option<f64>) -> Option<f64> {
+    x.filter(|v| v.is_finite() && *v >= 0.0)
+}
+
+/// The image rules on known facts; unknown facts are skipped.
+fn image_facts(
+    cx: &mut Ctx,
+    path: &Path,
+    format: Option<&str>,
+    source: &'static str,
+    bytes: Option<f64>,
+    size: Option<(f64, f64)>,
+) {
+    if let Some(f) = format {
+        if !IMAGE_FORMATS_OK.contains(&f.to_ascii_lowercase().as_str()) {
+            image_format(cx, path, f, source);
+        }
+    }
+    if let Some(b) = finite(bytes) {
+        if b > IMAGE_MAX_BYTES as f64 {
+            cx.push(Issue::new(Code::ImageTooLarge, path.clone()).with("limit", IMAGE_MAX_BYTES).with("actual", b as u64));
+        }
+    }
+    let Some((w, h)) = size.and_then(|(w, h)| Some((finite(Some(w))?, finite(Some(h))?))) else { return };
+    let (w, h) = (w.round() as u64, h.round() as u64);
+    if w.min(h) < IMAGE_MIN_SIDE {
+        cx.push(
+            Issue::new(Code::ImageTooSmall, path.clone())
+                .with("min", IMAGE_MIN_SIDE)
+                .with("width", w)
+                .with("height", h),
+        );
+    }
+    let (num, den) = IMAGE_MAX_RATIO;
+    // Inclusive: exactly 2.5:1 passes. Integer arithmetic, no rounding.
+    let too_wide = (w as u128) * (den as u128) > (h as u128) * (num as u128);
+    let too_tall = (h as u128) * (den as u128) > (w as u128) * (num as u128);
+    if (too_wide || too_tall) && w > 0 && h > 0 {
+        let ratio = (w as f64 / h as f64 * 100.0).round() / 100.0;
+        cx.push(
+            Issue::new(Code::ImageAspectRatio, path.clone())
+                .with("width", w)
+                .with("height", h)
+                .with("ratio", ratio)
+                .with("min", "1:2.5")
+                .with("max", "2.5:1"),
+        );
+    }
+}
+
+fn video_url(cx: &mut Ctx, url: &str, path: Path, facts: Option<&VideoFacts>) {
+    if !is_http_url(url) {
+        cx.push(Issue::new(Code::VideoUrlInvalid, path).with("actual", short(url)));
+        return;
+    }
+    match facts.filter(|f| f.any_known()) {
+        Some(f) => {
+            video_facts(cx, &path, f);
+            let complete = f.format.is_some()
+                && f.bytes.is_some()
+                && f.duration.is_some()
+                && f.width.is_some()
+                && f.height.is_some()
+                && f.fps.is_some();
+            if !complete {
+                cx.unverified.push(path);
+            }
+        }
+        None => {
+            if let Some(ext) = url_extension(url) {
+                if VIDEO_EXT_OTHER.contains(&ext.as_str()) {
+                    video_format(cx, &path, &ext, "extension");
+                } else if !VIDEO_EXT_OK.contains(&ext.as_str()) {
+                    // An extension that names nothing we know: unverified, not invalid.
+                }
+            }
+            cx.unverified.push(path);
+        }
+    }
+}
+
+fn video_format(cx: &mut Ctx, path: &Path, actual: &str, source: &'static str) {
+    cx.push(
+        Issue::new(Code::VideoFormat, path.clone())
+            .with("actual", short(actual))
+            .with("allowed", vec!["mp4", "mov"])
+            .with("source", source),
+    );
+}
+
+fn video_facts(cx: &mut Ctx, path: &Path, f: &VideoFacts) {
+    if let Some(fmt) = &f.format {
+        if !VIDEO_FORMATS_OK.contains(&fmt.to_ascii_lowercase().as_str()) {
+            video_format(cx, path, fmt, "measured");
+        }
+    }
+    if let Some(b) = finite(f.bytes) {
+        if b > VIDEO_MAX_BYTES as f64 {
+            cx.push(Issue::new(Code::VideoTooLarge, path.clone()).with("limit", VIDEO_MAX_BYTES).with("actual", b as u64));
+        }
+    }
+    if let Some(d) = finite(f.duration) {
+        let max = (cx.provider == Provider::O1).then_some(O1_VIDEO_MAX_SECONDS);
+        if d < VIDEO_MIN_SECONDS || max.is_some_and(|m| d > m) {
+            let mut issue = Issue::new(Code::VideoDuration, path.clone())
+                .with("actual", (d * 100.0).round() / 100.0)
+                .with("min", VIDEO_MIN_SECONDS);
+            if let Some(m) = max {
+                issue = issue.with("max", m);
+            }
+            cx.push(issue);
+        }
+    }
+    if let (Some(w), Some(h)) = (finite(f.width), finite(f.height)) {
+        let (lo, hi) = VIDEO_SIDE;
+        if !(lo..=hi).contains(&w) || !(lo..=hi).contains(&h) {
+            cx.push(
+                Issue::new(Code::VideoResolution, path.clone())
+                    .with("width", w as u64)
+                    .with("height", h as u64)
+                    .with("min", lo as u64)
+                    .with("max", hi as u64),
+            );
+        }
+    }
+    if let Some(fps) = finite(f.fps) {
+        let (lo, hi) = VIDEO_FPS;
+        if !(lo..=hi).contains(&fps) {
+            cx.push(
+                Issue::new(Code::VideoFps, path.clone())
+                    .with("actual", (fps * 100.0).round() / 100.0)
+                    .with("min", lo as u64)
+                    .with("max", hi as u64),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_urls() {
+        assert!(is_http_url("https://example.com/a.jpg"));
+        assert!(is_http_url("HTTP://example.com"));
+        assert!(is_http_url("https://user@[::1]:8080/x?y#z"));
+        assert!(!is_http_url("https://"));
+        assert!(!is_http_url("https:///a.jpg"));
+        assert!(!is_http_url("ftp://example.com/a.jpg"));
+        assert!(!is_http_url("example.com/a.jpg"));
+        assert!(!is_http_url("https://exa mple.com/a.jpg"));
+        assert!(!is_http_url("blob:https://example.com/uuid"));
+    }
+
+    #[test]
+    fn extensions() {
+        assert_eq!(url_extension("https://x.com/a/b.JPG?x=1.png#f.gif").as_deref(), Some("jpg"));
+        assert_eq!(url_extension("https://x.com/a/b").as_deref(), None);
+        assert_eq!(url_extension("https://x.com").as_deref(), None);
+        assert_eq!(url_extension("https://x.com/.hidden").as_deref(), None);
+        assert_eq!(url_extension("https://x.com/v.tar.webm").as_deref(), Some("webm"));
+    }
+}

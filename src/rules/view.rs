@@ -1,0 +1,262 @@
+//! Reads a request once into the places the rules look at, for either wire format.
+//!
+//! The view checks the request's *shape* (V3 `input`/`parameters` are objects; lists are
+//! arrays; list items are objects) and reports `invalid_type` for it, once. Scalar fields are
+//! left raw: the rule group that owns a field checks its type, so each fault is reported once
+//! and a rule can decide that a field is only ignored or unsupported.
+//!
+//! `null` in an optional field counts as absent (SPEC, fine points).
+
+use super::{join, Ctx};
+use crate::model::Provider;
+use crate::report::{Code, Issue, Path, PathSeg};
+use serde_json::{Map, Value};
+
+/// A JSON value's type name as messages use it.
+pub fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Reports `invalid_type` with the expected and actual type.
+pub fn wrong_type(cx: &mut Ctx, path: Path, expected: &'static str, actual: &Value) {
+    cx.push(Issue::new(Code::InvalidType, path).with("expected", expected).with("actual", type_name(actual)));
+}
+
+/// The value as a string, or `invalid_type`.
+pub fn want_str<'a>(cx: &mut Ctx, v: &'a Value, path: Path) -> Option<&'a str> {
+    match v {
+        Value::String(s) => Some(s),
+        other => {
+            wrong_type(cx, path, "string", other);
+            None
+        }
+    }
+}
+
+/// The value as a boolean, or `invalid_type`.
+pub fn want_bool(cx: &mut Ctx, v: &Value, path: Path) -> Option<bool> {
+    match v {
+        Value::Bool(b) => Some(*b),
+        other => {
+            wrong_type(cx, path, "boolean", other);
+            None
+        }
+    }
+}
+
+/// The value as an integer (a JSON number with a zero fraction counts, since JavaScript cannot
+/// tell `5` from `5.0`), or `invalid_type`.
+pub fn want_int(cx: &mut Ctx, v: &Value, path: Path) -> Option<i64> {
+    match as_int(v) {
+        Some(i) => Some(i),
+        None => {
+            wrong_type(cx, path, "integer", v);
+            None
+        }
+    }
+}
+
+/// A JSON number with no fraction, as an integer (saturating beyond `i64`).
+pub fn as_int(v: &Value) -> Option<i64> {
+    let n = v.as_number()?;
+    if let Some(i) = n.as_i64() {
+        return Some(i);
+    }
+    if n.as_u64().is_some() {
+        return Some(i64::MAX);
+    }
+    let f = n.as_f64()?;
+    if f.is_finite() && f.fract() == 0.0 {
+        // Saturating cast: far beyond any limit either way.
+        Some(f as i64)
+    } else {
+        None
+    }
+}
+
+/// A field of an object, with `null` read as absent.
+pub fn get<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    obj.get(key).filter(|v| !v.is_null())
+}
+
+/// The frame type of an image, as far as the scenario is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Frame {
+    /// No `type`: a reference image.
+    None,
+    /// `first_frame`.
+    First,
+    /// `end_frame`.
+    End,
+    /// A `type` that is not one of the two (reported by `lists`); read as a reference image.
+    Invalid,
+}
+
+/// How a video is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refer {
+    /// `feature`.
+    Feature,
+    /// `base`, absent, or an unknown value (read as the default).
+    Base,
+}
+
+/// One item of `image_list`.
+#[derive(Debug)]
+pub struct ImageView<'a> {
+    /// Its path (`[..., "image_list", i]`).
+    pub path: Path,
+    /// The item, when it is an object.
+    pub obj: Option<&'a Map<String, Value>>,
+    /// Its frame type.
+    pub frame: Frame,
+}
+
+/// One item of `video_list`.
+#[derive(Debug)]
+pub struct VideoView<'a> {
+    /// Its path (`[..., "video_list", i]`).
+    pub path: Path,
+    /// The item, when it is an object.
+    pub obj: Option<&'a Map<String, Value>>,
+    /// How it is used.
+    pub refer: Refer,
+}
+
+/// The request, read once.
+#[derive(Debug)]
+pub struct View<'a> {
+    /// The provider.
+    pub provider: Provider,
+    /// The whole body.
+    pub root: &'a Map<String, Value>,
+    /// V3 `input`, when an object.
+    pub input: Option<&'a Map<String, Value>>,
+    /// V3 `parameters` when an object; for O1 the root (its fields sit there).
+    pub params: Option<&'a Map<String, Value>>,
+    /// O1 `prompt` / V3 `input.prompt`.
+    pub prompt: Option<&'a Value>,
+    /// V3 `input.negative_prompt` (O1: not documented).
+    pub negative_prompt: Option<&'a Value>,
+    /// Items of `image_list` (empty when absent or not an array).
+    pub images: Vec<ImageView<'a>>,
+    /// Items of `element_list` (O1 only; empty otherwise).
+    pub elements: Vec<(Path, &'a Value)>,
+    /// Items of `video_list`.
+    pub videos: Vec<VideoView<'a>>,
+    /// V3 `multi_shot` is `true` (wrong types read as false, and are reported by `shots`).
+    pub multi_shot: bool,
+}
+
+impl<'a> View<'a> {
+    /// Reads the request, reporting its shape faults.
+    pub fn read(cx: &mut Ctx, root: &'a Map<String, Value>) -> View<'a> {
+        let provider = cx.provider;
+        let (input, params) = match provider {
+            Provider::O1 => (None, Some(root)),
+            Provider::V3 => (section(cx, root, "input"), section(cx, root, "parameters")),
+        };
+        let prompt = match provider {
+            Provider::O1 => get(root, "prompt"),
+            Provider::V3 => input.and_then(|i| get(i, "prompt")),
+        };
+        let negative_prompt = input.and_then(|i| get(i, "negative_prompt"));
+
+        let images = list(cx, params, "image_list")
+            .into_iter()
+            .map(|(path, item)| {
+                let obj = item_obj(cx, &path, item);
+                let frame = match obj.and_then(|o| get(o, "type")) {
+                    None => Frame::None,
+                    Some(Value::String(s)) if s == "first_frame" => Frame::First,
+                    Some(Value::String(s)) if s == "end_frame" => Frame::End,
+                    Some(_) => Frame::Invalid,
+                };
+                ImageView { path, obj, frame }
+            })
+            .collect();
+
+        // V3 documents no element_list: it is only an unknown field there.
+        let elements = match provider {
+            Provider::O1 => list(cx, params, "element_list"),
+            Provider::V3 => Vec::new(),
+        };
+
+        let videos = list(cx, params, "video_list")
+            .into_iter()
+            .map(|(path, item)| {
+                let obj = item_obj(cx, &path, item);
+                let refer = match obj.and_then(|o| get(o, "refer_type")) {
+                    Some(Value::String(s)) if s == "feature" => Refer::Feature,
+                    _ => Refer::Base,
+                };
+                VideoView { path, obj, refer }
+            })
+            .collect();
+
+        let multi_shot = provider == Provider::V3
+            && params.and_then(|p| get(p, "multi_shot")).and_then(Value::as_bool).unwrap_or(false);
+
+        View { provider, root, input, params, prompt, negative_prompt, images, elements, videos, multi_shot }
+    }
+
+    /// A field of `parameters` (V3) or of the root (O1), `null` read as absent.
+    pub fn param(&self, key: &str) -> Option<&'a Value> {
+        self.params.and_then(|p| get(p, key))
+    }
+
+    /// True when any image is a first or end frame.
+    pub fn has_frame(&self) -> bool {
+        self.images.iter().any(|i| matches!(i.frame, Frame::First | Frame::End))
+    }
+
+    /// The number of references counted toward the limit: images, plus O1 elements.
+    pub fn reference_count(&self) -> usize {
+        self.images.len() + self.elements.len()
+    }
+}
+
+/// A V3 section (`input`, `parameters`) that must be an object.
+fn section<'a>(cx: &mut Ctx, root: &'a Map<String, Value>, key: &'static str) -> Option<&'a Map<String, Value>> {
+    match get(root, key) {
+        None => None,
+        Some(Value::Object(m)) => Some(m),
+        Some(other) => {
+            wrong_type(cx, vec![PathSeg::from(key)], "object", other);
+            None
+        }
+    }
+}
+
+/// The items of a list field, which must be an array.
+fn list<'a>(cx: &mut Ctx, params: Option<&'a Map<String, Value>>, key: &str) -> Vec<(Path, &'a Value)> {
+    let path = cx.field(key);
+    match params.and_then(|p| get(p, key)) {
+        None => Vec::new(),
+        Some(Value::Array(items)) => {
+            items.iter().enumerate().map(|(i, item)| (join(&path, [PathSeg::Index(i)]), item)).collect()
+        }
+        Some(other) => {
+            wrong_type(cx, path, "array", other);
+            Vec::new()
+        }
+    }
+}
+
+/// A list item, which must be an object.
+fn item_obj<'a>(cx: &mut Ctx, path: &Path, item: &'a Value) -> Option<&'a Map<String, Value>> {
+    match item {
+        Value::Object(m) => Some(m),
+        other => {
+            wrong_type(cx, path.clone(), "object", other);
+            None
+        }
+    }
+}
