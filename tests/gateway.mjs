@@ -1,0 +1,351 @@
+// A fake gateway for both Kling Omni providers, for tests and the demo. Node, no dependencies.
+//
+//   import { startGateway } from "./gateway.mjs";
+//   const gw = await startGateway({ port: 0 });   // { url, close, stats }
+//   node tests/gateway.mjs [--port N] [--key K] [--ttl SECONDS]   (prints its URL)
+//
+// Endpoints (the documented answer shapes of SPEC.md "The client"):
+//   POST /kling/v1/videos/omni-video        O1 create   (Authorization: Bearer <key>)
+//   GET  /kling/v1/videos/omni-video/{id}   O1 query by task_id, external_task_id or platform_id
+//   POST /v1/tasks/submit                   V3 submit   (Authorization: <key>, no Bearer)
+//   GET  /v1/tasks/status?task_id=…         V3 status
+//   GET  /media/{task_id}.mp4               the result: a real 64×64, 1 s H.264 MP4 (957 bytes)
+//   GET  /__stats[?scope=S]  POST /__reset  counters, for tests (also `gw.stats(scope)`)
+//
+// Tasks move queued → running → succeeded over `queuedMs` + `runningMs` (300 + 700 ms by
+// default; per request: header `x-task-ms: N` for the whole run).
+//
+// Scopes: a request with header `x-test-scope: S` is counted under S as well as globally,
+// and its fault counters are S's own, so tests that run at once do not disturb each other.
+//
+// Faults, by header `x-fault: NAME` (or `#fault=NAME` in the prompt), optionally only for
+// the first N matching requests: `x-fault-times: N`. Create faults apply to creates only,
+// query faults to queries only, so one client can carry the header through a whole test.
+//   create-500          500, empty body, no task made
+//   create-500-created  the task is made, then 500 with an empty body (a lost answer)
+//   create-503          503, empty body, no task made
+//   create-429          429 with no body code
+//   create-1302         429 with code 1302;   create-1303: 429 with code 1303
+//   create-1304         429 with code 1304 (IP allow-list: not worth retrying)
+//   create-1301         400 with code 1301 (content safety)
+//   create-006001094    (V3) 500 with code 006001094; create-006001099 likewise
+//   create-malformed    the task is made, the answer is truncated JSON
+//   create-hang         the task is made, no answer ever
+//   create-drop         the task is made, then the connection is dropped
+//   query-500 / query-503 / query-1302 / query-malformed / query-hang / query-drop
+//   moderation          the task ends `failed` with a content-moderation reason
+//   auth-1004           (O1) any call answers 401 with code 1004 (expired token)
+//   slow                the task takes 60 s (for overall-timeout tests)
+
+import http from "node:http";
+import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
+
+export const RESULT_MP4 = Buffer.from(
+  "AAAAIGZ0eXBpc29tAAACAGlzb21pc28yYXZjMW1wNDEAAANAbW9vdgAAAGxtdmhkAAAAAAAAAAAAAAAAAAAD6AAAA+gAAQAAAQAA" +
+  "AAAAAAAAAAAAAAEAAAAAAAAAAAAAAAAAAAABAAAAAAAAAAAAAAAAAABAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAgAA" +
+  "Ao90cmFrAAAAXHRraGQAAAADAAAAAAAAAAAAAAABAAAAAAAAA+gAAAAAAAAAAAAAAAAAAAAAAAEAAAAAAAAAAAAAAAAAAAABAAAA" +
+  "AAAAAAAAAAAAAABAAAAAAEAAAABAAAAAAAAkZWR0cwAAABxlbHN0AAAAAAAAAAEAAAPoAAAgAAABAAAAAAIHbWRpYQAAACBtZGhk" +
+  "AAAAAAAAAAAAAAAAAABAAAAAQABVxAAAAAAALWhkbHIAAAAAAAAAAHZpZGUAAAAAAAAAAAAAAABWaWRlb0hhbmRsZXIAAAABsm1p" +
+  "bmYAAAAUdm1oZAAAAAEAAAAAAAAAAAAAACRkaW5mAAAAHGRyZWYAAAAAAAAAAQAAAAx1cmwgAAAAAQAAAXJzdGJsAAAAwnN0c2QA" +
+  "AAAAAAAAAQAAALJhdmMxAAAAAAAAAAEAAAAAAAAAAAAAAAAAAAAAAEAAQABIAAAASAAAAAAAAAABDExhdmMgbGlieDI2NAAAAAAA" +
+  "AAAAAAAAAAAAAAAAAAAAGP//AAAAOGF2Y0MBZAAK/+EAGmdkAAqscgREJsBEAAADAAQAAAMAIDxIlhGAAQAHaOhDg5LIsP34+AAA" +
+  "AAAQcGFzcAAAAAEAAAABAAAAFGJ0cnQAAAAAAAACaAAAAmgAAAAYc3R0cwAAAAAAAAABAAAABAAAEAAAAAAUc3RzcwAAAAAAAAAB" +
+  "AAAAAQAAAChjdHRzAAAAAAAAAAMAAAABAAAgAAAAAAEAAEAAAAAAAgAAEAAAAAAcc3RzYwAAAAAAAAABAAAAAQAAAAQAAAABAAAA" +
+  "JHN0c3oAAAAAAAAAAAAAAAQAAAAlAAAADgAAAA0AAAANAAAAFHN0Y28AAAAAAAAAAQAAA3AAAAA9dWR0YQAAADVtZXRhAAAAAAAA" +
+  "ACFoZGxyAAAAAAAAAABtZGlyYXBwbAAAAAAAAAAAAAAAAAhpbHN0AAAACGZyZWUAAABVbWRhdAAAACFliIEAAl/+O7PAoqtE3uvy" +
+  "a21hGqi4ksyWzk+pjfTuMvkAAAAKQZoIbYgh/wDPgAAAAAlBnhAnEEf/LeEAAAAJAZ4YTUgh/zgg",
+  "base64",
+);
+
+export const MODERATION_REASON = "Failure to pass the risk control system: content moderation";
+
+const O1_PATH = "/kling/v1/videos/omni-video";
+
+function emptyStats() {
+  return {
+    created: 0,         // tasks made
+    createRequests: 0,  // create requests received (refused ones included)
+    queries: 0,         // query requests received
+    auth: { bearer: 0, bare: 0, none: 0, wrong: 0 },
+  };
+}
+
+/**
+ * Starts the gateway on 127.0.0.1.
+ * @param {{port?: number, key?: string, queuedMs?: number, runningMs?: number, log?: boolean}} [options]
+ * @returns {Promise<{url: string, close: () => Promise<void>, stats: (scope?: string) => object}>}
+ */
+export async function startGateway({ port = 0, key = "test-key", queuedMs = 300, runningMs = 700, log = false } = {}) {
+  const tasks = new Map();   // task_id -> task
+  const byExternal = new Map();
+  const byPlatform = new Map();
+  let global = emptyStats();
+  let scopes = new Map();    // scope -> stats
+  let faultUses = new Map(); // scope|fault -> count
+  const sockets = new Set();
+  let seq = 0;
+  let base = "";
+
+  const scopeStats = (scope) => {
+    if (!scope) return null;
+    if (!scopes.has(scope)) scopes.set(scope, emptyStats());
+    return scopes.get(scope);
+  };
+  const count = (scope, f) => { f(global); const s = scopeStats(scope); if (s) f(s); };
+
+  const cors = (req) => ({
+    "access-control-allow-origin": "*",
+    "access-control-allow-methods": "GET, POST, OPTIONS",
+    "access-control-allow-headers": req.headers["access-control-request-headers"] || "authorization, content-type",
+    "access-control-expose-headers": "retry-after, x-request-id",
+    "access-control-max-age": "600",
+  });
+
+  function send(req, res, status, body, extra = {}) {
+    const text = typeof body === "string" ? body : JSON.stringify(body);
+    res.writeHead(status, { ...cors(req), "content-type": "application/json; charset=utf-8", ...extra });
+    res.end(text);
+  }
+
+  function requestId() { return `req_${Date.now().toString(36)}_${(++seq).toString(36)}`; }
+
+  // The fault this request asks for, if it applies to this kind of call and has uses left.
+  function fault(req, scope, kind, prompt) {
+    let name = req.headers["x-fault"];
+    if (!name && typeof prompt === "string") {
+      const m = /#fault=([\w-]+)/.exec(prompt);
+      if (m) name = m[1];
+    }
+    if (!name) return null;
+    const applies = name.startsWith(kind + "-") || (kind === "create" && (name === "moderation" || name === "slow"));
+    if (!applies) return null;
+    const times = Number(req.headers["x-fault-times"] || "Infinity");
+    const k = `${scope || ""}|${name}`;
+    const used = faultUses.get(k) || 0;
+    if (used >= times) return null;
+    faultUses.set(k, used + 1);
+    return name;
+  }
+
+  function checkAuth(req, res, provider, scope) {
+    const h = req.headers["authorization"];
+    const form = h === undefined ? "none" : h === `Bearer ${key}` ? "bearer" : h === key ? "bare" : "wrong";
+    count(scope, (s) => { s.auth[form] += 1; });
+    const ok = provider === "o1" ? form === "bearer" : form === "bare";
+    if (ok) return true;
+    if (provider === "o1") {
+      const code = form === "none" ? 1001 : 1002;
+      send(req, res, 401, { code, message: code === 1001 ? "Authorization is empty" : "Authorization is invalid", request_id: requestId() });
+    } else {
+      send(req, res, 401, { error: { message: "invalid api key", type: "authentication_error" }, request_id: requestId() });
+    }
+    return false;
+  }
+
+  function makeTask(provider, body, req, scope, f) {
+    const now = Date.now();
+    const total = f === "slow" ? 60_000 : Number(req.headers["x-task-ms"]) || queuedMs + runningMs;
+    const id = provider === "o1" ? `task_${randomUUID().replace(/-/g, "").slice(0, 20)}` : randomUUID();
+    const ext = provider === "o1" ? body.external_task_id : body.parameters?.external_task_id;
+    const task = {
+      id, provider, createdAt: now,
+      queuedUntil: now + Math.round(total * queuedMs / (queuedMs + runningMs || 1)),
+      doneAt: now + total,
+      external: typeof ext === "string" && ext ? ext : undefined,
+      platformId: `video_${(now.toString(36) + randomUUID().replace(/-/g, "")).slice(0, 26).toUpperCase()}`,
+      fail: f === "moderation",
+      duration: provider === "o1" ? String(body.duration ?? "5") : Number(body.parameters?.duration ?? 5),
+      queryFaults: 0,
+    };
+    tasks.set(id, task);
+    if (task.external) byExternal.set(`${provider}|${task.external}`, task);
+    byPlatform.set(task.platformId, task);
+    count(scope, (s) => { s.created += 1; });
+    return task;
+  }
+
+  function stateOf(task) {
+    const now = Date.now();
+    const step = now < task.queuedUntil ? 0 : now < task.doneAt ? 1 : task.fail ? 3 : 2;
+    return task.provider === "o1"
+      ? ["submitted", "processing", "succeed", "failed"][step]
+      : ["Pending", "Running", "Success", "Failure"][step];
+  }
+
+  function o1Data(task) {
+    const st = stateOf(task);
+    const d = {
+      task_id: task.id, platform_id: task.platformId, task_status: st,
+      task_status_msg: st === "failed" ? MODERATION_REASON : "",
+      task_info: task.external ? { external_task_id: task.external } : {},
+      created_at: task.createdAt, updated_at: st === "succeed" || st === "failed" ? task.doneAt : task.createdAt,
+    };
+    if (st === "succeed") {
+      d.task_result = { videos: [{ id: `${task.id}_v0`, url: `${base}/media/${task.id}.mp4`, duration: task.duration }] };
+    }
+    return d;
+  }
+
+  function v3Output(task) {
+    const st = stateOf(task);
+    const o = { task_id: task.id, task_status: st, submit_time: Math.floor(task.createdAt / 1000) };
+    if (st === "Success" || st === "Failure") o.finish_time = Math.floor(task.doneAt / 1000);
+    if (st === "Success") o.urls = [`${base}/media/${task.id}.mp4`];
+    if (st === "Failure") o.error_message = MODERATION_REASON;
+    return { output: o, usage: { duration: task.duration }, request_id: "" };
+  }
+
+  // Answers an error for a fault, or does the lost-answer thing. Returns true when handled.
+  function applyErrorFault(req, res, provider, f) {
+    const o1 = provider === "o1";
+    const apiErr = (status, code, message) => send(req, res, status, o1
+      ? { code, message, request_id: requestId() }
+      : { error: { code: String(code), message }, request_id: requestId() });
+    const name = f.replace(/^(create|query|auth)-/, "");
+    switch (name) {
+      case "500": res.writeHead(500, cors(req)); res.end(); return true;
+      case "503": res.writeHead(503, cors(req)); res.end(); return true;
+      case "429": res.writeHead(429, { ...cors(req), "retry-after": "0" }); res.end(); return true;
+      case "1302": apiErr(429, 1302, "too many requests"); return true;
+      case "1303": apiErr(429, 1303, "parallel task over resource pack limit"); return true;
+      case "1304": apiErr(429, 1304, "ip not in whitelist"); return true;
+      case "1301": apiErr(400, 1301, "content security policy triggered"); return true;
+      case "1004": apiErr(401, 1004, "token expired"); return true;
+      case "006001094": apiErr(500, "006001094", "任务资源不足"); return true;
+      case "006001099": apiErr(500, "006001099", "任务创建错误"); return true;
+      case "malformed": res.writeHead(200, { ...cors(req), "content-type": "application/json" }); res.end('{"code":0,"data":{"task_'); return true;
+      case "hang": return true; // never answer; close() destroys the socket
+      case "drop": req.socket.destroy(); return true;
+      default: return false;
+    }
+  }
+
+  async function readBody(req) {
+    const chunks = [];
+    for await (const c of req) chunks.push(c);
+    return Buffer.concat(chunks).toString("utf8");
+  }
+
+  async function handle(req, res) {
+    const u = new URL(req.url, "http://x");
+    const scope = req.headers["x-test-scope"] || "";
+    if (log) console.error(req.method, u.pathname, req.headers["x-fault"] || "");
+    if (req.method === "OPTIONS") { res.writeHead(204, cors(req)); res.end(); return; }
+
+    if (u.pathname === "/__stats" && req.method === "GET") {
+      const s = u.searchParams.get("scope");
+      return send(req, res, 200, s ? (scopes.get(s) || emptyStats()) : global);
+    }
+    if (u.pathname === "/__reset" && req.method === "POST") {
+      tasks.clear(); byExternal.clear(); byPlatform.clear();
+      global = emptyStats(); scopes = new Map(); faultUses = new Map();
+      return send(req, res, 200, { ok: true });
+    }
+    if (u.pathname.startsWith("/media/") && req.method === "GET") {
+      res.writeHead(200, { ...cors(req), "content-type": "video/mp4", "content-length": RESULT_MP4.length });
+      res.end(RESULT_MP4);
+      return;
+    }
+
+    const isO1Create = u.pathname === O1_PATH && req.method === "POST";
+    const isO1Query = u.pathname.startsWith(O1_PATH + "/") && req.method === "GET";
+    const isV3Submit = u.pathname === "/v1/tasks/submit" && req.method === "POST";
+    const isV3Status = u.pathname === "/v1/tasks/status" && req.method === "GET";
+    if (!(isO1Create || isO1Query || isV3Submit || isV3Status)) {
+      return send(req, res, 404, { code: 1203, message: "not found", request_id: requestId() });
+    }
+    const provider = isO1Create || isO1Query ? "o1" : "v3";
+    const isCreate = isO1Create || isV3Submit;
+    const text = isCreate ? await readBody(req) : "";
+    count(scope, (s) => { if (isCreate) s.createRequests += 1; else s.queries += 1; });
+
+    const authFault = fault(req, scope, "auth", null);
+    if (authFault && applyErrorFault(req, res, provider, authFault)) return;
+    if (!checkAuth(req, res, provider, scope)) return;
+
+    if (isCreate) {
+      let body;
+      try { body = JSON.parse(text); } catch { body = null; }
+      if (!body || typeof body !== "object" || Array.isArray(body)) {
+        return send(req, res, 400, provider === "o1"
+          ? { code: 1200, message: "request body is not a JSON object", request_id: requestId() }
+          : { error: { code: "006001099", message: "invalid body" }, request_id: requestId() });
+      }
+      const prompt = provider === "o1" ? body.prompt : body.input?.prompt;
+      const f = fault(req, scope, "create", prompt);
+      // Faults that refuse before any task exists.
+      if (f && !["create-500-created", "create-malformed", "create-hang", "create-drop", "moderation", "slow"].includes(f)) {
+        if (applyErrorFault(req, res, provider, f)) return;
+      }
+      const ext = provider === "o1" ? body.external_task_id : body.parameters?.external_task_id;
+      if (typeof ext === "string" && ext && byExternal.has(`${provider}|${ext}`)) {
+        return send(req, res, 400, provider === "o1"
+          ? { code: 1201, message: "external_task_id already exists", request_id: requestId() }
+          : { error: { code: "006001099", message: "external_task_id already exists" }, request_id: requestId() });
+      }
+      const task = makeTask(provider, body, req, scope, f);
+      if (f === "create-500-created") { res.writeHead(500, cors(req)); res.end(); return; }
+      if (f && applyErrorFault(req, res, provider, f)) return; // malformed, hang, drop
+      if (provider === "o1") {
+        const d = o1Data(task);
+        return send(req, res, 200, {
+          code: 0, message: "success", request_id: requestId(),
+          data: { task_id: d.task_id, platform_id: d.platform_id, task_status: "submitted", task_info: d.task_info, created_at: d.created_at, updated_at: d.updated_at },
+        });
+      }
+      return send(req, res, 200, { output: { task_id: task.id }, request_id: requestId() });
+    }
+
+    // Queries.
+    const f = fault(req, scope, "query", null);
+    if (f && applyErrorFault(req, res, provider, f)) return;
+    if (provider === "o1") {
+      const id = decodeURIComponent(u.pathname.slice(O1_PATH.length + 1));
+      const task = (tasks.get(id)?.provider === "o1" && tasks.get(id)) || byExternal.get(`o1|${id}`) || byPlatform.get(id);
+      if (!task) return send(req, res, 404, { code: 1203, message: "task not found", request_id: requestId() });
+      return send(req, res, 200, { code: 0, message: "success", request_id: requestId(), data: o1Data(task) });
+    }
+    const id = u.searchParams.get("task_id") || "";
+    const task = tasks.get(id);
+    if (!task || task.provider !== "v3") {
+      return send(req, res, 404, { error: { code: "006001095", message: "task not found" }, request_id: requestId() });
+    }
+    return send(req, res, 200, v3Output(task));
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((e) => {
+      try { send(req, res, 500, { code: 5000, message: String(e && e.message), request_id: "" }); } catch { /* gone */ }
+    });
+  });
+  server.on("connection", (s) => { sockets.add(s); s.on("close", () => sockets.delete(s)); });
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", resolve);
+  });
+  base = `http://127.0.0.1:${server.address().port}`;
+  return {
+    url: base,
+    stats: (scope) => JSON.parse(JSON.stringify(scope ? (scopes.get(scope) || emptyStats()) : global)),
+    close: () => new Promise((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+// `node tests/gateway.mjs [--port N] [--key K] [--ttl SECONDS]`: prints the URL; stops on
+// SIGINT/SIGTERM or after --ttl seconds (default 1800) so it never outlives a test run.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const arg = (name, dflt) => {
+    const i = process.argv.indexOf(name);
+    return i > 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : dflt;
+  };
+  const gw = await startGateway({ port: Number(arg("--port", "0")), key: arg("--key", "test-key"), log: process.argv.includes("--log") });
+  console.log(gw.url);
+  const stop = async () => { await gw.close(); process.exit(0); };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  setTimeout(stop, Number(arg("--ttl", "1800")) * 1000).unref();
+}
