@@ -96,9 +96,10 @@ impl fmt::Display for HeaderError {
 
 impl std::error::Error for HeaderError {}
 
-/// The largest width or height accepted; PNG's own limit (2^31 − 1). Larger or zero values
-/// are [`HeaderError::Malformed`].
-pub const MAX_DIMENSION: u32 = 0x7FFF_FFFF;
+/// The largest width or height accepted: libpng's default limit (`PNG_USER_WIDTH_MAX`),
+/// far above any camera and what browsers decode. A header claiming more (PNG allows up to
+/// 2^31 − 1) is hostile, and zero is invalid: both are [`HeaderError::Malformed`].
+pub const MAX_DIMENSION: u32 = 1_000_000;
 
 type R<T> = Result<T, HeaderError>;
 
@@ -148,7 +149,7 @@ fn dims(format: Format, width: u32, height: u32, orientation: Option<u8>) -> R<I
         return Err(HeaderError::Malformed("zero width or height"));
     }
     if width > MAX_DIMENSION || height > MAX_DIMENSION {
-        return Err(HeaderError::Malformed("width or height over 2^31 - 1"));
+        return Err(HeaderError::Malformed("width or height over 1 000 000"));
     }
     Ok(ImageHeader {
         format,
@@ -479,11 +480,15 @@ mod tests {
         );
         assert_eq!(
             read_header(&png(0x8000_0000, 10)),
-            Err(HeaderError::Malformed("width or height over 2^31 - 1"))
+            Err(HeaderError::Malformed("width or height over 1 000 000"))
         );
         assert_eq!(
-            read_header(&png(0x7FFF_FFFF, 0x7FFF_FFFF)).unwrap().width,
-            0x7FFF_FFFF
+            read_header(&png(10, 1_000_001)),
+            Err(HeaderError::Malformed("width or height over 1 000 000"))
+        );
+        assert_eq!(
+            read_header(&png(1_000_000, 1_000_000)).unwrap().width,
+            1_000_000
         );
         let mut bad = png(10, 10);
         bad[12..16].copy_from_slice(b"IDAT");
