@@ -35,4 +35,5 @@ mod wasm;
 pub use messages::Locale;
 pub use model::{ImageFacts, MediaFacts, Provider, VideoFacts};
 pub use report::{Code, Issue, Path, PathSeg, Report, Scenario, Severity};
+pub use rules::options::{allowed_options, defaults, AllowedOptions, FieldUse};
 pub use rules::{validate, validate_json, ArgumentError};

@@ -23,6 +23,7 @@ pub mod base64;
 pub mod fields;
 pub mod lists;
 pub mod media;
+pub mod options;
 pub mod params;
 pub mod scenario;
 pub mod shots;

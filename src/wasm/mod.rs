@@ -1,1 +1,4 @@
-//! The `#[wasm_bindgen]` layer.
+//! The `#[wasm_bindgen]` layer: JS exports with camelCase names and TypeScript types. Only
+//! compiled for `wasm32`; everything it calls is in the pure core.
+
+pub mod validate;

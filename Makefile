@@ -1,0 +1,58 @@
+# kling-omni: `make demo` serves the demo, `make test` runs every test. Both install what
+# they need first (scripts/setup.sh) and skip what is present.
+
+SHELL := /bin/bash
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# This machine is slow: the runner's defaults (5 s for the driver, 20 s a suite) are too short.
+export WASM_BINDGEN_TEST_TIMEOUT ?= 300
+export WASM_BINDGEN_TEST_DRIVER_TIMEOUT ?= 60
+CHROMEDRIVER ?= $(shell command -v chromedriver 2>/dev/null || echo /usr/bin/chromedriver)
+WASM_PACK := wasm-pack --log-level warn
+# Sources whose change makes the packages stale.
+SRC := Cargo.toml Cargo.lock $(shell find src -name '*.rs')
+
+.PHONY: demo test setup setup-test test-native fixtures test-release test-browser test-node test-e2e bench size clean
+
+demo: setup pkg/kling_omni.js
+	node scripts/serve.mjs --port 8080
+
+test: setup-test fixtures test-native test-release test-browser test-node
+	@echo "make test: all passed"
+
+setup:
+	@scripts/setup.sh
+
+setup-test:
+	@scripts/setup.sh --test
+
+fixtures:
+	@if [ -x tests/fixtures/make.sh ]; then tests/fixtures/make.sh; fi
+
+test-native:
+	cargo test --quiet
+
+# The optimised release builds, for the page (web) and for Node; rebuilt only when sources change.
+pkg/kling_omni.js: $(SRC)
+	$(WASM_PACK) build --target web --release --out-dir pkg
+	@touch $@
+
+pkg-node/kling_omni.js: $(SRC)
+	$(WASM_PACK) build --target nodejs --release --out-dir pkg-node
+	@touch $@
+
+# Loads the optimised builds and runs them: catches a broken wasm-opt.
+test-release: pkg/kling_omni.js pkg-node/kling_omni.js
+	node tests/release-smoke.mjs
+
+test-browser:
+	node tests/with-servers.mjs -- $(WASM_PACK) test --headless --chrome --chromedriver $(CHROMEDRIVER)
+
+test-node:
+	node tests/with-servers.mjs -- $(WASM_PACK) test --node
+
+size: pkg/kling_omni.js
+	@ls -l pkg/kling_omni_bg.wasm | awk '{print "wasm bytes:", $$5}'
+	@gzip -9c pkg/kling_omni_bg.wasm | wc -c | awk '{print "wasm gzip bytes:", $$1}'
+
+clean:
+	rm -rf pkg pkg-node target

@@ -1,0 +1,234 @@
+//! `validate`, `allowedOptions`, `defaults` for JavaScript, and the conversions the other
+//! exports share: arguments in (provider, request as object or JSON text, media facts,
+//! options) and the report out, as plain JS objects.
+
+use crate::messages::Locale;
+use crate::model::{MediaFacts, Provider};
+use crate::report::{Issue, Report};
+use crate::rules::{self, ArgumentError};
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_VALIDATE: &'static str = r#"
+/** Which API a request is for: Kling Omni Video O1 or Kling V3 Omni. */
+export type Provider = "o1" | "v3";
+/** The kind of generation a request asks for; it follows from its lists. */
+export type Scenario = "text_to_video" | "first_frame" | "first_end_frame" | "reference"
+  | "video_reference" | "video_edit";
+/** One key or index of a path in the provider's wire format (zod's convention). */
+export type PathSegment = string | number;
+/** Every stable rule code (see the README's table). */
+export type IssueCode =
+  | "invalid_type" | "required" | "element_id_invalid" | "unknown_field" | "invalid_value"
+  | "prompt_required" | "text_too_long" | "placeholder_out_of_range" | "placeholder_unknown"
+  | "field_ignored" | "too_many_references" | "too_many_videos" | "end_frame_without_first_frame"
+  | "duplicate_frame_type" | "end_frame_with_many_images" | "frame_with_video_edit"
+  | "aspect_ratio_required" | "aspect_ratio_not_supported" | "duration_out_of_range"
+  | "sound_with_video" | "shot_type_required" | "multi_prompt_required" | "multi_prompt_count"
+  | "shot_index" | "shot_duration" | "shot_duration_sum" | "image_url_invalid"
+  | "base64_data_uri_prefix" | "image_format" | "image_too_large" | "image_too_small"
+  | "image_aspect_ratio" | "video_url_invalid" | "video_format" | "video_too_large"
+  | "video_duration" | "video_resolution" | "video_fps" | "callback_url_invalid"
+  | "external_task_id_invalid";
+/** One finding. `params` holds the values behind it (`limit`, `actual`, `allowed`, …). */
+export interface Issue {
+  code: IssueCode;
+  path: PathSegment[];
+  message: string;
+  params?: Record<string, unknown>;
+}
+/** What validation found. `valid` is true when there is no error. */
+export interface Report {
+  valid: boolean;
+  scenario: Scenario;
+  errors: Issue[];
+  warnings: Issue[];
+  /** Paths of media that could not be checked (nothing measured). */
+  unverified: PathSegment[][];
+}
+/** What was measured of an image; a field is absent where it is unknown. */
+export interface ImageFacts { format: string; bytes: number; width: number; height: number }
+/** What was measured of a video (duration in seconds). */
+export interface VideoFacts {
+  format: string; bytes: number; duration: number; width: number; height: number; fps: number;
+}
+/** Facts measured outside the request: `images[i]` is `image_list[i]`. */
+export interface MediaFacts {
+  images?: (Partial<ImageFacts> | null)[];
+  video?: Partial<VideoFacts> | null;
+}
+/** Options of `validate`. */
+export interface ValidateOptions { locale?: "en" | "zh" }
+/** How a field stands in the request's current scenario. */
+export type FieldUse = "required" | "allowed" | "ignored" | "unsupported";
+/** The choices a form should offer for the request's current scenario. */
+export interface AllowedOptions {
+  scenario: Scenario;
+  /** O1: strings ("5"); V3: integers. Empty where `duration` is ignored. */
+  duration: (string | number)[];
+  /** Empty where `aspect_ratio` is not supported (O1 with frames or in a video edit). */
+  aspect_ratio: ("16:9" | "9:16" | "1:1")[];
+  /** V3 only: `["off"]` with a video. */
+  sound: ("on" | "off")[];
+  frame_types: ("first_frame" | "end_frame")[];
+  /** Each documented field by its dotted wire path, e.g. `"parameters.duration"`. */
+  fields: Record<string, FieldUse>;
+}
+/** A request body: an object in the provider's wire format. */
+export type KlingRequest = Record<string, unknown>;
+"#;
+
+/// A JS `Error` named `KlingArgumentError` (malformed arguments, not invalid requests).
+pub fn argument_error(message: &str) -> JsValue {
+    let e = js_sys::Error::new(message);
+    e.set_name("KlingArgumentError");
+    e.into()
+}
+
+/// The provider named by a JS value.
+pub fn parse_provider(provider: &JsValue) -> Result<Provider, JsValue> {
+    let name = provider
+        .as_string()
+        .ok_or_else(|| argument_error("provider must be the string \"o1\" or \"v3\""))?;
+    name.parse::<Provider>().map_err(|e| argument_error(&e.to_string()))
+}
+
+/// A request given as an object or as its JSON text, read into a JSON value. Objects go
+/// through `JSON.stringify`, so cycles, BigInts and the like become argument errors (never a
+/// trap), and `toJSON` is honoured as a `fetch` body would.
+pub fn parse_request(request: &JsValue) -> Result<Value, JsValue> {
+    let text = match request.as_string() {
+        Some(text) => text,
+        None => {
+            if !request.is_object() {
+                let what = if request.is_undefined() { "undefined".to_string() } else { format!("{:?}", request.js_typeof()) };
+                return Err(argument_error(&format!("request must be an object or JSON text, got {what}")));
+            }
+            js_sys::JSON::stringify(request)
+                .map_err(|e| argument_error(&format!("request cannot be serialised to JSON: {}", error_text(&e))))?
+                .as_string()
+                .unwrap_or_default()
+        }
+    };
+    let value: Value = serde_json::from_str(&text).map_err(|e| arg(ArgumentError::NotJson(e.to_string())))?;
+    if !value.is_object() {
+        return Err(arg(ArgumentError::NotAnObject(rules::view::type_name(&value))));
+    }
+    Ok(value)
+}
+
+/// Provider and request together, as most exports take them.
+pub fn parse_args(provider: &JsValue, request: &JsValue) -> Result<(Provider, Value), JsValue> {
+    Ok((parse_provider(provider)?, parse_request(request)?))
+}
+
+/// Media facts from JS (`undefined`/`null`: none).
+pub fn parse_media(media: &JsValue) -> Result<MediaFacts, JsValue> {
+    if media.is_undefined() || media.is_null() {
+        return Ok(MediaFacts::default());
+    }
+    serde_wasm_bindgen::from_value(media.clone()).map_err(|e| argument_error(&format!("media facts are malformed: {e}")))
+}
+
+/// `options.locale` (`"en"` by default).
+pub fn parse_locale(options: &JsValue) -> Result<Locale, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(Locale::En);
+    }
+    if !options.is_object() {
+        return Err(argument_error("options must be an object such as { locale: \"zh\" }"));
+    }
+    let locale = js_sys::Reflect::get(options, &JsValue::from_str("locale")).unwrap_or(JsValue::UNDEFINED);
+    if locale.is_undefined() || locale.is_null() {
+        return Ok(Locale::En);
+    }
+    locale
+        .as_string()
+        .and_then(|s| Locale::parse(&s))
+        .ok_or_else(|| argument_error("options.locale must be \"en\" or \"zh\""))
+}
+
+fn arg(e: ArgumentError) -> JsValue {
+    argument_error(&e.to_string())
+}
+
+fn error_text(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|| "unknown error".into())
+}
+
+#[derive(Serialize)]
+struct JsIssue<'a> {
+    code: &'static str,
+    path: &'a [crate::report::PathSeg],
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    params: Option<serde_json::Map<String, Value>>,
+}
+
+#[derive(Serialize)]
+struct JsReport<'a> {
+    valid: bool,
+    scenario: &'static str,
+    errors: Vec<JsIssue<'a>>,
+    warnings: Vec<JsIssue<'a>>,
+    unverified: &'a [crate::report::Path],
+}
+
+fn js_issue(issue: &Issue, locale: Locale) -> JsIssue<'_> {
+    let params = (!issue.params.is_empty())
+        .then(|| issue.params.iter().map(|(k, v)| (k.to_string(), v.clone())).collect());
+    JsIssue { code: issue.code.as_str(), path: &issue.path, message: issue.message(locale), params }
+}
+
+/// Serialises to a plain JS object (`null` for unit, objects not `Map`s).
+pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| argument_error(&format!("cannot convert the result: {e}")))
+}
+
+/// The report as the JS `Report` object, messages in the given locale.
+pub fn report_to_js(report: &Report, locale: Locale) -> Result<JsValue, JsValue> {
+    let js = JsReport {
+        valid: report.valid(),
+        scenario: report.scenario.as_str(),
+        errors: report.errors().map(|i| js_issue(i, locale)).collect(),
+        warnings: report.warnings().map(|i| js_issue(i, locale)).collect(),
+        unverified: &report.unverified,
+    };
+    to_js(&js)
+}
+
+/// Checks a request against every documented rule of its provider. An invalid request gives
+/// a report (never throws); malformed arguments throw a `KlingArgumentError`.
+#[wasm_bindgen(js_name = validate, unchecked_return_type = "Report")]
+pub fn validate_js(
+    #[wasm_bindgen(unchecked_param_type = "Provider")] provider: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "KlingRequest | string")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "MediaFacts | null")] media: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "ValidateOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let (provider, request) = parse_args(&provider, &request)?;
+    let media = parse_media(&media.unwrap_or(JsValue::UNDEFINED))?;
+    let locale = parse_locale(&options.unwrap_or(JsValue::UNDEFINED))?;
+    let report = rules::validate(provider, &request, &media).map_err(arg)?;
+    report_to_js(&report, locale)
+}
+
+/// The choices a form should offer for the request's current scenario.
+#[wasm_bindgen(js_name = allowedOptions, unchecked_return_type = "AllowedOptions")]
+pub fn allowed_options_js(
+    #[wasm_bindgen(unchecked_param_type = "Provider")] provider: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "KlingRequest | string")] request: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (provider, request) = parse_args(&provider, &request)?;
+    to_js(&rules::options::allowed_options(provider, &request).map_err(arg)?)
+}
+
+/// A starting request with the documented defaults; only the prompt is left to fill in.
+#[wasm_bindgen(js_name = defaults, unchecked_return_type = "KlingRequest")]
+pub fn defaults_js(#[wasm_bindgen(unchecked_param_type = "Provider")] provider: JsValue) -> Result<JsValue, JsValue> {
+    to_js(&rules::options::defaults(parse_provider(&provider)?))
+}
