@@ -69,13 +69,23 @@ impl Format {
     pub fn is_image(self) -> bool {
         matches!(
             self,
-            Format::Jpeg | Format::Png | Format::Gif | Format::Webp | Format::Bmp | Format::Tiff | Format::Heic | Format::Avif
+            Format::Jpeg
+                | Format::Png
+                | Format::Gif
+                | Format::Webp
+                | Format::Bmp
+                | Format::Tiff
+                | Format::Heic
+                | Format::Avif
         )
     }
 
     /// True for video containers.
     pub fn is_video(self) -> bool {
-        matches!(self, Format::Mp4 | Format::Mov | Format::WebM | Format::Mkv | Format::Avi)
+        matches!(
+            self,
+            Format::Mp4 | Format::Mov | Format::WebM | Format::Mkv | Format::Avi
+        )
     }
 
     /// True for the ISO-BMFF videos that [`crate::media::bmff`] reads (MP4 and MOV).
@@ -121,7 +131,10 @@ pub fn sniff(bytes: &[u8]) -> Format {
             return ftyp_format(b);
         }
         // QuickTime files written before `ftyp` existed open with one of these atoms.
-        if matches!(kind, b"moov" | b"mdat" | b"wide" | b"pnot" | b"skip" | b"free") {
+        if matches!(
+            kind,
+            b"moov" | b"mdat" | b"wide" | b"pnot" | b"skip" | b"free"
+        ) {
             return Format::Mov;
         }
     }
@@ -175,7 +188,11 @@ fn vint(b: &[u8], keep_marker: bool) -> Option<(u64, usize)> {
     if len > 8 {
         return None;
     }
-    let mut v = if keep_marker { first as u64 } else { (first as u64) & (0xFF >> len) };
+    let mut v = if keep_marker {
+        first as u64
+    } else {
+        (first as u64) & (0xFF >> len)
+    };
     for i in 1..len {
         v = (v << 8) | *b.get(i)? as u64;
     }
@@ -185,14 +202,22 @@ fn vint(b: &[u8], keep_marker: bool) -> Option<(u64, usize)> {
 /// Finds `DocType` among the EBML header's children: `webm` or else Matroska.
 fn ebml_doctype(b: &[u8]) -> Format {
     let rest = b.get(4..).unwrap_or(&[]);
-    let Some((hsize, hlen)) = vint(rest, false) else { return Format::Mkv };
+    let Some((hsize, hlen)) = vint(rest, false) else {
+        return Format::Mkv;
+    };
     let body = rest.get(hlen..).unwrap_or(&[]);
-    let body = body.get(..(hsize.min(body.len() as u64) as usize)).unwrap_or(body);
+    let body = body
+        .get(..(hsize.min(body.len() as u64) as usize))
+        .unwrap_or(body);
     let mut pos = 0usize;
     // Each step moves at least two bytes forward within at most SNIFF_LEN bytes.
     while pos < body.len() {
-        let Some((id, idlen)) = vint(&body[pos..], true) else { break };
-        let Some((size, slen)) = body.get(pos + idlen..).and_then(|r| vint(r, false)) else { break };
+        let Some((id, idlen)) = vint(&body[pos..], true) else {
+            break;
+        };
+        let Some((size, slen)) = body.get(pos + idlen..).and_then(|r| vint(r, false)) else {
+            break;
+        };
         let start = pos + idlen + slen;
         if id == 0x4282 {
             let end = start.saturating_add(size.min(64) as usize);
@@ -245,7 +270,10 @@ mod tests {
 
     #[test]
     fn videos() {
-        assert_eq!(sniff(&ftyp(b"isom", &[b"isom", b"iso2", b"avc1", b"mp41"])), Format::Mp4);
+        assert_eq!(
+            sniff(&ftyp(b"isom", &[b"isom", b"iso2", b"avc1", b"mp41"])),
+            Format::Mp4
+        );
         assert_eq!(sniff(&ftyp(b"mp42", &[b"mp42"])), Format::Mp4);
         assert_eq!(sniff(&ftyp(b"qt  ", &[b"qt  "])), Format::Mov);
         assert_eq!(sniff(b"\0\0\0\x08wide\0\0\0\x10mdat"), Format::Mov);
@@ -270,7 +298,10 @@ mod tests {
         // EBML with a lying header size, an invalid vint, and a huge DocType size.
         assert_eq!(sniff(b"\x1a\x45\xdf\xa3\x00"), Format::Mkv);
         assert_eq!(sniff(b"\x1a\x45\xdf\xa3\x81\x42\x82\xff"), Format::Mkv);
-        assert_eq!(sniff(b"\x1a\x45\xdf\xa3\x90\x42\x82\x01\xff\xff\xff\xff\xff\xff\xffwebm"), Format::Mkv);
+        assert_eq!(
+            sniff(b"\x1a\x45\xdf\xa3\x90\x42\x82\x01\xff\xff\xff\xff\xff\xff\xffwebm"),
+            Format::Mkv
+        );
         for n in 0..=255u8 {
             let v = vec![n; 100];
             let _ = sniff(&v);
@@ -280,13 +311,28 @@ mod tests {
     #[test]
     fn names() {
         let all = [
-            Format::Jpeg, Format::Png, Format::Gif, Format::Webp, Format::Bmp, Format::Tiff, Format::Heic,
-            Format::Avif, Format::Mp4, Format::Mov, Format::WebM, Format::Mkv, Format::Avi, Format::Unknown,
+            Format::Jpeg,
+            Format::Png,
+            Format::Gif,
+            Format::Webp,
+            Format::Bmp,
+            Format::Tiff,
+            Format::Heic,
+            Format::Avif,
+            Format::Mp4,
+            Format::Mov,
+            Format::WebM,
+            Format::Mkv,
+            Format::Avi,
+            Format::Unknown,
         ];
         let names: Vec<&str> = all.iter().map(|f| f.name()).collect();
         assert_eq!(
             names,
-            ["jpeg", "png", "gif", "webp", "bmp", "tiff", "heic", "avif", "mp4", "mov", "webm", "mkv", "avi", "unknown"]
+            [
+                "jpeg", "png", "gif", "webp", "bmp", "tiff", "heic", "avif", "mp4", "mov", "webm",
+                "mkv", "avi", "unknown"
+            ]
         );
         assert!(Format::Png.is_image() && !Format::Png.is_video());
         assert!(Format::Mov.is_bmff_video() && !Format::WebM.is_bmff_video());
