@@ -132,7 +132,7 @@ pub struct Envelope<T> {
     #[serde(default)]
     pub request_id: String,
     /// The payload; absent or null on errors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<T>,
     /// Fields not in the documents.
     #[serde(flatten)]
