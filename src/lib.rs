@@ -32,6 +32,11 @@ pub mod rules;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+/// The media inspection exports (`inspectImage`, `inspectVideo`, `inspectRequest`,
+/// `validateWithMedia` in JavaScript), for Rust-side browser tests.
+#[cfg(target_arch = "wasm32")]
+pub use wasm::inspect::{inspect_image_js, inspect_request_js, inspect_video_js, validate_with_media_js};
+
 pub use messages::Locale;
 pub use model::{ImageFacts, MediaFacts, Provider, VideoFacts};
 pub use report::{Code, Issue, Path, PathSeg, Report, Scenario, Severity};

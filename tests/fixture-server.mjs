@@ -21,6 +21,10 @@ export async function startFixtureServer({ root, cors = false } = {}) {
   const stats = { requests: 0, bytes: 0 };
   const server = createServer(async (req, res) => {
     stats.requests++;
+    // Lets pages with `Cross-Origin-Embedder-Policy: require-corp` (the wasm-bindgen test
+    // page is one) embed the files in <img>/<video>. This is not CORS: scripts still cannot
+    // read the bytes without the headers below.
+    res.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
     if (cors) {
       res.setHeader("Access-Control-Allow-Origin", "*");
       res.setHeader("Access-Control-Allow-Headers", "Range");

@@ -2,4 +2,4 @@
 //! compiled for `wasm32`; everything it calls is in the pure core.
 
 pub mod validate;
-mod inspect;
+pub mod inspect;
