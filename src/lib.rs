@@ -37,6 +37,12 @@ mod wasm;
 #[cfg(target_arch = "wasm32")]
 pub use wasm::inspect::{inspect_image_js, inspect_request_js, inspect_video_js, validate_with_media_js};
 
+/// The JavaScript exports, reachable from Rust for the wasm test suites.
+#[cfg(target_arch = "wasm32")]
+pub mod wasm_api {
+    pub use crate::wasm::validate::{allowed_options_js, defaults_js, validate_js};
+}
+
 pub use messages::Locale;
 pub use model::{ImageFacts, MediaFacts, Provider, VideoFacts};
 pub use report::{Code, Issue, Path, PathSeg, Report, Scenario, Severity};

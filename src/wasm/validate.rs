@@ -95,23 +95,25 @@ pub fn parse_provider(provider: &JsValue) -> Result<Provider, JsValue> {
     name.parse::<Provider>().map_err(|e| argument_error(&e.to_string()))
 }
 
-/// A request given as an object or as its JSON text, read into a JSON value. Objects go
-/// through `JSON.stringify`, so cycles, BigInts and the like become argument errors (never a
-/// trap), and `toJSON` is honoured as a `fetch` body would.
+/// JSON text of a JS value: a string is taken as JSON text; an object goes through
+/// `JSON.stringify`, so cycles, BigInts and the like become argument errors (never a trap),
+/// and `toJSON` is honoured as a `fetch` body would.
+fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
+    if let Some(text) = value.as_string() {
+        return Ok(text);
+    }
+    if !value.is_object() {
+        let kind = if value.is_undefined() { "undefined".to_string() } else { format!("{:?}", value.js_typeof()) };
+        return Err(argument_error(&format!("{what} must be an object or JSON text, got {kind}")));
+    }
+    js_sys::JSON::stringify(value)
+        .map_err(|e| argument_error(&format!("{what} cannot be serialised to JSON: {}", error_text(&e))))
+        .map(|s| s.as_string().unwrap_or_default())
+}
+
+/// A request given as an object or as its JSON text, read into a JSON value.
 pub fn parse_request(request: &JsValue) -> Result<Value, JsValue> {
-    let text = match request.as_string() {
-        Some(text) => text,
-        None => {
-            if !request.is_object() {
-                let what = if request.is_undefined() { "undefined".to_string() } else { format!("{:?}", request.js_typeof()) };
-                return Err(argument_error(&format!("request must be an object or JSON text, got {what}")));
-            }
-            js_sys::JSON::stringify(request)
-                .map_err(|e| argument_error(&format!("request cannot be serialised to JSON: {}", error_text(&e))))?
-                .as_string()
-                .unwrap_or_default()
-        }
-    };
+    let text = json_text(request, "request")?;
     let value: Value = serde_json::from_str(&text).map_err(|e| arg(ArgumentError::NotJson(e.to_string())))?;
     if !value.is_object() {
         return Err(arg(ArgumentError::NotAnObject(rules::view::type_name(&value))));
@@ -124,12 +126,14 @@ pub fn parse_args(provider: &JsValue, request: &JsValue) -> Result<(Provider, Va
     Ok((parse_provider(provider)?, parse_request(request)?))
 }
 
-/// Media facts from JS (`undefined`/`null`: none).
+/// Media facts from JS (`undefined`/`null`: none). Unknown keys at the top level are an
+/// error (a misspelt `images` would otherwise silently verify nothing).
 pub fn parse_media(media: &JsValue) -> Result<MediaFacts, JsValue> {
     if media.is_undefined() || media.is_null() {
         return Ok(MediaFacts::default());
     }
-    serde_wasm_bindgen::from_value(media.clone()).map_err(|e| argument_error(&format!("media facts are malformed: {e}")))
+    let text = json_text(media, "media facts")?;
+    serde_json::from_str(&text).map_err(|e| argument_error(&format!("media facts are malformed: {e}")))
 }
 
 /// `options.locale` (`"en"` by default).

@@ -1,0 +1,116 @@
+//! The JS API through wasm-bindgen, shared by the Chromium (`web_validate.rs`) and Node
+//! (`node_validate.rs`) suites: both locales, JSON text input, and the malformed-argument
+//! errors.
+
+use js_sys::{Array, Reflect, JSON};
+use kling_omni::wasm_api::{allowed_options_js as allowed_options, defaults_js as defaults, validate_js as validate};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn obj(json: &str) -> JsValue {
+    JSON::parse(json).unwrap()
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).unwrap()
+}
+
+fn codes(report: &JsValue, list: &str) -> Vec<String> {
+    Array::from(&get(report, list)).iter().map(|i| get(&i, "code").as_string().unwrap()).collect()
+}
+
+fn json(v: &JsValue) -> String {
+    JSON::stringify(v).unwrap().as_string().unwrap()
+}
+
+fn thrown(r: Result<JsValue, JsValue>) -> js_sys::Error {
+    r.expect_err("expected a throw").dyn_into::<js_sys::Error>().expect("an Error object")
+}
+
+#[wasm_bindgen_test]
+fn an_invalid_request_gives_a_report_in_english() {
+    let req = obj(&format!(r#"{{"prompt":"{}","duration":5}}"#, "x".repeat(2612)));
+    let r = validate(JsValue::from_str("o1"), req, None, None).unwrap();
+    assert_eq!(get(&r, "valid"), JsValue::FALSE);
+    assert_eq!(get(&r, "scenario").as_string().unwrap(), "text_to_video");
+    assert_eq!(codes(&r, "errors"), vec!["text_too_long", "aspect_ratio_required", "invalid_type"]);
+    let first = Array::from(&get(&r, "errors")).get(0);
+    assert_eq!(json(&get(&first, "path")), r#"["prompt"]"#);
+    assert_eq!(get(&first, "message").as_string().unwrap(), "prompt has 2612 characters; the limit is 2500");
+    assert_eq!(json(&get(&first, "params")), r#"{"actual":2612,"limit":2500}"#);
+    assert_eq!(json(&get(&r, "warnings")), "[]");
+    assert_eq!(json(&get(&r, "unverified")), "[]");
+}
+
+#[wasm_bindgen_test]
+fn chinese_messages_and_json_text_input() {
+    let text = format!(r#"{{"prompt":"{}","aspect_ratio":"16:9"}}"#, "猫".repeat(2612));
+    let r = validate(JsValue::from_str("o1"), JsValue::from_str(&text), Some(JsValue::NULL), Some(obj(r#"{"locale":"zh"}"#))).unwrap();
+    let first = Array::from(&get(&r, "errors")).get(0);
+    assert_eq!(get(&first, "message").as_string().unwrap(), "提示词有 2612 个字符，上限为 2500");
+}
+
+#[wasm_bindgen_test]
+fn v3_paths_and_media_facts() {
+    let req = obj(r#"{"model":"kling-v3-omni","input":{"prompt":"x"},"parameters":{"aspect_ratio":"16:9",
+        "image_list":[{"image_url":"https://example.com/a.jpg"},{"image_url":"https://example.com/b.png"}]}}"#);
+    let media = obj(r#"{"images":[{"format":"png","bytes":1000,"width":200,"height":200},null]}"#);
+    let r = validate(JsValue::from_str("v3"), req, Some(media), None).unwrap();
+    let first = Array::from(&get(&r, "errors")).get(0);
+    assert_eq!(get(&first, "code").as_string().unwrap(), "image_too_small");
+    assert_eq!(json(&get(&first, "path")), r#"["parameters","image_list",0,"image_url"]"#);
+    assert_eq!(json(&get(&r, "unverified")), r#"[["parameters","image_list",1,"image_url"]]"#);
+    assert_eq!(get(&r, "scenario").as_string().unwrap(), "reference");
+}
+
+#[wasm_bindgen_test]
+fn malformed_arguments_throw_typed_errors() {
+    let ok = obj("{}");
+    let e = thrown(validate(JsValue::from_str("o2"), ok.clone(), None, None));
+    assert_eq!(String::from(e.name()), "KlingArgumentError");
+    assert_eq!(String::from(e.message()), "unknown provider \"o2\": expected \"o1\" or \"v3\"");
+    let e = thrown(validate(JsValue::from_f64(1.0), ok.clone(), None, None));
+    assert!(String::from(e.message()).contains("provider must be"));
+    let e = thrown(validate(JsValue::from_str("o1"), JsValue::from_str("{not json"), None, None));
+    assert!(String::from(e.message()).starts_with("request is not valid JSON"), "{}", String::from(e.message()));
+    let e = thrown(validate(JsValue::from_str("o1"), JsValue::from_str("[1,2]"), None, None));
+    assert_eq!(String::from(e.message()), "request must be a JSON object, got array");
+    let e = thrown(validate(JsValue::from_str("o1"), JsValue::from_f64(3.0), None, None));
+    assert!(String::from(e.message()).starts_with("request must be an object or JSON text"));
+    let e = thrown(validate(JsValue::from_str("o1"), ok.clone(), Some(obj(r#"{"imgs":[]}"#)), None));
+    assert!(String::from(e.message()).starts_with("media facts are malformed"));
+    let e = thrown(validate(JsValue::from_str("o1"), ok.clone(), None, Some(obj(r#"{"locale":"fr"}"#))));
+    assert_eq!(String::from(e.message()), "options.locale must be \"en\" or \"zh\"");
+    // A cyclic object: an argument error, not a trap.
+    let cyclic = obj("{}");
+    Reflect::set(&cyclic, &JsValue::from_str("self"), &cyclic).unwrap();
+    let e = thrown(validate(JsValue::from_str("o1"), cyclic, None, None));
+    assert!(String::from(e.message()).starts_with("request cannot be serialised to JSON"));
+    // The module still works afterwards.
+    assert!(validate(JsValue::from_str("o1"), ok, None, None).is_ok());
+}
+
+#[wasm_bindgen_test]
+fn allowed_options_follow_the_scenario() {
+    let o = allowed_options(JsValue::from_str("o1"), obj(r#"{"prompt":"x"}"#)).unwrap();
+    assert_eq!(json(&get(&o, "duration")), r#"["5","10"]"#);
+    assert_eq!(json(&get(&o, "aspect_ratio")), r#"["16:9","9:16","1:1"]"#);
+    assert_eq!(get(&get(&o, "fields"), "aspect_ratio").as_string().unwrap(), "required");
+    let o = allowed_options(JsValue::from_str("o1"), obj(r#"{"prompt":"x","image_list":[{"image_url":"u","type":"first_frame"}]}"#)).unwrap();
+    assert_eq!(json(&get(&o, "aspect_ratio")), "[]");
+    assert_eq!(get(&get(&o, "fields"), "aspect_ratio").as_string().unwrap(), "unsupported");
+    let o = allowed_options(JsValue::from_str("v3"), JsValue::from_str(r#"{"parameters":{"video_list":[{"video_url":"u","refer_type":"feature"}]}}"#)).unwrap();
+    assert_eq!(json(&get(&o, "duration")), "[3,4,5,6,7,8,9,10]");
+    assert_eq!(json(&get(&o, "sound")), r#"["off"]"#);
+    assert_eq!(get(&o, "scenario").as_string().unwrap(), "video_reference");
+}
+
+#[wasm_bindgen_test]
+fn defaults_are_valid_once_prompted() {
+    for p in ["o1", "v3"] {
+        let d = defaults(JsValue::from_str(p)).unwrap();
+        let r = validate(JsValue::from_str(p), d.clone(), None, None).unwrap();
+        assert_eq!(codes(&r, "errors"), vec!["prompt_required"]);
+    }
+    assert!(defaults(JsValue::from_str("v4")).is_err());
+}

@@ -1,0 +1,92 @@
+//! allowedOptions and defaults: what a form may offer in each scenario.
+
+use kling_omni::{allowed_options, defaults, validate, FieldUse, MediaFacts, Provider, Scenario};
+use serde_json::json;
+
+#[test]
+fn o1_choices_by_scenario() {
+    let t2v = allowed_options(Provider::O1, &json!({"prompt": "x"})).unwrap();
+    assert_eq!(t2v.scenario, Scenario::TextToVideo);
+    assert_eq!(t2v.duration, vec![json!("5"), json!("10")]);
+    assert_eq!(t2v.aspect_ratio, vec!["16:9", "9:16", "1:1"]);
+    assert_eq!(t2v.sound, Vec::<&str>::new());
+    assert_eq!(t2v.field("aspect_ratio"), Some(FieldUse::Required));
+    assert_eq!(t2v.field("prompt"), Some(FieldUse::Required));
+
+    let reference = allowed_options(Provider::O1, &json!({"image_list": [{"image_url": "u"}]})).unwrap();
+    assert_eq!(reference.duration.len(), 8);
+    assert_eq!(reference.duration[0], json!("3"));
+
+    let first = allowed_options(Provider::O1, &json!({"image_list": [{"image_url": "u", "type": "first_frame"}]})).unwrap();
+    assert!(first.aspect_ratio.is_empty());
+    assert_eq!(first.field("aspect_ratio"), Some(FieldUse::Unsupported));
+
+    let edit = allowed_options(Provider::O1, &json!({"video_list": [{"video_url": "u"}]})).unwrap();
+    assert!(edit.duration.is_empty());
+    assert!(edit.frame_types.is_empty());
+    assert_eq!(edit.field("duration"), Some(FieldUse::Ignored));
+
+    let three = allowed_options(Provider::O1, &json!({"image_list": [{"image_url": "u"}, {"image_url": "u"}, {"image_url": "u"}]})).unwrap();
+    assert_eq!(three.frame_types, vec!["first_frame"]);
+}
+
+#[test]
+fn v3_choices_by_scenario() {
+    let t2v = allowed_options(Provider::V3, &json!({})).unwrap();
+    assert_eq!(t2v.duration.len(), 13);
+    assert_eq!(t2v.duration.last(), Some(&json!(15)));
+    assert_eq!(t2v.sound, vec!["on", "off"]);
+    assert_eq!(t2v.field("parameters.shot_type"), Some(FieldUse::Ignored));
+    assert_eq!(t2v.field("input.prompt"), Some(FieldUse::Required));
+
+    let multi = allowed_options(Provider::V3, &json!({"parameters": {"multi_shot": true, "shot_type": "customize"}})).unwrap();
+    assert_eq!(multi.field("input.prompt"), Some(FieldUse::Ignored));
+    assert_eq!(multi.field("parameters.multi_prompt"), Some(FieldUse::Required));
+
+    let edit = allowed_options(Provider::V3, &json!({"parameters": {"video_list": [{"video_url": "u"}]}})).unwrap();
+    assert_eq!(edit.field("parameters.aspect_ratio"), Some(FieldUse::Allowed));
+    assert_eq!(edit.sound, vec!["off"]);
+    assert!(edit.duration.is_empty());
+
+    let serialised = serde_json::to_value(&edit).unwrap();
+    assert_eq!(serialised["fields"]["parameters.duration"], json!("ignored"));
+    assert_eq!(serialised["scenario"], json!("video_edit"));
+}
+
+#[test]
+fn every_offered_choice_validates() {
+    // What allowedOptions offers must pass validate: the form never offers a rejected value.
+    for (p, req) in [
+        (Provider::O1, json!({"prompt": "x"})),
+        (Provider::O1, json!({"prompt": "x", "image_list": [{"image_url": "https://e.com/a.jpg"}]})),
+        (Provider::V3, json!({"model": "kling-v3-omni", "input": {"prompt": "x"}, "parameters": {}})),
+        (Provider::V3, json!({"model": "kling-v3-omni", "input": {"prompt": "x"}, "parameters": {"video_list": [{"video_url": "https://e.com/v.mp4", "refer_type": "feature"}]}})),
+    ] {
+        let opts = allowed_options(p, &req).unwrap();
+        for d in &opts.duration {
+            for ar in &opts.aspect_ratio {
+                let mut r = req.clone();
+                let target = if p == Provider::O1 { &mut r } else { &mut r["parameters"] };
+                target["duration"] = d.clone();
+                target["aspect_ratio"] = json!(ar);
+                let report = validate(p, &r, &MediaFacts::default()).unwrap();
+                assert!(report.valid(), "{r}: {:?}", report.codes());
+            }
+        }
+    }
+}
+
+#[test]
+fn defaults_need_only_a_prompt() {
+    for p in [Provider::O1, Provider::V3] {
+        let mut d = defaults(p);
+        let r = validate(p, &d, &MediaFacts::default()).unwrap();
+        assert_eq!(r.codes(), vec!["prompt_required"]);
+        if p == Provider::O1 {
+            d["prompt"] = json!("a cat");
+        } else {
+            d["input"]["prompt"] = json!("a cat");
+        }
+        assert!(validate(p, &d, &MediaFacts::default()).unwrap().issues.is_empty());
+    }
+}
