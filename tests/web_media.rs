@@ -194,7 +194,9 @@ async fn big_jpeg_url_reads_at_most_64_kb() {
         (Some(4032.0), Some(3024.0))
     );
     assert_eq!(info["bytes"].as_f64(), Some(11_010_048.0));
-    assert!(info["bytesRead"].as_f64().unwrap() <= 65536.0, "{info}");
+    let read = info["bytesRead"].as_f64().unwrap();
+    assert!(read <= 65536.0, "{info}");
+    console_log!("big.jpg over HTTP Range: {read} bytes read of 11010048");
 }
 
 #[wasm_bindgen_test]
@@ -227,6 +229,7 @@ async fn big_mp4_url_reads_under_one_percent() {
         read <= 209_715_200.0 / 100.0 && read < 16384.0,
         "read {read}"
     );
+    console_log!("big.mp4 over HTTP Range: {read} bytes read of 209715200");
 }
 
 #[wasm_bindgen_test]
@@ -415,4 +418,40 @@ async fn validate_with_media_reports_the_media_rules() {
         .await
         .unwrap_err();
     assert_eq!(get(&err, "name"), "KlingArgumentError");
+}
+
+#[wasm_bindgen_test]
+async fn blob_urls() {
+    let g = js_sys::global();
+    let url_api = get(&g, "URL");
+    for (name, is_video) in [("phone.mov", true), ("photo-exif6.jpg", false)] {
+        let u = call(&url_api, "createObjectURL", &[&blob(name).await]);
+        let info = if is_video {
+            video(&u).await
+        } else {
+            image(&u).await
+        };
+        call(&url_api, "revokeObjectURL", &[&u]);
+        assert_eq!(info["measuredBy"], "header", "{name}: {info}");
+        if is_video {
+            assert_eq!(
+                (
+                    info["width"].as_f64(),
+                    info["height"].as_f64(),
+                    info["rotation"].as_f64()
+                ),
+                (Some(1080.0), Some(1920.0), Some(90.0))
+            );
+        } else {
+            assert_eq!(
+                (info["width"].as_f64(), info["height"].as_f64()),
+                (Some(480.0), Some(640.0))
+            );
+        }
+        console_log!(
+            "{name} from a blob: URL: {} bytes read of {}",
+            info["bytesRead"],
+            info["bytes"]
+        );
+    }
 }

@@ -85,6 +85,8 @@ const IMAGE_FIRST_READ: u64 = 16 * 1024;
 const IMAGE_READ_MAX: u64 = 11 * 1024 * 1024;
 /// The first read of a video: enough to sniff, and often `ftyp` plus the next headers.
 const VIDEO_FIRST_READ: u64 = 4096;
+/// The most read from a server that ignores `Range` (the body is streamed from the start).
+const STREAM_MAX: u64 = IMAGE_READ_MAX;
 /// How long an `<img>`/`<video>` element may take to load.
 const ELEMENT_TIMEOUT_MS: f64 = 30_000.0;
 
@@ -258,6 +260,18 @@ async fn fetch_range(
         }
         200 => {
             let total = header("content-length").and_then(|l| l.trim().parse::<u64>().ok());
+            if offset + len > STREAM_MAX {
+                // The server ignores `Range`: reaching these bytes means downloading all
+                // before them. Refuse; the caller falls back to an element.
+                let body = get(&resp, "body");
+                if let Ok(cancel) = method(&body, "cancel") {
+                    let _ = cancel.call0(&body);
+                }
+                return Err(js_err(format!(
+                    "the server ignores Range requests; not downloading {} bytes to reach offset {offset}",
+                    offset + len
+                )));
+            }
             let (v, received) = stream_prefix(&resp, offset + len).await?;
             let start = (offset as usize).min(v.len());
             let end = ((offset + len) as usize).min(v.len());
