@@ -461,7 +461,7 @@ impl ImageInfo {
         f.any_known().then_some(f)
     }
 
-    fn from_header(&mut self, h: &ImageHeader) {
+    fn set_header(&mut self, h: &ImageHeader) {
         let (w, hh) = h.displayed();
         self.format = Some(h.format.name().to_string());
         self.width = Some(w);
@@ -515,7 +515,7 @@ async fn inspect_image(src: Source) -> ImageInfo {
         }
     };
     match image_prefix(&mut reader).await {
-        Ok((Ok(h), _)) => info.from_header(&h),
+        Ok((Ok(h), _)) => info.set_header(&h),
         Ok((Err(e), prefix)) => {
             let f = sniff(&prefix);
             if f != Format::Unknown {
@@ -628,7 +628,7 @@ impl VideoInfo {
         f.any_known().then_some(f)
     }
 
-    fn from_header(&mut self, h: &VideoHeader) {
+    fn set_header(&mut self, h: &VideoHeader) {
         let (w, hh) = h.displayed();
         self.format = Some(h.format.name().to_string());
         self.duration = h.duration;
@@ -720,7 +720,7 @@ async fn inspect_video(src: Source) -> VideoInfo {
     };
     let mut fallback = false;
     match video_header(&mut reader).await {
-        Ok((_, Ok(h))) => info.from_header(&h),
+        Ok((_, Ok(h))) => info.set_header(&h),
         Ok((format, Err(e))) => {
             if format != Format::Unknown {
                 info.format = Some(format.name().to_string());
