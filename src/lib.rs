@@ -43,6 +43,10 @@ pub mod wasm_api {
     pub use crate::wasm::validate::{allowed_options_js, defaults_js, validate_js};
 }
 
+/// The browser client (`new KlingClient(options)` in JavaScript), for Rust-side browser tests.
+#[cfg(target_arch = "wasm32")]
+pub use wasm::client::KlingClient;
+
 pub use messages::Locale;
 pub use model::{ImageFacts, MediaFacts, Provider, VideoFacts};
 pub use report::{Code, Issue, Path, PathSeg, Report, Scenario, Severity};

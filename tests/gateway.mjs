@@ -94,7 +94,11 @@ export async function startGateway({ port = 0, key = "test-key", queuedMs = 300,
   };
   const count = (scope, f) => { f(global); const s = scopeStats(scope); if (s) f(s); };
 
+  // Every answer closes its connection. Browsers resend a request by themselves (POST
+  // included) when a *reused* keep-alive connection closes before any answer; with
+  // keep-alive, "create-drop" would test Chromium's network stack instead of the client.
   const cors = (req) => ({
+    "connection": "close",
     "access-control-allow-origin": "*",
     "access-control-allow-methods": "GET, POST, OPTIONS",
     "access-control-allow-headers": req.headers["access-control-request-headers"] || "authorization, content-type",

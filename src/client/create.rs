@@ -38,6 +38,13 @@ pub enum CreateDecision {
     Retry,
     /// The answer was lost: look the task up by its `external_task_id` before deciding.
     LookUp,
+    /// O1 refused the create as an invalid parameter (1201) while it carried an
+    /// `external_task_id`: the gateway refuses an id it already has (its "idempotency
+    /// control"), which is what happens when an earlier copy of this create got through
+    /// (a browser resends a POST by itself when a reused keep-alive connection closes
+    /// before the answer). Look the id up: found, that is the task; not found, fail with
+    /// the original error, not ambiguous.
+    CheckExisting,
     /// The answer was lost and there is no lookup: fail with `ambiguous: true`.
     FailAmbiguous,
     /// A definite error: no task was made, nothing to retry.
@@ -76,6 +83,11 @@ pub fn safe_to_retry(failure: &Failure) -> bool {
 pub fn decide(provider: Provider, failure: &Failure, has_external_id: bool) -> CreateDecision {
     if safe_to_retry(failure) {
         CreateDecision::Retry
+    } else if provider == Provider::O1
+        && has_external_id
+        && matches!(failure, Failure::Api { code, .. } if code == "1201")
+    {
+        CreateDecision::CheckExisting
     } else if answer_lost(failure) {
         if provider == Provider::O1 && has_external_id {
             CreateDecision::LookUp
@@ -248,7 +260,11 @@ mod tests {
             // definite errors: fail, not ambiguous
             (Provider::O1, api(401, "1000"), true, Fail),
             (Provider::O1, api(401, "1004"), true, Fail),
-            (Provider::O1, api(400, "1201"), true, Fail),
+            (Provider::O1, api(400, "1201"), false, Fail),
+            // an id the gateway already has: an earlier copy may have got through
+            (Provider::O1, api(400, "1201"), true, CheckExisting),
+            (Provider::V3, api(400, "1201"), true, Fail),
+            (Provider::O1, api(400, "1200"), true, Fail),
             (Provider::O1, api(400, "1301"), true, Fail),
             (Provider::O1, api(429, "1304"), true, Fail),
             (Provider::O1, api(429, "1102"), true, Fail),

@@ -3,3 +3,4 @@
 
 pub mod validate;
 pub mod inspect;
+pub mod client;

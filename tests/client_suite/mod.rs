@@ -1,0 +1,935 @@
+//! The client against the fake gateway (`tests/gateway.mjs`), through the exported
+//! `KlingClient` exactly as JavaScript calls it. Shared by `web_client.rs` (a page) and
+//! `worker_client.rs` (a dedicated Web Worker).
+//!
+//! Each test uses its own gateway scope (`x-test-scope`), so the counters it asserts
+//! (tasks created, create requests, queries, auth header forms) are its own.
+
+use js_sys::{Array, Function, Object, Promise, Reflect, JSON};
+use kling_omni::KlingClient;
+use serde_json::{json, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+const KEY: &str = "test-key";
+const MODERATION_REASON: &str = "Failure to pass the risk control system: content moderation";
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch(url: &str, init: &JsValue) -> Promise;
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(f: &Function, ms: f64) -> JsValue;
+}
+
+fn gateway() -> &'static str {
+    option_env!("KLING_GATEWAY_URL")
+        .expect("KLING_GATEWAY_URL is not set: run through tests/with-servers.mjs")
+}
+
+fn scope(name: &str) -> String {
+    format!("{name}-{}", (js_sys::Math::random() * 1e9) as u64)
+}
+
+fn js(v: &Value) -> JsValue {
+    JSON::parse(&v.to_string()).unwrap()
+}
+
+fn to_json(v: &JsValue) -> Value {
+    if v.is_undefined() {
+        return Value::Null;
+    }
+    serde_json::from_str(&String::from(JSON::stringify(v).unwrap())).unwrap()
+}
+
+fn get(v: &JsValue, k: &str) -> JsValue {
+    Reflect::get(v, &k.into()).unwrap()
+}
+
+fn s(v: &JsValue, k: &str) -> Option<String> {
+    get(v, k).as_string()
+}
+
+/// Options for a client of `provider` on the gateway, with test-speed polling and backoff,
+/// the scope header and any extra headers, then `extra` merged on top.
+fn client_opts(provider: &str, scope: &str, headers: Value, extra: Value) -> Value {
+    let mut h = json!({ "x-test-scope": scope });
+    for (k, v) in headers.as_object().unwrap() {
+        h[k] = v.clone();
+    }
+    let mut o = json!({
+        "provider": provider,
+        "baseUrl": gateway(),
+        "apiKey": KEY,
+        "headers": h,
+        "timeoutMs": 5000,
+        "poll": { "intervalMs": 100, "maxIntervalMs": 200, "timeoutMs": 20000 },
+        "retry": { "maxRetries": 2, "baseDelayMs": 20 },
+    });
+    for (k, v) in extra.as_object().unwrap() {
+        if v.is_null() {
+            o.as_object_mut().unwrap().remove(k);
+        } else {
+            o[k] = v.clone();
+        }
+    }
+    o
+}
+
+fn client(provider: &str, scope: &str, headers: Value, extra: Value) -> KlingClient {
+    KlingClient::new(js(&client_opts(provider, scope, headers, extra)))
+        .unwrap_or_else(|e| panic!("{:?}", to_json(&e)))
+}
+
+fn o1_request() -> Value {
+    json!({ "model_name": "kling-video-o1", "prompt": "a cat on a skateboard", "aspect_ratio": "16:9", "duration": "5" })
+}
+
+fn v3_request() -> Value {
+    json!({ "model": "kling-v3-omni", "input": { "prompt": "a sunset over the sea" },
+            "parameters": { "aspect_ratio": "16:9", "duration": 5 } })
+}
+
+async fn settle(p: Promise) -> Result<JsValue, JsValue> {
+    JsFuture::from(p).await
+}
+
+async fn ok(p: Promise) -> JsValue {
+    match settle(p).await {
+        Ok(v) => v,
+        Err(e) => panic!(
+            "rejected: {} {:?}",
+            String::from(e.unchecked_ref::<js_sys::Error>().message()),
+            to_json(&e)
+        ),
+    }
+}
+
+async fn err(p: Promise) -> JsValue {
+    match settle(p).await {
+        Ok(v) => panic!("resolved: {:?}", to_json(&v)),
+        Err(e) => {
+            assert!(e.is_instance_of::<js_sys::Error>(), "not an Error: {e:?}");
+            assert!(
+                kling_omni_is_error(&e),
+                "not a KlingError: {:?}",
+                to_json(&e)
+            );
+            e
+        }
+    }
+}
+
+fn kling_omni_is_error(e: &JsValue) -> bool {
+    s(e, "name").as_deref() == Some("KlingError") && get(e, "kind").is_string()
+}
+
+async fn http_text(url: &str) -> (u16, String) {
+    let r: web_sys::Response = JsFuture::from(global_fetch(url, &JsValue::UNDEFINED))
+        .await
+        .unwrap()
+        .unchecked_into();
+    let status = r.status();
+    let text = JsFuture::from(r.text().unwrap())
+        .await
+        .unwrap()
+        .as_string()
+        .unwrap();
+    (status, text)
+}
+
+async fn stats(scope: &str) -> Value {
+    let (status, text) = http_text(&format!("{}/__stats?scope={scope}", gateway())).await;
+    assert_eq!(status, 200);
+    serde_json::from_str(&text).unwrap()
+}
+
+fn opts(v: Value) -> JsValue {
+    js(&v)
+}
+
+fn with_signal(o: JsValue, signal: &web_sys::AbortSignal) -> JsValue {
+    Reflect::set(&o, &"signal".into(), signal).unwrap();
+    o
+}
+
+fn abort_after(ms: f64) -> web_sys::AbortSignal {
+    let c = web_sys::AbortController::new().unwrap();
+    let signal = c.signal();
+    let f = Closure::once_into_js(move || c.abort());
+    set_timeout(f.unchecked_ref(), ms);
+    signal
+}
+
+async fn sleep(ms: f64) {
+    let p = Promise::new(&mut |resolve, _| {
+        set_timeout(&resolve, ms);
+    });
+    JsFuture::from(p).await.unwrap();
+}
+
+/// The error's own values, as JSON (`message` and `name` included).
+fn error_json(e: &JsValue) -> Value {
+    let mut v = to_json(e);
+    v["message"] = json!(String::from(e.unchecked_ref::<js_sys::Error>().message()));
+    v["name"] = json!(s(e, "name"));
+    v
+}
+
+// ---------------------------------------------------------------------------------------
+// Happy paths.
+
+#[wasm_bindgen_test]
+async fn o1_submit_wait_with_progress_and_lookup_by_external_id() {
+    let sc = scope("o1-happy");
+    let c = client("o1", &sc, json!({}), json!({}));
+    let sub = ok(c.submit(js(&o1_request()), JsValue::UNDEFINED)).await;
+    let task_id = s(&sub, "taskId").unwrap();
+    let ext = s(&sub, "externalTaskId").unwrap();
+    assert!(
+        ext.starts_with("ko-")
+            && ext.len() == 35
+            && ext[3..].bytes().all(|b| b.is_ascii_hexdigit()),
+        "{ext}"
+    );
+    assert_eq!(s(&sub, "status").as_deref(), Some("queued"));
+    assert!(s(&sub, "requestId").unwrap().starts_with("req_"));
+    assert_eq!(
+        to_json(&get(&sub, "raw"))["data"]["task_status"],
+        json!("submitted")
+    );
+
+    let seen = Array::new();
+    let seen2 = seen.clone();
+    let on_progress = Closure::<dyn FnMut(JsValue)>::new(move |t: JsValue| {
+        seen2.push(&get(&t, "status"));
+    });
+    let o = Object::new();
+    Reflect::set(&o, &"onProgress".into(), on_progress.as_ref()).unwrap();
+    let task = ok(c.wait(task_id.clone().into(), o.into())).await;
+    let t = to_json(&task);
+    assert_eq!(t["taskId"], json!(task_id));
+    assert_eq!(t["status"], json!("succeeded"));
+    assert_eq!(t["providerStatus"], json!("succeed"));
+    assert_eq!(t["externalTaskId"], json!(ext));
+    let url = t["videos"][0]["url"].as_str().unwrap().to_string();
+    assert_eq!(url, format!("{}/media/{task_id}.mp4", gateway()));
+    assert_eq!(t["videos"][0]["duration"].as_f64(), Some(5.0));
+    assert!(t["createdAt"].as_f64().unwrap() > 1.7e12);
+    let statuses: Vec<String> = seen.iter().map(|v| v.as_string().unwrap()).collect();
+    assert!(statuses.len() >= 2, "{statuses:?}");
+    assert_eq!(statuses.last().map(String::as_str), Some("succeeded"));
+    assert!(
+        statuses[..statuses.len() - 1]
+            .iter()
+            .all(|s| s == "queued" || s == "running"),
+        "{statuses:?}"
+    );
+    assert!(statuses.iter().any(|s| s == "running"), "{statuses:?}");
+
+    // The result is a real MP4 the page can fetch.
+    let r: web_sys::Response = JsFuture::from(global_fetch(&url, &JsValue::UNDEFINED))
+        .await
+        .unwrap()
+        .unchecked_into();
+    let buf =
+        js_sys::Uint8Array::new(&JsFuture::from(r.array_buffer().unwrap()).await.unwrap()).to_vec();
+    assert_eq!(buf.len(), 957);
+    assert_eq!(&buf[4..8], b"ftyp");
+
+    let by_ext = ok(c.get_by_external_id(ext.clone().into(), JsValue::UNDEFINED)).await;
+    assert_eq!(s(&by_ext, "taskId"), Some(task_id.clone()));
+    let again = ok(c.get(task_id.into(), JsValue::UNDEFINED)).await;
+    assert_eq!(s(&again, "status").as_deref(), Some("succeeded"));
+
+    let st = stats(&sc).await;
+    assert_eq!(st["created"], json!(1));
+    assert_eq!(st["createRequests"], json!(1));
+    assert_eq!(
+        st["auth"],
+        json!({ "bearer": st["createRequests"].as_u64().unwrap() + st["queries"].as_u64().unwrap(), "bare": 0, "none": 0, "wrong": 0 })
+    );
+}
+
+#[wasm_bindgen_test]
+async fn v3_generate_happy_path() {
+    let sc = scope("v3-happy");
+    let c = client("v3", &sc, json!({}), json!({}));
+    assert_eq!(c.provider(), "v3");
+    assert_eq!(c.base_url(), gateway());
+    let seen = Array::new();
+    let seen2 = seen.clone();
+    let on_progress = Closure::<dyn FnMut(JsValue)>::new(move |t: JsValue| {
+        seen2.push(&get(&t, "providerStatus"));
+    });
+    let o = Object::new();
+    Reflect::set(&o, &"onProgress".into(), on_progress.as_ref()).unwrap();
+    let task = ok(c.generate(js(&v3_request()), o.into())).await;
+    let t = to_json(&task);
+    assert_eq!(t["status"], json!("succeeded"));
+    assert_eq!(t["providerStatus"], json!("Success"));
+    assert_eq!(t["videos"].as_array().unwrap().len(), 1);
+    assert_eq!(t["videos"][0]["duration"].as_f64(), Some(5.0));
+    assert!(t["videos"][0]["url"].as_str().unwrap().ends_with(".mp4"));
+    assert!(t.get("externalTaskId").is_none());
+    assert_eq!(t["createdAt"].as_f64().unwrap() % 1000.0, 0.0); // seconds × 1000
+    let seen: Vec<String> = seen.iter().map(|v| v.as_string().unwrap()).collect();
+    assert_eq!(seen.last().map(String::as_str), Some("Success"));
+    assert!(
+        seen.iter()
+            .all(|s| ["Pending", "Running", "Success"].contains(&s.as_str())),
+        "{seen:?}"
+    );
+    let st = stats(&sc).await;
+    assert_eq!(
+        (st["created"].clone(), st["createRequests"].clone()),
+        (json!(1), json!(1))
+    );
+    assert_eq!(
+        st["auth"]["bare"],
+        json!(1 + st["queries"].as_u64().unwrap())
+    );
+    assert_eq!(st["auth"]["bearer"], json!(0));
+}
+
+#[wasm_bindgen_test]
+async fn requests_as_json_text_are_accepted() {
+    let sc = scope("json-text");
+    let c = client("v3", &sc, json!({}), json!({}));
+    let sub = ok(c.submit(
+        JsValue::from_str(&v3_request().to_string()),
+        JsValue::UNDEFINED,
+    ))
+    .await;
+    assert_eq!(s(&sub, "status").as_deref(), Some("queued"));
+    assert_eq!(stats(&sc).await["created"], json!(1));
+}
+
+// ---------------------------------------------------------------------------------------
+// Validation and arguments.
+
+#[wasm_bindgen_test]
+async fn invalid_request_is_rejected_with_the_report_and_nothing_is_sent() {
+    let sc = scope("invalid");
+    let c = client("o1", &sc, json!({}), json!({}));
+    let bad = json!({ "prompt": "   ", "aspect_ratio": "16:9", "duration": "5" });
+    let e = err(c.submit(js(&bad), JsValue::UNDEFINED)).await;
+    let j = error_json(&e);
+    assert_eq!(j["kind"], json!("validation"));
+    assert_eq!(j["report"]["valid"], json!(false));
+    let codes: Vec<&str> = j["report"]["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["prompt_required"]);
+    assert_eq!(j["retryable"], json!(false));
+    assert_eq!(j["ambiguous"], json!(false));
+    assert_eq!(stats(&sc).await["createRequests"], json!(0));
+    // validate: false sends it as it is.
+    let sub = ok(c.submit(js(&bad), opts(json!({ "validate": false })))).await;
+    assert!(s(&sub, "taskId").is_some());
+    assert_eq!(stats(&sc).await["createRequests"], json!(1));
+}
+
+#[wasm_bindgen_test]
+async fn bad_options_throw_argument_errors_without_the_key() {
+    let cases = [
+        json!({ "provider": "o2" }),
+        json!({ "provider": "o1", "apiKey": "sk-secret-777", "timeout": 5 }),
+        json!({ "provider": "o1", "apiKey": "sk-secret-777", "headers": "sk-secret-777" }),
+        json!({ "provider": "v3", "baseUrl": "ftp://x" }),
+        json!({ "provider": "v3", "timeoutMs": -1 }),
+        json!({ "provider": "v3", "locale": "fr" }),
+    ];
+    for c in cases {
+        let e = match KlingClient::new(js(&c)) {
+            Ok(_) => panic!("accepted {c}"),
+            Err(e) => e,
+        };
+        let j = error_json(&e);
+        assert_eq!(j["kind"], json!("argument"), "{c}");
+        assert!(!j.to_string().contains("sk-secret-777"), "{j}");
+    }
+    assert!(KlingClient::new(JsValue::UNDEFINED).is_err());
+    let c = client("v3", "x", json!({}), json!({}));
+    let e = err(c.get_by_external_id("e".into(), JsValue::UNDEFINED)).await;
+    assert_eq!(s(&e, "kind").as_deref(), Some("argument"));
+    let e = err(c.get("".into(), JsValue::UNDEFINED)).await;
+    assert_eq!(s(&e, "kind").as_deref(), Some("argument"));
+    let e = err(c.submit(JsValue::from_f64(5.0), JsValue::UNDEFINED)).await;
+    assert_eq!(s(&e, "kind").as_deref(), Some("argument"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Authentication and the key.
+
+#[wasm_bindgen_test]
+async fn without_a_key_no_authorization_header_is_sent() {
+    let sc = scope("no-key");
+    let c = client("o1", &sc, json!({}), json!({ "apiKey": null }));
+    let e = err(c.submit(js(&o1_request()), JsValue::UNDEFINED)).await;
+    let j = error_json(&e);
+    assert_eq!(
+        (j["kind"].clone(), j["code"].clone(), j["status"].clone()),
+        (json!("api"), json!("1001"), json!(401))
+    );
+    assert_eq!(j["category"], json!("authentication"));
+    assert_eq!(j["retryable"], json!(false));
+    let st = stats(&sc).await;
+    assert_eq!(
+        st["auth"],
+        json!({ "bearer": 0, "bare": 0, "none": 1, "wrong": 0 })
+    );
+    assert_eq!(st["created"], json!(0));
+}
+
+#[wasm_bindgen_test]
+async fn a_wrong_key_is_an_auth_error_and_never_shows() {
+    let sc = scope("wrong-key");
+    let key = "sk-live-DO-NOT-LEAK-123456";
+    for provider in ["o1", "v3"] {
+        let c = client(
+            provider,
+            &sc,
+            json!({}),
+            json!({ "apiKey": key, "locale": "zh" }),
+        );
+        let e = err(c.get("t1".into(), JsValue::UNDEFINED)).await;
+        let j = error_json(&e);
+        if provider == "o1" {
+            assert_eq!(
+                (j["kind"].clone(), j["code"].clone()),
+                (json!("api"), json!("1002"))
+            );
+            assert_eq!(
+                j["message"],
+                json!("API 错误 1002：Authorization 值非法：Authorization is invalid")
+            );
+        } else {
+            assert_eq!(
+                (j["kind"].clone(), j["status"].clone()),
+                (json!("http_status"), json!(401))
+            );
+        }
+        let text = format!(
+            "{j} {}",
+            String::from(e.unchecked_ref::<js_sys::Error>().to_string())
+        );
+        assert!(!text.contains(key), "{text}");
+        let client_json = String::from(JSON::stringify(&JsValue::from(c)).unwrap());
+        assert!(!client_json.contains(key), "{client_json}");
+    }
+    assert_eq!(stats(&sc).await["auth"]["wrong"], json!(2));
+    assert_eq!(stats(&sc).await["queries"], json!(2)); // auth errors are not retried
+}
+
+// ---------------------------------------------------------------------------------------
+// Abort and timeouts.
+
+#[wasm_bindgen_test]
+async fn abort_stops_the_poll_timer_at_once() {
+    let sc = scope("abort-wait");
+    let c = client(
+        "v3",
+        &sc,
+        json!({ "x-fault": "slow" }),
+        json!({ "poll": { "intervalMs": 5000, "maxIntervalMs": 5000 } }),
+    );
+    let sub = ok(c.submit(js(&v3_request()), JsValue::UNDEFINED)).await;
+    let t0 = js_sys::Date::now();
+    let e = err(c.wait(
+        get(&sub, "taskId"),
+        with_signal(Object::new().into(), &abort_after(300.0)),
+    ))
+    .await;
+    let elapsed = js_sys::Date::now() - t0;
+    assert_eq!(s(&e, "kind").as_deref(), Some("aborted"));
+    assert_eq!(s(&e, "taskId"), s(&sub, "taskId"));
+    assert!(
+        elapsed < 2000.0,
+        "took {elapsed} ms: the 5 s timer was not stopped"
+    );
+    assert_eq!(stats(&sc).await["queries"], json!(1));
+}
+
+#[wasm_bindgen_test]
+async fn abort_stops_a_fetch_in_flight() {
+    let sc = scope("abort-fetch");
+    let c = client(
+        "o1",
+        &sc,
+        json!({ "x-fault": "query-hang" }),
+        json!({ "timeoutMs": 30000 }),
+    );
+    let t0 = js_sys::Date::now();
+    let e = err(c.get(
+        "t".into(),
+        with_signal(Object::new().into(), &abort_after(300.0)),
+    ))
+    .await;
+    let elapsed = js_sys::Date::now() - t0;
+    assert_eq!(s(&e, "kind").as_deref(), Some("aborted"));
+    assert_eq!(get(&e, "ambiguous").as_bool(), Some(false));
+    assert!(elapsed < 2000.0, "took {elapsed} ms");
+    assert_eq!(stats(&sc).await["queries"], json!(1));
+}
+
+#[wasm_bindgen_test]
+async fn aborting_a_create_in_flight_is_ambiguous_and_not_resent() {
+    let sc = scope("abort-create");
+    let c = client(
+        "o1",
+        &sc,
+        json!({ "x-fault": "create-hang" }),
+        json!({ "timeoutMs": 30000 }),
+    );
+    let e = err(c.submit(
+        js(&o1_request()),
+        with_signal(Object::new().into(), &abort_after(300.0)),
+    ))
+    .await;
+    let j = error_json(&e);
+    assert_eq!(
+        (j["kind"].clone(), j["ambiguous"].clone()),
+        (json!("aborted"), json!(true))
+    );
+    assert!(j["externalTaskId"].as_str().unwrap().starts_with("ko-"));
+    let st = stats(&sc).await;
+    assert_eq!(
+        (st["created"].clone(), st["createRequests"].clone()),
+        (json!(1), json!(1))
+    );
+
+    // A signal aborted before the call: nothing is sent, nothing is ambiguous.
+    let c2 = web_sys::AbortController::new().unwrap();
+    c2.abort();
+    let sc2 = scope("abort-before");
+    let c = client("o1", &sc2, json!({}), json!({}));
+    let e = err(c.submit(
+        js(&o1_request()),
+        with_signal(Object::new().into(), &c2.signal()),
+    ))
+    .await;
+    assert_eq!(
+        (s(&e, "kind").as_deref(), get(&e, "ambiguous").as_bool()),
+        (Some("aborted"), Some(false))
+    );
+    assert_eq!(stats(&sc2).await["createRequests"], json!(0));
+}
+
+#[wasm_bindgen_test]
+async fn the_overall_wait_timeout_fires_inside_the_loop() {
+    let sc = scope("wait-timeout");
+    let c = client(
+        "o1",
+        &sc,
+        json!({ "x-fault": "slow" }),
+        json!({ "poll": { "intervalMs": 300, "maxIntervalMs": 5000 } }),
+    );
+    let sub = ok(c.submit(js(&o1_request()), JsValue::UNDEFINED)).await;
+    let t0 = js_sys::Date::now();
+    let e = err(c.wait(get(&sub, "taskId"), opts(json!({ "timeoutMs": 1000 })))).await;
+    let elapsed = js_sys::Date::now() - t0;
+    let j = error_json(&e);
+    assert_eq!(
+        (j["kind"].clone(), j["timeoutMs"].clone()),
+        (json!("timeout"), json!(1000))
+    );
+    assert_eq!(j["taskId"], json!(s(&sub, "taskId")));
+    assert!((950.0..2500.0).contains(&elapsed), "took {elapsed} ms");
+}
+
+#[wasm_bindgen_test]
+async fn a_hanging_query_times_out_per_request_and_is_retried() {
+    let sc = scope("query-timeout");
+    let c = client(
+        "v3",
+        &sc,
+        json!({ "x-fault": "query-hang" }),
+        json!({ "timeoutMs": 300, "retry": { "maxRetries": 1, "baseDelayMs": 10 } }),
+    );
+    let e = err(c.get("t".into(), JsValue::UNDEFINED)).await;
+    let j = error_json(&e);
+    assert_eq!(
+        (
+            j["kind"].clone(),
+            j["timeoutMs"].clone(),
+            j["retryable"].clone()
+        ),
+        (json!("timeout"), json!(300), json!(true))
+    );
+    assert_eq!(stats(&sc).await["queries"], json!(2));
+}
+
+// ---------------------------------------------------------------------------------------
+// Query faults: retried where allowed.
+
+#[wasm_bindgen_test]
+async fn query_faults_retry_only_where_allowed() {
+    // (provider, fault, times, expect ok, kind, code, status, queries)
+    let table: &[(&str, &str, u32, bool, &str, Option<&str>, Option<u16>, u64)] = &[
+        ("o1", "query-503", 2, true, "", None, None, 3),
+        ("v3", "query-500", 1, true, "", None, None, 2),
+        ("o1", "query-1302", 1, true, "", None, None, 2),
+        ("o1", "query-drop", 1, true, "", None, None, 2),
+        ("v3", "query-malformed", 1, true, "", None, None, 2),
+        (
+            "o1",
+            "query-500",
+            99,
+            false,
+            "http_status",
+            None,
+            Some(500),
+            3,
+        ),
+        (
+            "v3",
+            "query-1302",
+            99,
+            false,
+            "api",
+            Some("1302"),
+            Some(429),
+            3,
+        ),
+        (
+            "o1",
+            "query-malformed",
+            99,
+            false,
+            "invalid_response",
+            None,
+            Some(200),
+            3,
+        ),
+        ("v3", "query-drop", 99, false, "network", None, None, 3),
+        (
+            "o1",
+            "auth-1004",
+            99,
+            false,
+            "api",
+            Some("1004"),
+            Some(401),
+            1,
+        ),
+    ];
+    for &(provider, fault, times, want_ok, kind, code, status, queries) in table {
+        let sc = scope(fault);
+        let c = client(provider, &sc, json!({}), json!({}));
+        let sub = ok(c.submit(
+            js(&if provider == "o1" {
+                o1_request()
+            } else {
+                v3_request()
+            }),
+            JsValue::UNDEFINED,
+        ))
+        .await;
+        let faulty = client(
+            provider,
+            &sc,
+            json!({ "x-fault": fault, "x-fault-times": times.to_string() }),
+            json!({}),
+        );
+        let before = stats(&sc).await["queries"].as_u64().unwrap();
+        let r = settle(faulty.get(get(&sub, "taskId"), JsValue::UNDEFINED)).await;
+        match (want_ok, r) {
+            (true, Ok(t)) => assert_eq!(s(&t, "taskId"), s(&sub, "taskId")),
+            (false, Err(e)) => {
+                let j = error_json(&e);
+                assert_eq!(j["kind"], json!(kind), "{fault}: {j}");
+                assert_eq!(j["code"].as_str(), code, "{fault}");
+                assert_eq!(j["status"].as_u64(), status.map(u64::from), "{fault}");
+                assert_eq!(j["ambiguous"], json!(false));
+            }
+            (w, r) => panic!(
+                "{provider} {fault}: want ok={w}, got {:?}",
+                r.map(|v| to_json(&v)).map_err(|e| error_json(&e))
+            ),
+        }
+        let after = stats(&sc).await["queries"].as_u64().unwrap();
+        assert_eq!(after - before, queries, "{provider} {fault}: queries");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Create faults: refusals are retried, lost answers are looked up (O1) or ambiguous, and
+// exactly one task exists in every lost-answer case.
+
+#[wasm_bindgen_test]
+async fn create_faults_never_duplicate_a_task() {
+    // (provider, fault, times, autoExternalId, Ok? / error kind, code, ambiguous, creates sent, tasks made)
+    type Row = (
+        &'static str,
+        &'static str,
+        u32,
+        bool,
+        Result<(), (&'static str, Option<&'static str>, bool)>,
+        u64,
+        u64,
+    );
+    let table: &[Row] = &[
+        // refusals: sent again
+        ("o1", "create-1302", 1, true, Ok(()), 2, 1),
+        ("v3", "create-1303", 2, true, Ok(()), 3, 1),
+        ("o1", "create-429", 1, true, Ok(()), 2, 1),
+        ("v3", "create-006001094", 1, true, Ok(()), 2, 1),
+        (
+            "o1",
+            "create-1303",
+            99,
+            true,
+            Err(("api", Some("1303"), false)),
+            3,
+            0,
+        ),
+        // definite errors: not sent again
+        (
+            "o1",
+            "create-1304",
+            99,
+            true,
+            Err(("api", Some("1304"), false)),
+            1,
+            0,
+        ),
+        (
+            "o1",
+            "create-1301",
+            99,
+            true,
+            Err(("api", Some("1301"), false)),
+            1,
+            0,
+        ),
+        (
+            "v3",
+            "create-006001099",
+            99,
+            true,
+            Err(("api", Some("006001099"), false)),
+            1,
+            0,
+        ),
+        // lost answers, O1: found by external_task_id
+        ("o1", "create-500-created", 99, true, Ok(()), 1, 1),
+        ("o1", "create-malformed", 99, true, Ok(()), 1, 1),
+        ("o1", "create-drop", 99, true, Ok(()), 1, 1),
+        ("o1", "create-hang", 99, true, Ok(()), 1, 1),
+        // lost answers, O1, not found: ambiguous, not resent
+        (
+            "o1",
+            "create-500",
+            99,
+            true,
+            Err(("http_status", None, true)),
+            1,
+            0,
+        ),
+        (
+            "o1",
+            "create-503",
+            99,
+            true,
+            Err(("http_status", None, true)),
+            1,
+            0,
+        ),
+        // lost answers with no lookup: ambiguous, not resent
+        (
+            "o1",
+            "create-drop",
+            99,
+            false,
+            Err(("network", None, true)),
+            1,
+            1,
+        ),
+        (
+            "v3",
+            "create-500-created",
+            99,
+            true,
+            Err(("http_status", None, true)),
+            1,
+            1,
+        ),
+        (
+            "v3",
+            "create-503",
+            99,
+            true,
+            Err(("http_status", None, true)),
+            1,
+            0,
+        ),
+        (
+            "v3",
+            "create-malformed",
+            99,
+            true,
+            Err(("invalid_response", None, true)),
+            1,
+            1,
+        ),
+        (
+            "v3",
+            "create-drop",
+            99,
+            true,
+            Err(("network", None, true)),
+            1,
+            1,
+        ),
+        (
+            "v3",
+            "create-hang",
+            99,
+            true,
+            Err(("timeout", None, true)),
+            1,
+            1,
+        ),
+    ];
+    for &(provider, fault, times, auto, ref want, creates, created) in table {
+        let sc = scope(fault);
+        let c = client(
+            provider,
+            &sc,
+            json!({ "x-fault": fault, "x-fault-times": times.to_string() }),
+            json!({ "autoExternalId": auto, "timeoutMs": 1500 }),
+        );
+        let req = if provider == "o1" {
+            o1_request()
+        } else {
+            v3_request()
+        };
+        let r = settle(c.submit(js(&req), JsValue::UNDEFINED)).await;
+        let label = format!("{provider} {fault} auto={auto}");
+        match (want, r) {
+            (Ok(()), Ok(sub)) => {
+                let id = s(&sub, "taskId").unwrap();
+                // The task it returns is the one that exists.
+                let plain = client(provider, &sc, json!({}), json!({}));
+                assert_eq!(
+                    s(
+                        &ok(plain.get(id.into(), JsValue::UNDEFINED)).await,
+                        "status"
+                    )
+                    .is_some(),
+                    true,
+                    "{label}"
+                );
+            }
+            (Err((kind, code, ambiguous)), Err(e)) => {
+                let j = error_json(&e);
+                assert_eq!(j["kind"], json!(kind), "{label}: {j}");
+                assert_eq!(j["code"].as_str(), *code, "{label}");
+                assert_eq!(j["ambiguous"], json!(ambiguous), "{label}");
+                if *ambiguous {
+                    assert_eq!(j["retryable"], json!(false), "{label}");
+                    assert!(
+                        j["message"]
+                            .as_str()
+                            .unwrap()
+                            .contains("may have been created"),
+                        "{label}: {j}"
+                    );
+                    assert_eq!(
+                        j["externalTaskId"].as_str().map(|s| s.starts_with("ko-")),
+                        (provider == "o1" && auto).then_some(true),
+                        "{label}"
+                    );
+                }
+            }
+            (w, r) => panic!(
+                "{label}: want {w:?}, got {:?}",
+                r.map(|v| to_json(&v)).map_err(|e| error_json(&e))
+            ),
+        }
+        let st = stats(&sc).await;
+        assert_eq!(
+            st["createRequests"],
+            json!(creates),
+            "{label}: create requests"
+        );
+        assert_eq!(st["created"], json!(created), "{label}: tasks made");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Failed tasks.
+
+#[wasm_bindgen_test]
+async fn a_moderated_task_rejects_with_the_providers_reason() {
+    for provider in ["o1", "v3"] {
+        let sc = scope("moderation");
+        let c = client(provider, &sc, json!({ "x-fault": "moderation" }), json!({}));
+        let req = if provider == "o1" {
+            o1_request()
+        } else {
+            v3_request()
+        };
+        let e = err(c.generate(js(&req), JsValue::UNDEFINED)).await;
+        let j = error_json(&e);
+        assert_eq!(j["kind"], json!("task_failed"), "{provider}");
+        assert_eq!(j["providerMessage"], json!(MODERATION_REASON));
+        assert_eq!(j["task"]["status"], json!("failed"));
+        assert_eq!(j["task"]["failure"]["message"], json!(MODERATION_REASON));
+        assert_eq!(
+            j["task"]["providerStatus"],
+            json!(if provider == "o1" {
+                "failed"
+            } else {
+                "Failure"
+            })
+        );
+        assert_eq!(j["taskId"], j["task"]["taskId"]);
+        assert_eq!(
+            j["message"],
+            json!(format!(
+                "Task {} failed: {MODERATION_REASON}",
+                j["taskId"].as_str().unwrap()
+            ))
+        );
+        assert_eq!(j["retryable"], json!(false));
+        assert_eq!(stats(&sc).await["created"], json!(1));
+    }
+}
+
+#[wasm_bindgen_test]
+async fn progress_callback_errors_do_not_break_the_wait() {
+    let sc = scope("progress-throws");
+    let c = client("o1", &sc, json!({}), json!({}));
+    let thrower = Function::new_no_args("throw new Error('boom')");
+    let o = Object::new();
+    Reflect::set(&o, &"onProgress".into(), &thrower).unwrap();
+    let t = ok(c.generate(js(&o1_request()), o.into())).await;
+    assert_eq!(s(&t, "status").as_deref(), Some("succeeded"));
+    sleep(1.0).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_create_with_an_existing_external_id_returns_that_task() {
+    // What an O1 client sees when an earlier copy of its create got through: the gateway
+    // refuses the id it already has (1201), and the client finds the task by that id.
+    let sc = scope("existing-ext");
+    let c = client("o1", &sc, json!({}), json!({}));
+    let mut req = o1_request();
+    req["external_task_id"] = json!(format!("mine-{sc}"));
+    let first = ok(c.submit(js(&req), JsValue::UNDEFINED)).await;
+    let second = ok(c.submit(js(&req), JsValue::UNDEFINED)).await;
+    assert_eq!(s(&second, "taskId"), s(&first, "taskId"));
+    assert_eq!(s(&second, "externalTaskId"), Some(format!("mine-{sc}")));
+    let st = stats(&sc).await;
+    assert_eq!(
+        (st["createRequests"].clone(), st["created"].clone()),
+        (json!(2), json!(1))
+    );
+}
