@@ -1,6 +1,7 @@
 //! The wire model of both APIs: request bodies and every documented answer, with the
 //! exact wire names, plus the provider switch and the media facts handed to the validator.
 
+pub mod common;
 pub mod facts;
 pub mod o1;
 pub mod v3;

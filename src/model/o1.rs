@@ -2,6 +2,7 @@
 //! `POST /kling/v1/videos/omni-video` and the answers of Kling's official API that the
 //! gateway mirrors (`{code, message, request_id, data}`; `code` 0 is success).
 
+pub use super::common::{FrameType, ImageItem, Mode, ReferType, VideoItem};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -12,64 +13,11 @@ pub const PATH: &str = "/kling/v1/videos/omni-video";
 /// The gateway host of the seed document.
 pub const DEFAULT_BASE_URL: &str = "https://models.hingnet.com.cn";
 
-/// Generation mode (`std`/`pro`), shared by both providers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Mode {
-    /// Standard (720p).
-    Std,
-    /// Professional (1080p), the default.
-    Pro,
-}
-
-/// Frame type of an image, shared by both providers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FrameType {
-    /// The first frame of the video.
-    FirstFrame,
-    /// The last frame of the video.
-    EndFrame,
-}
-
-/// How a video is used, shared by both providers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReferType {
-    /// Feature reference (`video_reference`).
-    Feature,
-    /// The video to edit (`video_edit`), the default.
-    Base,
-}
-
-/// One entry of `image_list`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ImageItem {
-    /// An absolute http(s) URL or raw Base64 (no `data:` prefix).
-    pub image_url: String,
-    /// `first_frame` or `end_frame`; absent for a reference image.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub frame_type: Option<FrameType>,
-}
-
 /// One entry of `element_list`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ElementItem {
     /// The element's id: a number (`long`) or, for ids above 2^53, a string.
     pub element_id: Value,
-}
-
-/// One entry of `video_list`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VideoItem {
-    /// An absolute http(s) URL of an MP4/MOV.
-    pub video_url: String,
-    /// `feature` or `base`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refer_type: Option<ReferType>,
-    /// `yes` or `no`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub keep_original_sound: Option<String>,
 }
 
 /// `watermark_info`.

@@ -1,7 +1,7 @@
 //! Kling V3 Omni (`kling-v3-omni`) on the task gateway: `POST /v1/tasks/submit` with
 //! `{model, input, parameters}` and `GET /v1/tasks/status?task_id=`.
 
-use super::o1::{FrameType, Mode, ReferType};
+pub use super::common::{FrameType, ImageItem, Mode, ReferType, VideoItem};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -42,29 +42,6 @@ pub struct Input {
     /// Undocumented fields.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
-}
-
-/// One image of `parameters.image_list`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ImageItem {
-    /// URL or raw Base64.
-    pub image_url: String,
-    /// `first_frame` or `end_frame`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub frame_type: Option<FrameType>,
-}
-
-/// The video of `parameters.video_list`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VideoItem {
-    /// URL of an MP4/MOV.
-    pub video_url: String,
-    /// `feature` or `base` (default `base`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refer_type: Option<ReferType>,
-    /// `yes` or `no`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub keep_original_sound: Option<String>,
 }
 
 /// One shot of `parameters.multi_prompt`.
