@@ -124,7 +124,7 @@ enum Source {
     Base64(String),
 }
 
-fn source(v: &JsValue) -> Result<Source, JsValue> {
+fn to_source(v: &JsValue) -> Result<Source, JsValue> {
     if let Some(b) = v.dyn_ref::<Blob>() {
         return Ok(Source::Blob(b.clone()));
     }
@@ -769,10 +769,10 @@ async fn inspect_video(src: Source) -> VideoInfo {
 /// through the browser where the header cannot be read.
 #[wasm_bindgen(js_name = inspectImage, unchecked_return_type = "Promise<ImageInfo>")]
 pub fn inspect_image_js(
-    #[wasm_bindgen(unchecked_param_type = "MediaSource")] source_: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "MediaSource")] source: JsValue,
 ) -> Promise {
     future_to_promise(async move {
-        let src = source(&source_)?;
+        let src = to_source(&source)?;
         to_js(&inspect_image(src).await)
     })
 }
@@ -781,10 +781,10 @@ pub fn inspect_image_js(
 /// containers by their magic bytes, and through a `<video>` element where needed.
 #[wasm_bindgen(js_name = inspectVideo, unchecked_return_type = "Promise<VideoInfo>")]
 pub fn inspect_video_js(
-    #[wasm_bindgen(unchecked_param_type = "MediaSource")] source_: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "MediaSource")] source: JsValue,
 ) -> Promise {
     future_to_promise(async move {
-        let src = source(&source_)?;
+        let src = to_source(&source)?;
         to_js(&inspect_video(src).await)
     })
 }
@@ -911,7 +911,7 @@ async fn measure(
 pub fn inspect_request_js(
     #[wasm_bindgen(unchecked_param_type = "Provider")] provider: JsValue,
     #[wasm_bindgen(unchecked_param_type = "KlingRequest | string")] request: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "MediaFiles | null")] files: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "MediaFiles | null")] files: Option<JsValue>,
 ) -> Promise {
     future_to_promise(async move {
         let (provider, request) = parse_args(&provider, &request)?;
@@ -926,8 +926,8 @@ pub fn inspect_request_js(
 pub fn validate_with_media_js(
     #[wasm_bindgen(unchecked_param_type = "Provider")] provider: JsValue,
     #[wasm_bindgen(unchecked_param_type = "KlingRequest | string")] request: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "MediaFiles | null")] files: Option<JsValue>,
-    #[wasm_bindgen(unchecked_param_type = "ValidateOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "MediaFiles | null")] files: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] options: Option<JsValue>,
 ) -> Promise {
     future_to_promise(async move {
         let (provider, request) = parse_args(&provider, &request)?;
