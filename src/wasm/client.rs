@@ -9,6 +9,10 @@
 //! - The API key is held as a [`Secret`] and only read to build the `Authorization` header;
 //!   every error is redacted before it reaches JavaScript.
 
+// `ClientError` is a flat record of what JS receives; errors are the cold path, and the
+// record is converted once, so boxing it would buy nothing.
+#![allow(clippy::result_large_err)]
+
 use crate::client::answer::{self, Submitted, Task};
 use crate::client::create::{self, CreateDecision};
 use crate::client::retry::{self, Failure};
@@ -249,7 +253,7 @@ fn check_keys(o: &JsValue, allowed: &[&str], what: &str) -> Result<(), ClientErr
 fn ms(v: Option<f64>, name: &str, default: u64) -> Result<u64, ClientError> {
     match v {
         None => Ok(default),
-        Some(x) if x.is_finite() && x >= 0.0 && x <= 9.0e15 => Ok(x.round() as u64),
+        Some(x) if x.is_finite() && (0.0..=9.0e15).contains(&x) => Ok(x.round() as u64),
         Some(_) => Err(ClientError::argument(format!(
             "{name} must be a finite number ≥ 0"
         ))),
