@@ -43,6 +43,7 @@ pkg-node/kling_omni.js: $(SRC)
 # Loads the optimised builds and runs them: catches a broken wasm-opt.
 test-release: pkg/kling_omni.js pkg-node/kling_omni.js
 	node tests/release-smoke.mjs
+	node tests/example-submit.mjs
 
 test-browser:
 	node tests/with-servers.mjs -- $(WASM_PACK) test --headless --chrome --chromedriver $(CHROMEDRIVER)

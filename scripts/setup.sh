@@ -2,7 +2,7 @@
 # Installs what `make demo` and `make test` need on a fresh machine, and skips what is
 # already there: the wasm32 target, the wasm-bindgen CLI of the exact version in
 # Cargo.lock, wasm-pack, npm's binaryen (for wasm-opt; Debian's is too old) and, with
-# --test, Debian's Chromium, chromedriver and ffmpeg (for media fixtures) and playwright-core.
+# --test, Debian's Chromium, chromedriver, ffmpeg and jpegtran (for media fixtures) and playwright-core.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -50,6 +50,7 @@ if [ $want_test = 1 ]; then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
   command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+  command -v jpegtran >/dev/null 2>&1 || missing+=(libjpeg-turbo-progs)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]} from Debian"
     as_root apt-get update -qq

@@ -211,8 +211,8 @@ pub fn report_to_js(report: &Report, locale: Locale) -> Result<JsValue, JsValue>
 pub fn validate_js(
     #[wasm_bindgen(unchecked_param_type = "Provider")] provider: JsValue,
     #[wasm_bindgen(unchecked_param_type = "KlingRequest | string")] request: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "MediaFacts | null")] media: Option<JsValue>,
-    #[wasm_bindgen(unchecked_param_type = "ValidateOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "MediaFacts | null")] media: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let (provider, request) = parse_args(&provider, &request)?;
     let media = parse_media(&media.unwrap_or(JsValue::UNDEFINED))?;
