@@ -435,19 +435,19 @@ struct ImageInfo {
     error: Option<String>,
 }
 
+/// The names of the facts that are not known, for `unknown`.
+fn missing(facts: &[(bool, &'static str)]) -> Vec<&'static str> {
+    facts.iter().filter(|(known, _)| !known).map(|(_, name)| *name).collect()
+}
+
 impl ImageInfo {
     fn finish(mut self) -> Self {
-        self.unknown.clear();
-        for (known, name) in [
+        self.unknown = missing(&[
             (self.format.is_some(), "format"),
             (self.bytes.is_some(), "bytes"),
             (self.width.is_some(), "width"),
             (self.height.is_some(), "height"),
-        ] {
-            if !known {
-                self.unknown.push(name);
-            }
-        }
+        ]);
         self
     }
 
@@ -600,19 +600,14 @@ struct VideoInfo {
 
 impl VideoInfo {
     fn finish(mut self) -> Self {
-        self.unknown.clear();
-        for (known, name) in [
+        self.unknown = missing(&[
             (self.format.is_some(), "format"),
             (self.bytes.is_some(), "bytes"),
             (self.duration.is_some(), "duration"),
             (self.width.is_some(), "width"),
             (self.height.is_some(), "height"),
             (self.fps.is_some(), "fps"),
-        ] {
-            if !known {
-                self.unknown.push(name);
-            }
-        }
+        ]);
         self
     }
 
