@@ -1,0 +1,239 @@
+// End-to-end tests of the demo page (www/) in Debian's Chromium, driven by playwright-core,
+// against the servers `make demo` starts (scripts/serve.mjs: page + fake gateway), here on
+// free ports. Screenshots go to test-output/. Run: node tests/e2e/demo.spec.mjs
+import { createRequire } from "node:module";
+import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { deflateSync, crc32 } from "node:zlib";
+import assert from "node:assert/strict";
+import { startDemo } from "../../scripts/serve.mjs";
+import { MODERATION_REASON } from "../gateway.mjs";
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const require = createRequire(path.join(root, ".tools", "node_modules", "x.js"));
+const { chromium } = require("playwright-core");
+const out = path.join(root, "test-output");
+
+// A minimal PNG encoder: 8-bit RGB, filter 0 on every row.
+function png(width, height, rgb = [200, 80, 40]) {
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(td) >>> 0);
+    return Buffer.concat([len, td, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0); ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; ihdr[9] = 2; // bit depth 8, colour type RGB
+  const row = Buffer.alloc(1 + width * 3);
+  for (let x = 0; x < width; x++) row.set(rgb, 1 + x * 3);
+  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+}
+
+const results = [];
+let page;
+async function test(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push([name, true]);
+    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    results.push([name, false]);
+    console.log(`FAIL ${name}\n     ${String(e && e.stack || e).split("\n").slice(0, 6).join("\n     ")}`);
+    await page?.screenshot({ path: path.join(out, `FAIL-${name.replace(/\W+/g, "-")}.png`), fullPage: true }).catch(() => {});
+  }
+}
+const shot = (name) => page.screenshot({ path: path.join(out, `${name}.png`), fullPage: true });
+const text = (sel) => page.locator(sel).innerText();
+const until = (fn, arg, timeout = 15000) => page.waitForFunction(fn, arg, { timeout, polling: 50 });
+const enabledOptions = (sel) => page.$$eval(`${sel} option`, (os) => os.filter((o) => !o.disabled).map((o) => o.value));
+async function start(providerValue = "o1") {
+  await page.click("#reset");
+  await page.check(`input[name=locale][value=en]`);
+  await page.check(`input[name=provider][value=${providerValue}]`);
+  await until(() => document.querySelector("#summary").textContent !== "Loading…");
+}
+async function setPrompt(value) {
+  await page.fill("#prompt", value);
+}
+
+await mkdir(out, { recursive: true });
+const demo = await startDemo({ port: 0, gatewayPort: 0 });
+const profile = await mkdtemp(path.join(tmpdir(), "kling-e2e-"));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  headless: true,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required"],
+  viewport: { width: 1280, height: 900 },
+});
+const guard = setTimeout(() => { console.log("FAIL: the suite took over 180 s"); process.exit(1); }, 180_000);
+const pageErrors = [];
+try {
+  page = context.pages()[0] ?? await context.newPage();
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  // The gateway's refusals (fault tests) log "Failed to load resource"; the page's own files must not fail.
+  page.on("console", (m) => { if (m.type() === "error" && !/Failed to load resource/.test(m.text())) pageErrors.push(`console: ${m.text()}`); });
+  page.on("response", (r) => { if (r.url().startsWith(demo.url) && r.status() >= 400) pageErrors.push(`${r.status()} ${r.url()}`); });
+  await page.goto(`${demo.url}/`);
+  await until(() => /valid|error/i.test(document.querySelector("#summary").textContent));
+
+  await test("the default O1 request is valid and points at the fake gateway", async () => {
+    await start("o1");
+    await until(() => document.querySelector("#summary").className === "ok");
+    assert.equal(await page.inputValue("#base-url"), demo.gatewayUrl);
+    assert.equal(await text("#scenario"), "text_to_video");
+    assert.ok(!page.url().includes("key"), "no key in the URL");
+    await shot("01-default");
+  });
+
+  await test("an over-long prompt shows its error in English and Chinese", async () => {
+    await start("o1");
+    await setPrompt("猫".repeat(2612));
+    await until(() => document.querySelector("#msg-prompt").textContent.includes("text_too_long"));
+    assert.equal(await text("#prompt-count"), "2612 / 2500");
+    assert.equal(await page.getAttribute("#prompt", "aria-invalid"), "true");
+    assert.match(await page.getAttribute("#prompt", "aria-describedby"), /msg-prompt/);
+    const en = await text("#msg-prompt");
+    assert.match(en, /2612/);
+    assert.match(en, /2500/);
+    assert.match(await text("#errors"), /text_too_long/);
+    await shot("02-prompt-too-long-en");
+    await page.check("input[name=locale][value=zh]");
+    await until(() => /提示词/.test(document.querySelector("#msg-prompt").textContent));
+    const zh = await text("#msg-prompt");
+    assert.match(zh, /2612/);
+    assert.notEqual(zh, en);
+    assert.match(await text("#summary"), /错误/);
+    await shot("03-prompt-too-long-zh");
+    await page.check("input[name=locale][value=en]");
+  });
+
+  await test("switching the provider changes the duration choices", async () => {
+    await start("o1");
+    assert.deepEqual(await enabledOptions("#duration"), ["5", "10"]);
+    await page.check("input[name=provider][value=v3]");
+    await until(() => [...document.querySelectorAll("#duration option")].filter((o) => !o.disabled).length === 13);
+    assert.deepEqual(await enabledOptions("#duration"), ["3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15"]);
+    assert.equal(await page.isVisible("#negative_prompt"), true);
+    assert.equal(await page.isVisible("#callback_url"), false);
+    await page.check("input[name=provider][value=o1]");
+    await until(() => [...document.querySelectorAll("#duration option")].filter((o) => !o.disabled).length === 2);
+  });
+
+  await test("a picked 200×200 PNG is measured and shows image_too_small", async () => {
+    await start("v3");
+    await page.click("#add-image");
+    await page.selectOption("#image-0-source", "file");
+    await page.setInputFiles("#image-0-value", { name: "small.png", mimeType: "image/png", buffer: png(200, 200) });
+    await until(() => document.querySelector("#msg-image-0")?.textContent.includes("image_too_small"));
+    assert.match(await text("#image-0-facts"), /200×200/);
+    assert.match(await text("#image-0-facts"), /PNG/);
+    assert.equal(await page.getAttribute("#image-0-value", "aria-invalid"), "true");
+    assert.match(await text("#summary"), /error/);
+    await shot("04-image-too-small");
+    // A big enough one is fine, as a first frame.
+    await page.setInputFiles("#image-0-value", { name: "ok.png", mimeType: "image/png", buffer: png(400, 300) });
+    await page.selectOption("#image-0-type", "first_frame");
+    await until(() => document.querySelector("#summary").className === "ok");
+    assert.equal(await text("#scenario"), "first_frame");
+  });
+
+  await test("a valid V3 multi-shot request is built", async () => {
+    await start("v3");
+    await page.check("#multi_shot");
+    await until(() => document.querySelector("#summary").className === "ok");
+    let body = JSON.parse(await text("#body"));
+    assert.equal(body.model, "kling-v3-omni");
+    assert.equal(body.parameters.multi_shot, true);
+    assert.equal(body.parameters.shot_type, "customize");
+    assert.deepEqual(body.parameters.multi_prompt.map((s) => [s.index, s.duration]), [[1, "2"], [2, "3"]]);
+    // A third shot breaks the sum; its duration field says so, removing it repairs it.
+    await page.click("#add-shot");
+    await page.fill("#shot-2-prompt", "The cat sleeps");
+    await until(() => /shot_duration_sum/.test(document.querySelector("#errors").textContent));
+    await shot("05-multishot-sum-wrong");
+    await page.selectOption("#duration", "6");
+    await until(() => document.querySelector("#summary").className === "ok");
+    body = JSON.parse(await text("#body"));
+    assert.equal(body.parameters.duration, 6);
+    assert.equal(body.parameters.multi_prompt.length, 3);
+    await shot("06-multishot-valid");
+  });
+
+  await test("a submit ends with the video playing", async () => {
+    await start("v3");
+    await page.click("#submit");
+    await until(() => ["queued", "running", "succeeded"].includes(document.querySelector("#status").dataset.state));
+    await until(() => {
+      const v = document.querySelector("#result video");
+      return v && !v.paused && v.readyState >= 2 && v.currentTime > 0;
+    }, null, 20000);
+    assert.equal(await page.getAttribute("#status", "data-state"), "succeeded");
+    assert.match(await text("#elapsed"), /Elapsed: \d+\.\d s/);
+    assert.match(await page.getAttribute("#result a", "href"), /\/media\/.+\.mp4$/);
+    await shot("07-submit-succeeded");
+    const o1 = await startO1AndWait();
+    assert.ok(o1);
+  });
+
+  await test("cancel stops a running task", async () => {
+    await start("o1");
+    await setPrompt("A slow one #fault=slow");
+    await page.click("#submit");
+    await until(() => ["queued", "running"].includes(document.querySelector("#status").dataset.state));
+    await shot("08-running");
+    await page.click("#cancel");
+    await until(() => document.querySelector("#status").dataset.state === "cancelled");
+    assert.equal(await page.getAttribute("#failure", "data-kind"), "aborted");
+    assert.equal(await page.isDisabled("#cancel"), true);
+    await shot("09-cancelled");
+  });
+
+  await test("a gateway fault shows its typed error", async () => {
+    await start("o1");
+    await setPrompt("A cat #fault=create-1301");
+    await page.click("#submit");
+    await until(() => document.querySelector("#failure").dataset.kind === "api");
+    const f = await text("#failure");
+    assert.match(f, /1301/);
+    assert.match(f, /policy/);
+    assert.match(f, /content security policy triggered/);
+    assert.equal(await page.getAttribute("#status", "data-state"), "failed");
+    await shot("10-fault-1301");
+    // A task that fails in moderation: the provider's reason.
+    await start("v3");
+    await setPrompt("A cat #fault=moderation");
+    await page.click("#submit");
+    await until(() => document.querySelector("#failure").dataset.kind === "task_failed");
+    assert.ok((await text("#failure")).includes(MODERATION_REASON));
+    await shot("11-moderation");
+  });
+
+  await test("the page logged no errors", async () => {
+    assert.deepEqual(pageErrors, []);
+  });
+} finally {
+  clearTimeout(guard);
+  await context.close().catch(() => {});
+  await demo.close();
+  await rm(profile, { recursive: true, force: true });
+}
+
+// O1 too: the same page, the other wire format and auth header.
+async function startO1AndWait() {
+  await start("o1");
+  await page.click("#submit");
+  await until(() => document.querySelector("#status").dataset.state === "succeeded", null, 20000);
+  await until(() => { const v = document.querySelector("#result video"); return v && v.currentTime > 0; }, null, 20000);
+  return true;
+}
+
+const failed = results.filter(([, ok]) => !ok).length;
+console.log(`${results.length - failed} passed, ${failed} failed; screenshots in test-output/`);
+process.exit(failed ? 1 : 0);
