@@ -13,10 +13,11 @@ SRC := Cargo.toml Cargo.lock $(shell find src -name '*.rs')
 
 .PHONY: demo test setup setup-test test-native fixtures test-release test-browser test-node test-e2e bench size clean
 
+# The page on :8080 and the fake gateway (key "test-key") on :8081: the whole flow offline.
 demo: setup pkg/kling_omni.js
-	node scripts/serve.mjs --port 8080
+	node scripts/serve.mjs --port 8080 --gateway-port 8081
 
-test: setup-test fixtures test-native test-release test-browser test-node
+test: setup-test fixtures test-native test-release test-browser test-node test-e2e
 	@echo "make test: all passed"
 
 setup:
@@ -50,6 +51,10 @@ test-browser:
 
 test-node:
 	node tests/with-servers.mjs -- $(WASM_PACK) test --node
+
+# The demo page in Debian's Chromium through playwright-core; screenshots in test-output/.
+test-e2e: pkg/kling_omni.js
+	node tests/e2e/demo.spec.mjs
 
 size: pkg/kling_omni.js
 	@ls -l pkg/kling_omni_bg.wasm | awk '{print "wasm bytes:", $$5}'
