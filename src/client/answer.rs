@@ -289,18 +289,17 @@ fn status_of(provider: Provider, http: u16, state: &str) -> Result<TaskStatus, A
     })
 }
 
-/// The O1 envelope and its `data`. (`o1::Envelope<T>` is read as `Envelope<Value>` and
-/// `data` on its own: serde's derived bound on `Option<T>` with `default` asks `T: Default`.)
-fn o1_envelope(
+/// The O1 envelope with its `data` read as `T`.
+fn o1_envelope<T: serde::de::DeserializeOwned>(
     status: u16,
     raw: &Value,
     what: &str,
-) -> Result<(o1::ErrorResponse, Value), AnswerError> {
-    let mut env: o1::ErrorResponse =
+) -> Result<(o1::Envelope<T>, T), AnswerError> {
+    let mut env: o1::Envelope<T> =
         serde_json::from_value(raw.clone()).map_err(|e| malformed(status, what, e))?;
     match env.data.take() {
-        Some(d) if !d.is_null() => Ok((env, d)),
-        _ => Err(AnswerError::Malformed {
+        Some(d) => Ok((env, d)),
+        None => Err(AnswerError::Malformed {
             status,
             detail: "no data".into(),
         }),
@@ -312,9 +311,7 @@ pub fn parse_create(provider: Provider, status: u16, body: &str) -> Result<Submi
     let raw = envelope(provider, status, body)?;
     match provider {
         Provider::O1 => {
-            let (env, data) = o1_envelope(status, &raw, "create answer")?;
-            let data: o1::CreatedTask =
-                serde_json::from_value(data).map_err(|e| malformed(status, "create answer", e))?;
+            let (env, data): (_, o1::CreatedTask) = o1_envelope(status, &raw, "create answer")?;
             if data.task_id.trim().is_empty() {
                 return Err(AnswerError::Malformed {
                     status,
@@ -363,9 +360,7 @@ pub fn parse_query(provider: Provider, status: u16, body: &str) -> Result<Task, 
     let raw = envelope(provider, status, body)?;
     match provider {
         Provider::O1 => {
-            let (env, d) = o1_envelope(status, &raw, "query answer")?;
-            let d: o1::QueriedTask =
-                serde_json::from_value(d).map_err(|e| malformed(status, "query answer", e))?;
+            let (env, d): (_, o1::QueriedTask) = o1_envelope(status, &raw, "query answer")?;
             if d.task_id.trim().is_empty() {
                 return Err(AnswerError::Malformed {
                     status,

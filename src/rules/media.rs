@@ -41,7 +41,6 @@ const IMAGE_FORMATS_OK: &[&str] = &["jpeg", "jpg", "png"];
 const IMAGE_EXT_OTHER: &[&str] =
     &["webp", "gif", "bmp", "heic", "heif", "tif", "tiff", "avif", "svg", "ico", "jxl", "jp2", "psd"];
 const VIDEO_FORMATS_OK: &[&str] = &["mp4", "mov", "quicktime"];
-const VIDEO_EXT_OK: &[&str] = &["mp4", "mov"];
 const VIDEO_EXT_OTHER: &[&str] =
     &["webm", "avi", "mkv", "flv", "wmv", "mpg", "mpeg", "3gp", "ogv", "ts", "m2ts", "mts", "gif"];
 
@@ -271,12 +270,10 @@ fn video_url(cx: &mut Ctx, url: &str, path: Path, facts: Option<&VideoFacts>) {
             }
         }
         None => {
-            if let Some(ext) = url_extension(url) {
-                if VIDEO_EXT_OTHER.contains(&ext.as_str()) {
-                    video_format(cx, &path, &ext, "extension");
-                } else if !VIDEO_EXT_OK.contains(&ext.as_str()) {
-                    // An extension that names nothing we know: unverified, not invalid.
-                }
+            // Only an extension that names another video type is a fault; no extension, or one
+            // we do not know, leaves the video unverified, not invalid.
+            if let Some(ext) = url_extension(url).filter(|e| VIDEO_EXT_OTHER.contains(&e.as_str())) {
+                video_format(cx, &path, &ext, "extension");
             }
             cx.unverified.push(path);
         }
