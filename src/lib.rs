@@ -34,7 +34,7 @@ mod wasm;
 
 /// The media inspection exports (`inspectImage`, `inspectVideo`, `inspectRequest`,
 /// `validateWithMedia` in JavaScript), for Rust-side browser tests.
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "media"))]
 pub use wasm::inspect::{inspect_image_js, inspect_request_js, inspect_video_js, validate_with_media_js};
 
 /// The JavaScript exports, reachable from Rust for the wasm test suites.
@@ -44,7 +44,7 @@ pub mod wasm_api {
 }
 
 /// The browser client (`new KlingClient(options)` in JavaScript), for Rust-side browser tests.
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "client"))]
 pub use wasm::client::KlingClient;
 
 pub use messages::Locale;

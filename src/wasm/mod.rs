@@ -2,5 +2,7 @@
 //! compiled for `wasm32`; everything it calls is in the pure core.
 
 pub mod validate;
+#[cfg(feature = "media")]
 pub mod inspect;
+#[cfg(feature = "client")]
 pub mod client;
