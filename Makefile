@@ -56,6 +56,17 @@ test-node:
 test-e2e: pkg/kling_omni.js
 	node tests/e2e/demo.spec.mjs
 
+# Sizes, validation speed, media measurement and start-up against zod 4, valibot and the
+# browser's own decoders (issue 7), in headless Chromium and natively: writes BENCHMARKS.md.
+# Not part of `make test`. The benches' npm packages go into benches/node_modules.
+bench: setup-test fixtures pkg/kling_omni.js pkg-validator/kling_omni.js benches/node_modules/.package-lock.json
+	@mkdir -p target
+	nice cargo bench --quiet --bench validate > target/bench-native.json
+	node benches/run.mjs --full pkg --validator pkg-validator --native target/bench-native.json --out BENCHMARKS.md
+
+benches/node_modules/.package-lock.json: benches/package.json benches/package-lock.json
+	cd benches && npm ci --no-audit --no-fund --loglevel=error
+
 size: pkg/kling_omni.js
 	@ls -l pkg/kling_omni_bg.wasm | awk '{print "wasm bytes:", $$5}'
 	@gzip -9c pkg/kling_omni_bg.wasm | wc -c | awk '{print "wasm gzip bytes:", $$1}'

@@ -1,0 +1,122 @@
+// Runs in Chromium (benches/run.mjs opens it). Every figure is a median: of samples that
+// each time a batch of calls long enough (≥ 5 ms) for the clock, or of whole runs.
+const params = new URLSearchParams(location.search);
+const now = () => performance.now();
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Median µs per call of a synchronous function. */
+function perCall(fn, samples = 15, minMs = 5) {
+  let k = 1;
+  for (;;) { const t = now(); for (let i = 0; i < k; i++) fn(); if (now() - t >= minMs) break; k *= 2; }
+  const xs = [];
+  for (let j = 0; j < samples; j++) { const t = now(); for (let i = 0; i < k; i++) fn(); xs.push(((now() - t) / k) * 1000); }
+  return median(xs);
+}
+/** Median ms of an async run, after one warm-up run. */
+async function perRun(fn, runs) {
+  await fn(-1);
+  const xs = [];
+  for (let i = 0; i < runs; i++) { const t = now(); await fn(i); xs.push(now() - t); }
+  return median(xs);
+}
+
+window.benchStartup = async (pkg) => {
+  const glue = await import(`/${pkg}/kling_omni.js`);
+  const wasmUrl = `/${pkg}/kling_omni_bg.wasm`;
+  if (params.get("mode") === "init") {
+    const t = now(); await glue.default({ module_or_path: wasmUrl }); return { init_ms: now() - t };
+  }
+  const t0 = now();
+  const module = await WebAssembly.compileStreaming(fetch(wasmUrl));
+  const t1 = now();
+  glue.initSync({ module });
+  return { fetch_compile_ms: t1 - t0, instantiate_ms: now() - t1 };
+};
+
+window.benchValidate = async (cases) => {
+  const kling = await import("/" + params.get("validator") + "/kling_omni.js");
+  await kling.default();
+  const zod = await import("/benches/out/zod.js");
+  const valibot = await import("/benches/out/valibot.js");
+  const out = [];
+  for (const c of cases) {
+    const text = JSON.stringify(c.request);
+    const media = c.media ?? null;
+    const verdicts = {
+      kling: kling.validate(c.provider, c.request, media).valid,
+      zod: zod.validate(c.provider, c.request, c.media).valid,
+      valibot: valibot.validate(c.provider, c.request, c.media).valid,
+    };
+    out.push({
+      name: c.name, provider: c.provider, verdicts,
+      kling_object_us: perCall(() => kling.validate(c.provider, c.request, media)),
+      kling_text_us: perCall(() => kling.validate(c.provider, text, media)),
+      zod_object_us: perCall(() => zod.validate(c.provider, c.request, c.media)),
+      zod_text_us: perCall(() => zod.validate(c.provider, JSON.parse(text), c.media)),
+      valibot_object_us: perCall(() => valibot.validate(c.provider, c.request, c.media)),
+      valibot_text_us: perCall(() => valibot.validate(c.provider, JSON.parse(text), c.media)),
+    });
+  }
+  return out;
+};
+
+window.benchImages = async () => {
+  const kling = await import("/" + params.get("full") + "/kling_omni.js");
+  await kling.default();
+  const out = {};
+  for (const id of ["jpeg", "png"]) {
+    const file = document.getElementById(id).files[0];
+    let info;
+    const r = { file_bytes: file.size };
+    r.inspect_ms = await perRun(async () => { info = await kling.inspectImage(file); }, 9);
+    r.inspect_bytes = info.bytesRead;
+    r.inspect_facts = { format: info.format, width: info.width, height: info.height };
+    r.bitmap_ms = await perRun(async () => { const b = await createImageBitmap(file); r.bitmap_size = [b.width, b.height]; b.close(); }, 5);
+    r.decode_ms = await perRun(async () => {
+      const img = new Image(); const u = URL.createObjectURL(file); img.src = u;
+      await img.decode(); r.decode_size = [img.naturalWidth, img.naturalHeight]; URL.revokeObjectURL(u);
+    }, 5);
+    out[id] = r;
+  }
+  return out;
+};
+
+/** Time to `loadedmetadata` of a <video preload=metadata>; the element is emptied after. */
+async function videoMetadata(src) {
+  const v = document.createElement("video");
+  v.preload = "metadata"; v.muted = true;
+  const done = new Promise((ok, fail) => { v.onloadedmetadata = ok; v.onerror = () => fail(new Error("video error " + v.error?.code)); });
+  const t = now(); v.src = src; await done; const ms = now() - t;
+  const facts = { width: v.videoWidth, height: v.videoHeight, duration: v.duration };
+  v.removeAttribute("src"); v.load();
+  return { ms, facts };
+}
+
+window.benchVideo = async (url) => {
+  const kling = await import("/" + params.get("full") + "/kling_omni.js");
+  await kling.default();
+  const file = document.getElementById("mp4").files[0];
+  const served = async () => { await sleep(300); return window.serverBytes(); }; // reads and resets
+  const r = { file_bytes: file.size, url: {}, file: {} };
+  // From a URL (Range requests to the bench server), bytes as served.
+  const iu = [], ib = [], vu = [], vb = [];
+  await kling.inspectVideo(url + "?warm"); await videoMetadata(url + "?warm").catch(() => {}); await served();
+  for (let i = 0; i < 5; i++) {
+    const t = now(); const info = await kling.inspectVideo(url + "?i" + i); iu.push(now() - t);
+    r.url.inspect_bytes_read = info.bytesRead; r.url.inspect_facts = { width: info.width, height: info.height, duration: info.duration, fps: info.fps };
+    ib.push(await served());
+    const m = await videoMetadata(url + "?v" + i); vu.push(m.ms); r.url.video_facts = m.facts;
+    vb.push(await served());
+  }
+  Object.assign(r.url, { inspect_ms: median(iu), inspect_served: median(ib), video_ms: median(vu), video_served: median(vb) });
+  // From a picked File (Blob.slice for inspectVideo; a blob: URL for the element).
+  let info;
+  r.file.inspect_ms = await perRun(async () => { info = await kling.inspectVideo(file); }, 9);
+  r.file.inspect_bytes_read = info.bytesRead;
+  r.file.video_ms = await perRun(async () => {
+    const u = URL.createObjectURL(file); await videoMetadata(u); URL.revokeObjectURL(u);
+  }, 5);
+  return r;
+};
+window.harnessReady = true;

@@ -1,0 +1,244 @@
+// `make bench`: sizes, validation speed, media measurement and start-up, in headless Chromium
+// and natively, written to BENCHMARKS.md. The Makefile builds what this reads first:
+//   node benches/run.mjs --full pkg --validator pkg-validator --native target/bench-native.json
+import { createRequire } from "node:module";
+import { execFileSync } from "node:child_process";
+import { mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cpus, tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import { startServer } from "./server.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.join(here, "..");
+const arg = (name, fallback) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : fallback; };
+const FULL = arg("full", "pkg"), VALIDATOR = arg("validator", "pkg-validator");
+const NATIVE = arg("native", "target/bench-native.json");
+const OUT = arg("out", "BENCHMARKS.md");
+const { chromium } = createRequire(path.join(root, ".tools", "node_modules", "x.js"))("playwright-core");
+const log = (...a) => console.log("bench:", ...a);
+
+// ---- 1. sizes -----------------------------------------------------------------------------
+const gz = (buf) => gzipSync(buf, { level: 9 }).length;
+async function sizeOf(files) {
+  let raw = 0, gzip = 0;
+  for (const f of files) { const b = await readFile(path.join(root, f)); raw += b.length; gzip += gz(b); }
+  return { raw, gzip };
+}
+await mkdir(path.join(here, "out"), { recursive: true });
+const bundles = {};
+for (const [name, entry] of [["zod", "schemas/zod.mjs"], ["valibot", "schemas/valibot.mjs"], ["zod-alone", null], ["valibot-alone", null]]) {
+  const lib = name.split("-")[0];
+  await build({
+    ...(entry ? { entryPoints: [path.join(here, entry)] }
+      : { stdin: { contents: `export * from "${lib}";`, resolveDir: here, loader: "js" } }),
+    bundle: true, minify: true, format: "esm", target: "es2022", legalComments: "none",
+    outfile: path.join(here, "out", `${name}.js`), logLevel: "error",
+  });
+  bundles[name] = await sizeOf([`benches/out/${name}.js`]);
+}
+const sizes = {
+  validator_wasm: await sizeOf([`${VALIDATOR}/kling_omni_bg.wasm`]),
+  validator_glue: await sizeOf([`${VALIDATOR}/kling_omni.js`]),
+  full_wasm: await sizeOf([`${FULL}/kling_omni_bg.wasm`]),
+  full_glue: await sizeOf([`${FULL}/kling_omni.js`]),
+  ...bundles,
+};
+const sum = (a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip });
+sizes.validator = sum(sizes.validator_wasm, sizes.validator_glue);
+sizes.full = sum(sizes.full_wasm, sizes.full_glue);
+log("sizes", JSON.stringify(sizes));
+
+// ---- 2-4. Chromium --------------------------------------------------------------------------
+const cases = JSON.parse(await readFile(path.join(here, "requests.json"), "utf8"));
+const server = await startServer(root);
+const profile = await mkdtemp(path.join(tmpdir(), "kling-bench-"));
+const browser = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  headless: true,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required"],
+});
+const chromiumVersion = browser.browser()?.version() ?? execFileSync("/usr/bin/chromium", ["--version"]).toString().trim();
+const harness = `${server.url}benches/harness.html?full=${FULL}&validator=${VALIDATOR}`;
+let page = browser.pages()[0] ?? await browser.newPage();
+const pageErrors = [];
+page.on("pageerror", (e) => pageErrors.push(String(e)));
+const open = async (url) => { await page.goto(url); await page.waitForFunction(() => window.harnessReady); };
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
+
+const startup = {};
+for (const pkg of [VALIDATOR, FULL]) {
+  const init = [], compile = [], inst = [];
+  for (let i = 0; i < 9; i++) {
+    await open(`${harness}&mode=init&n=${i}`);
+    init.push((await page.evaluate((p) => window.benchStartup(p), pkg)).init_ms);
+    await open(`${harness}&mode=split&n=${i}`);
+    const s = await page.evaluate((p) => window.benchStartup(p), pkg);
+    compile.push(s.fetch_compile_ms); inst.push(s.instantiate_ms);
+  }
+  startup[pkg] = { init_ms: median(init), fetch_compile_ms: median(compile), instantiate_ms: median(inst) };
+}
+log("start-up", JSON.stringify(startup));
+
+await open(harness);
+const validation = await page.evaluate((c) => window.benchValidate(c), cases);
+log("validation done");
+
+await open(harness);
+await page.exposeFunction("serverBytes", () => { const b = server.counter.bytes; server.counter.bytes = 0; return b; });
+const gen = path.join(root, "tests/fixtures/generated");
+await page.setInputFiles("#jpeg", path.join(gen, "bench-10mb.jpg"));
+await page.setInputFiles("#png", path.join(gen, "bench-10mb.png"));
+await page.setInputFiles("#mp4", path.join(gen, "big.mp4"));
+const images = await page.evaluate(() => window.benchImages());
+log("images", JSON.stringify(images));
+const video = await page.evaluate((u) => window.benchVideo(u), `${server.url}tests/fixtures/generated/big.mp4`);
+log("video", JSON.stringify(video));
+await browser.close();
+await server.close();
+await rm(profile, { recursive: true, force: true });
+if (pageErrors.length) throw new Error("page errors: " + pageErrors.join("; "));
+
+// ---- native ---------------------------------------------------------------------------------
+const native = JSON.parse(await readFile(path.resolve(root, NATIVE), "utf8")).requests;
+
+// ---- BENCHMARKS.md --------------------------------------------------------------------------
+const KB = (b) => `${(b / 1000).toFixed(1)} KB`;
+const us = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)) + " µs";
+const ms = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)) + " ms";
+const pct = (a, b) => `${((100 * a) / b).toFixed(3)} %`;
+const yes = (ok) => (ok ? "**met**" : "**missed**");
+const cpu = (cpus()[0]?.model ?? "unknown").trim();
+const nproc = execFileSync("nproc").toString().trim();
+const date = new Date().toISOString().replace(/\.\d+Z$/, " UTC").replace("T", " ");
+
+const groups = { valid: validation.filter((r) => r.verdicts.kling), invalid: validation.filter((r) => !r.verdicts.kling) };
+const med = (rows, key) => median(rows.map((r) => r[key]));
+const speed = {};
+for (const [g, rows] of Object.entries(groups)) {
+  speed[g] = Object.fromEntries(["kling_object_us", "kling_text_us", "zod_object_us", "zod_text_us", "valibot_object_us", "valibot_text_us"].map((k) => [k, med(rows, k)]));
+  speed[g].native_value_us = median(rows.map((r) => native.find((n) => n.name === r.name).value_ns / 1000));
+  speed[g].native_text_us = median(rows.map((r) => native.find((n) => n.name === r.name).text_and_messages_ns / 1000));
+}
+const disagree = validation.filter((r) => r.verdicts.kling !== r.verdicts.zod || r.verdicts.kling !== r.verdicts.valibot);
+const ratio = (a, b) => (a / b).toFixed(2) + "×";
+
+const img = (id) => images[id];
+const targets = [
+  ["validator wasm + glue, gzip", KB(sizes.validator.gzip), "≤ 40 KB", sizes.validator.gzip <= 40_000],
+  ["whole package (wasm + glue), gzip", KB(sizes.full.gzip), "≤ 90 KB", sizes.full.gzip <= 90_000],
+  ...["valid", "invalid"].map((g) => [`\`validate()\` median per call, ${g} requests (object / JSON text)`,
+    `${us(speed[g].kling_object_us)} / ${us(speed[g].kling_text_us)} = ${ratio(speed[g].kling_object_us, speed[g].zod_object_us)} / ${ratio(speed[g].kling_text_us, speed[g].zod_text_us)} zod's`,
+    "≤ 0.7 × zod 4", speed[g].kling_object_us <= 0.7 * speed[g].zod_object_us && speed[g].kling_text_us <= 0.7 * speed[g].zod_text_us]),
+  ["image facts, 10 MB JPEG (picked file)", `${ms(img("jpeg").inspect_ms)}, ${ratio(img("jpeg").bitmap_ms, img("jpeg").inspect_ms)} faster than createImageBitmap; ${KB(img("jpeg").inspect_bytes)} read`,
+    "≥ 20 × faster, ≤ 64 KB read", img("jpeg").bitmap_ms >= 20 * img("jpeg").inspect_ms && img("jpeg").inspect_bytes <= 65536],
+  ["video facts, 200 MB MP4, `moov` at the end (URL)", `${pct(video.url.inspect_served, video.file_bytes)} served, ${ratio(video.url.video_ms, video.url.inspect_ms)} faster than loadedmetadata`,
+    "≤ 1 % read, ≥ 5 × faster", video.url.inspect_served <= 0.01 * video.file_bytes && video.url.video_ms >= 5 * video.url.inspect_ms],
+  ["video facts, same file picked (File)", `${pct(video.file.inspect_bytes_read, video.file_bytes)} read, ${ratio(video.file.video_ms, video.file.inspect_ms)} faster than loadedmetadata`,
+    "≤ 1 % read, ≥ 5 × faster", video.file.inspect_bytes_read <= 0.01 * video.file_bytes && video.file.video_ms >= 5 * video.file.inspect_ms],
+  ["wasm fetch + compile + instantiate (`init()`), validator build", ms(startup[VALIDATOR].init_ms), "≤ 10 ms", startup[VALIDATOR].init_ms <= 10],
+  ["wasm fetch + compile + instantiate (`init()`), whole package", ms(startup[FULL].init_ms), "≤ 10 ms", startup[FULL].init_ms <= 10],
+];
+
+const md = `# Benchmarks
+
+Written by \`make bench\` (not part of \`make test\`) on ${date}.
+
+- Machine: ${nproc} CPUs (\`nproc\`), ${cpu}; ${chromiumVersion.startsWith("Chromium") ? chromiumVersion : "Chromium " + chromiumVersion}, headless; Node ${process.version}.
+- Reproduce: \`make bench\` from a clean clone (it makes the fixtures, both release builds, the
+  zod/valibot bundles and the native bench, then runs \`node benches/run.mjs\`). Figures move
+  by ±10–20 % between runs on a shared 2-core machine; ratios are steadier than times.
+
+## Against the targets (issue 7)
+
+| figure | measured | target | |
+|---|---|---|---|
+${targets.map(([f, m, t, ok]) => `| ${f} | ${m} | ${t} | ${yes(ok)} |`).join("\n")}
+
+## 1. Size
+
+gzip is \`gzip -9\` (zlib level 9) of each file; "wasm + glue" adds the two gzipped sizes.
+
+| what | raw | gzip |
+|---|---|---|
+| validator build (\`--no-default-features\`): wasm | ${sizes.validator_wasm.raw.toLocaleString("en")} B | ${sizes.validator_wasm.gzip.toLocaleString("en")} B |
+| validator build: JS glue | ${sizes.validator_glue.raw.toLocaleString("en")} B | ${sizes.validator_glue.gzip.toLocaleString("en")} B |
+| **validator build: wasm + glue** | ${KB(sizes.validator.raw)} | **${KB(sizes.validator.gzip)}** |
+| whole package (validator, media, client): wasm | ${sizes.full_wasm.raw.toLocaleString("en")} B | ${sizes.full_wasm.gzip.toLocaleString("en")} B |
+| whole package: JS glue | ${sizes.full_glue.raw.toLocaleString("en")} B | ${sizes.full_glue.gzip.toLocaleString("en")} B |
+| **whole package: wasm + glue** | ${KB(sizes.full.raw)} | **${KB(sizes.full.gzip)}** |
+| zod 4 schema of SPEC.md (\`benches/schemas/zod.mjs\` + \`rules.mjs\`), esbuild \`--minify\` | ${KB(sizes.zod.raw)} | ${KB(sizes.zod.gzip)} |
+| valibot schema of SPEC.md (\`benches/schemas/valibot.mjs\` + \`rules.mjs\`), esbuild \`--minify\` | ${KB(sizes.valibot.raw)} | ${KB(sizes.valibot.gzip)} |
+| for scale: all of zod 4 (\`export * from "zod"\`) | ${KB(sizes["zod-alone"].raw)} | ${KB(sizes["zod-alone"].gzip)} |
+| for scale: all of valibot | ${KB(sizes["valibot-alone"].raw)} | ${KB(sizes["valibot-alone"].gzip)} |
+
+The schemas give a verdict (valid or not) and zod's/valibot's own messages; the wasm also
+gives stable codes, wire paths, English and Chinese messages with the values behind them,
+\`allowedOptions\` and \`defaults\`. The zod and valibot schemas share \`benches/schemas/rules.mjs\`:
+the cross-field rules (scenario, counts, frames, durations by scenario, shots, placeholders,
+Base64 and URL forms, media facts) are plain JavaScript in a \`superRefine\` / \`rawCheck\`,
+which is how either library expresses them; field types, enums, lengths and forms are the
+library's own schemas.
+
+## 2. Validation speed (Chromium)
+
+${cases.length} requests (\`benches/requests.json\`, both providers, ${groups.valid.length} valid and ${groups.invalid.length} invalid, ${cases.filter((c) => c.media).length} with measured
+media facts, 2 with Base64 images). Each figure is the median per call over 15 samples of a batch of ≥ 5 ms.
+"object": the request as a JS object; "text": as JSON text (zod and valibot get \`JSON.parse(text)\`).
+The wasm is the validator build; its report includes every message.
+
+| requests | kling object | kling text | zod object | zod text | valibot object | valibot text | native Rust (value / text + messages) |
+|---|---|---|---|---|---|---|---|
+${Object.entries(speed).map(([g, s]) => `| ${g} (median) | ${us(s.kling_object_us)} | ${us(s.kling_text_us)} | ${us(s.zod_object_us)} | ${us(s.zod_text_us)} | ${us(s.valibot_object_us)} | ${us(s.valibot_text_us)} | ${us(s.native_value_us)} / ${us(s.native_text_us)} |`).join("\n")}
+
+Ratios: valid requests ${ratio(speed.valid.kling_object_us, speed.valid.zod_object_us)} zod's time (object), ${ratio(speed.valid.kling_text_us, speed.valid.zod_text_us)} (text), ${ratio(speed.valid.kling_object_us, speed.valid.valibot_object_us)} valibot's (object);
+invalid requests ${ratio(speed.invalid.kling_object_us, speed.invalid.zod_object_us)} zod's (object), ${ratio(speed.invalid.kling_text_us, speed.invalid.zod_text_us)} (text), ${ratio(speed.invalid.kling_object_us, speed.invalid.valibot_object_us)} valibot's (object).
+The native time is the rules alone (\`cargo bench --bench validate\`, the release profile):
+what the wasm call costs beyond it is the boundary (reading the request, building the report
+object) and wasm's own speed.
+
+${disagree.length ? `**Verdicts that differ** (the schemas are then less faithful than they should be): ${disagree.map((r) => r.name).join("; ")}.` : "All three agree on every verdict (valid or not)."}
+
+<details><summary>Per request (µs per call)</summary>
+
+| request | valid | kling object | kling text | zod object | valibot object | native |
+|---|---|---|---|---|---|---|
+${validation.map((r) => `| ${r.name} | ${r.verdicts.kling ? "yes" : "no"} | ${us(r.kling_object_us)} | ${us(r.kling_text_us)} | ${us(r.zod_object_us)} | ${us(r.valibot_object_us)} | ${us(native.find((n) => n.name === r.name).value_ns / 1000)} |`).join("\n")}
+
+</details>
+
+## 3. Media
+
+Images are picked files (\`File\`), ${KB(img("jpeg").file_bytes)} JPEG ${img("jpeg").bitmap_size.join("×")} and ${KB(img("png").file_bytes)} PNG ${img("png").bitmap_size.join("×")}
+(\`tests/fixtures/generated/bench-10mb.*\`). Median of 9 runs (inspect) or 5 (decoders), after a warm-up.
+\`createImageBitmap\` and \`decode()\` read the whole file and decode every pixel.
+
+| file | \`inspectImage\` | read | \`createImageBitmap\` | \`img.decode()\` | speed-up vs bitmap / decode |
+|---|---|---|---|---|---|
+${["jpeg", "png"].map((id) => { const r = img(id); return `| ${id.toUpperCase()} | ${ms(r.inspect_ms)} | ${r.inspect_bytes.toLocaleString("en")} B | ${ms(r.bitmap_ms)} | ${ms(r.decode_ms)} | ${ratio(r.bitmap_ms, r.inspect_ms)} / ${ratio(r.decode_ms, r.inspect_ms)} |`; }).join("\n")}
+
+Video: \`tests/fixtures/generated/big.mp4\`, ${video.file_bytes.toLocaleString("en")} B, \`moov\` at the end. From a URL on a
+local server (Range requests; "served" is what the server handed to the network, median of 5),
+and as a picked file (\`inspectVideo\` reads with \`Blob.slice\`; the element gets a \`blob:\` URL).
+\`<video preload=metadata>\` is timed to \`loadedmetadata\`.
+
+| source | \`inspectVideo\` | read | \`<video>\` loadedmetadata | read | speed-up |
+|---|---|---|---|---|---|
+| URL | ${ms(video.url.inspect_ms)} | ${video.url.inspect_served.toLocaleString("en")} B served (${pct(video.url.inspect_served, video.file_bytes)}) | ${ms(video.url.video_ms)} | ${video.url.video_served.toLocaleString("en")} B served (${pct(video.url.video_served, video.file_bytes)}) | ${ratio(video.url.video_ms, video.url.inspect_ms)} |
+| File | ${ms(video.file.inspect_ms)} | ${video.file.inspect_bytes_read.toLocaleString("en")} B (${pct(video.file.inspect_bytes_read, video.file_bytes)}) | ${ms(video.file.video_ms)} | not observable | ${ratio(video.file.video_ms, video.file.inspect_ms)} |
+
+Facts agree: inspect ${JSON.stringify(video.url.inspect_facts)}; element ${JSON.stringify(video.url.video_facts)}.
+
+## 4. Start-up (Chromium)
+
+A fresh page each run (9 runs, median), nothing cached (\`Cache-Control: no-store\`).
+
+| build | \`init()\`: fetch + compile + instantiate | fetch + \`compileStreaming\` | instantiate (\`initSync\` with the compiled module) |
+|---|---|---|---|
+${[[VALIDATOR, "validator"], [FULL, "whole package"]].map(([p, n]) => `| ${n} | ${ms(startup[p].init_ms)} | ${ms(startup[p].fetch_compile_ms)} | ${ms(startup[p].instantiate_ms)} |`).join("\n")}
+`;
+await writeFile(path.resolve(root, OUT), md);
+log(`wrote ${OUT}`);
