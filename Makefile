@@ -11,13 +11,13 @@ WASM_PACK := wasm-pack --log-level warn
 # Sources whose change makes the packages stale.
 SRC := Cargo.toml Cargo.lock $(shell find src -name '*.rs')
 
-.PHONY: demo test setup setup-test test-native fixtures test-release test-browser test-node test-e2e bench size clean
+.PHONY: package test-package test-docs demo test setup setup-test test-native fixtures test-release test-browser test-node test-e2e bench size clean
 
 # The page on :8080 and the fake gateway (key "test-key") on :8081: the whole flow offline.
 demo: setup pkg/kling_omni.js
 	node scripts/serve.mjs --port 8080 --gateway-port 8081
 
-test: setup-test fixtures test-native test-release test-browser test-node test-e2e
+test: setup-test fixtures test-native test-docs test-release test-browser test-node test-e2e test-package
 	@echo "make test: all passed"
 
 setup:
@@ -37,9 +37,32 @@ pkg/kling_omni.js: $(SRC)
 	$(WASM_PACK) build --target web --release --out-dir pkg
 	@touch $@
 
+# The validator alone (no media readers, no client): `kling-omni/validator` in the package.
+pkg-validator/kling_omni.js: $(SRC)
+	$(WASM_PACK) build --target web --release --out-dir pkg-validator --no-default-features
+	@touch $@
+
+# The npm package: both web builds, the Node entry, README, CHANGELOG; packed with `npm pack`.
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+PACKAGE := target/npm/kling-omni-$(VERSION).tgz
+package: $(PACKAGE)
+$(PACKAGE): pkg/kling_omni.js pkg-validator/kling_omni.js npm/node.js scripts/package.mjs README.md CHANGELOG.md LICENSE-MIT LICENSE-APACHE
+	node scripts/package.mjs pkg pkg-validator target/npm
+
 pkg-node/kling_omni.js: $(SRC)
 	$(WASM_PACK) build --target nodejs --release --out-dir pkg-node
 	@touch $@
+
+# The packed package installed into throwaway Vite, Node, plain-page/Worker and TypeScript
+# projects (tests/consumers/); also checks the README's examples are those files.
+test-package: $(PACKAGE)
+	node tests/consumers/run.mjs $(PACKAGE)
+
+# The API docs build with no warning (missing docs are errors: #![deny(missing_docs)]),
+# natively and for the wasm32 layer.
+test-docs:
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet --target wasm32-unknown-unknown
 
 # Loads the optimised builds and runs them: catches a broken wasm-opt.
 test-release: pkg/kling_omni.js pkg-node/kling_omni.js
@@ -73,3 +96,4 @@ size: pkg/kling_omni.js
 
 clean:
 	rm -rf pkg pkg-node target
+

@@ -14,9 +14,16 @@ import { resolve, sep, extname } from "node:path";
 const TYPES = {
   ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif",
   ".webp": "image/webp", ".mp4": "video/mp4", ".mov": "video/quicktime", ".webm": "video/webm",
+  ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
+  ".json": "application/json", ".css": "text/css; charset=utf-8", ".wasm": "application/wasm",
 };
 
-export async function startFixtureServer({ root, cors = false } = {}) {
+/**
+ * `routes` maps a path prefix to a handler `(req, res)` that answers instead of a file (the
+ * consumer tests mount the README's proxy at "/kling/"). A path ending in "/" serves its
+ * index.html.
+ */
+export async function startFixtureServer({ root, cors = false, routes = {} } = {}) {
   const base = resolve(root ?? "tests/fixtures/generated");
   const stats = { requests: 0, bytes: 0 };
   const server = createServer(async (req, res) => {
@@ -31,6 +38,8 @@ export async function startFixtureServer({ root, cors = false } = {}) {
       res.setHeader("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
       res.setHeader("Access-Control-Expose-Headers", "Content-Length, Content-Range, Accept-Ranges");
     }
+    const route = Object.keys(routes).find((prefix) => req.url.startsWith(prefix));
+    if (route) { routes[route](req, res); return; }
     if (req.method === "OPTIONS") { res.writeHead(204).end(); return; }
     if (req.method !== "GET" && req.method !== "HEAD") { res.writeHead(405).end(); return; }
     let path;
@@ -38,6 +47,7 @@ export async function startFixtureServer({ root, cors = false } = {}) {
       path = resolve(base, "." + decodeURIComponent(new URL(req.url, "http://x").pathname));
     } catch { res.writeHead(400).end(); return; }
     if (path !== base && !path.startsWith(base + sep)) { res.writeHead(403).end(); return; }
+    if (req.url.split("?")[0].endsWith("/")) path = resolve(path, "index.html");
     let st;
     try { st = await stat(path); } catch { st = null; }
     if (!st || !st.isFile()) { res.writeHead(404).end(); return; }

@@ -2,7 +2,7 @@
 //! (PNG, JPEG, GIF, WebP) and ISO-BMFF (MP4/MOV) boxes. No pixels are decoded and no
 //! browser types are used, so everything here is tested natively.
 //!
-//! - [`sniff`]: [`Format`] from the leading bytes;
+//! - [`mod@sniff`]: [`Format`] from the leading bytes;
 //! - [`image`]: [`read_header`] gives width, height and EXIF orientation from a prefix,
 //!   asking for a longer prefix ([`HeaderError::NeedMore`]) when it needs one;
 //! - [`bmff`]: [`MoovLocator`] finds `moov` through bounded reads of the top-level box

@@ -161,7 +161,7 @@ export class KlingClient {
   readonly provider: Provider;
   readonly baseUrl: string;
   /** Validates, then creates the task. A lost answer is never resent: see `ambiguous`. Rejects with a `KlingError`. */
-  submit(request: KlingRequest | string, options?: KlingSubmitOptions): Promise<KlingSubmitResult>;
+  submit(request: RequestInput, options?: KlingSubmitOptions): Promise<KlingSubmitResult>;
   /** Queries one task (retried on network errors, 429, 5xx, 1302, 1303, 5000–5002). */
   get(taskId: string, options?: { signal?: AbortSignal }): Promise<KlingTask>;
   /** O1 only: queries a task by its `external_task_id`. */
@@ -169,7 +169,7 @@ export class KlingClient {
   /** Polls until the task ends: resolves with the succeeded task, rejects with `task_failed` (with the provider's reason), `timeout` or `aborted`. */
   wait(taskId: string, options?: KlingWaitOptions): Promise<KlingTask>;
   /** `submit` then `wait`. */
-  generate(request: KlingRequest | string, options?: KlingGenerateOptions): Promise<KlingTask>;
+  generate(request: RequestInput, options?: KlingGenerateOptions): Promise<KlingTask>;
 }
 
 /** True for errors from `KlingClient`. */

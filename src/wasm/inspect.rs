@@ -905,7 +905,7 @@ async fn measure(
 #[wasm_bindgen(js_name = inspectRequest, unchecked_return_type = "Promise<MediaFacts>")]
 pub fn inspect_request_js(
     #[wasm_bindgen(unchecked_param_type = "Provider")] provider: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "KlingRequest | string")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RequestInput")] request: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "MediaFiles | null")] files: Option<JsValue>,
 ) -> Promise {
     future_to_promise(async move {
@@ -920,7 +920,7 @@ pub fn inspect_request_js(
 #[wasm_bindgen(js_name = validateWithMedia, unchecked_return_type = "Promise<Report>")]
 pub fn validate_with_media_js(
     #[wasm_bindgen(unchecked_param_type = "Provider")] provider: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "KlingRequest | string")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RequestInput")] request: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "MediaFiles | null")] files: Option<JsValue>,
     #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] options: Option<JsValue>,
 ) -> Promise {

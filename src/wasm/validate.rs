@@ -76,8 +76,86 @@ export interface AllowedOptions {
   /** Each documented field by its dotted wire path, e.g. `"parameters.duration"`. */
   fields: Record<string, FieldUse>;
 }
-/** A request body: an object in the provider's wire format. */
-export type KlingRequest = Record<string, unknown>;
+/** One entry of `image_list`: a reference image, or a first or end frame. */
+export interface KlingImageItem {
+  /** An absolute http(s) URL, or raw Base64 with no `data:` prefix. JPG/JPEG/PNG, at most 10 MB, shorter side at least 300 px, aspect ratio 1:2.5 to 2.5:1. */
+  image_url: string;
+  /** Absent for a reference image. */
+  type?: "first_frame" | "end_frame";
+}
+/** One entry of `video_list` (at most one): an MP4/MOV URL, at least 3 s (O1: at most 10 s), sides 720–2160 px, 24–60 fps, at most 200 MB. */
+export interface KlingVideoItem {
+  video_url: string;
+  /** `feature`: a reference for the new video; `base` (default): the video to edit. */
+  refer_type?: "feature" | "base";
+  keep_original_sound?: "yes" | "no";
+}
+/** A Kling Omni Video O1 request body (`POST /kling/v1/videos/omni-video`). */
+export interface O1Request {
+  model_name?: "kling-video-o1";
+  /** Up to 2500 characters; refers to media as `<<<image_1>>>`, `<<<element_1>>>`, `<<<video_1>>>`. */
+  prompt: string;
+  image_list?: KlingImageItem[];
+  /** Subjects from the element library; a large id belongs in a string (JavaScript numbers lose digits above 2^53). */
+  element_list?: { element_id: number | string }[];
+  video_list?: KlingVideoItem[];
+  /** `pro` (default, 1080p) or `std` (720p). */
+  mode?: "std" | "pro";
+  /** Required for text-to-video and references; not supported with frames or in a video edit. */
+  aspect_ratio?: "16:9" | "9:16" | "1:1";
+  /** Seconds, as a string: "5" or "10" (text and first frame), "3"–"10" otherwise. Default "5". */
+  duration?: "3" | "4" | "5" | "6" | "7" | "8" | "9" | "10";
+  watermark_info?: { enabled?: boolean };
+  callback_url?: string;
+  /** Your own id, unique per account; the client sets one when you leave it out. */
+  external_task_id?: string;
+}
+/** One shot of a V3 multi-shot request. */
+export interface V3Shot {
+  /** 1, 2, … in order. */
+  index: number;
+  /** Up to 512 characters. */
+  prompt: string;
+  /** Seconds as a string, at least "1"; the shots add up to `parameters.duration`. */
+  duration: string;
+}
+/** A Kling V3 Omni request body (`POST /v1/tasks/submit`). */
+export interface V3Request {
+  model: "kling-v3-omni";
+  input?: {
+    /** Up to 2500 characters; ignored when `multi_shot` is true. */
+    prompt?: string;
+    negative_prompt?: string;
+  };
+  parameters?: {
+    mode?: "std" | "pro";
+    aspect_ratio?: "16:9" | "9:16" | "1:1";
+    /** Whole seconds, 3–15 (3–10 with a video). Default 5. */
+    duration?: number;
+    /** `off` (default); must be `off` with a video. */
+    sound?: "on" | "off";
+    multi_shot?: boolean;
+    shot_type?: "customize";
+    /** 1 to 6 shots. */
+    multi_prompt?: V3Shot[];
+    image_list?: KlingImageItem[];
+    video_list?: KlingVideoItem[];
+    watermark_enabled?: boolean;
+    external_task_id?: string;
+  };
+}
+/** A request body in either wire format. */
+export type KlingRequest = O1Request | V3Request;
+/** Any JSON object, such as one built from a form: wrong types are reported, not thrown. */
+export type UntypedRequest = Record<string, unknown>;
+/** What the validating functions accept: a request object, typed or not, or its JSON text. */
+export type RequestInput = KlingRequest | UntypedRequest | string;
+/** A starting request with the documented defaults; only the prompt is left to fill in. */
+export function defaults(provider: "o1"): O1Request;
+/** A starting request with the documented defaults; only the prompt is left to fill in. */
+export function defaults(provider: "v3"): V3Request;
+/** A starting request with the documented defaults; only the prompt is left to fill in. */
+export function defaults(provider: Provider): KlingRequest;
 "#;
 
 /// A JS `Error` named `KlingArgumentError` (malformed arguments, not invalid requests).
@@ -186,11 +264,13 @@ fn js_issue(issue: &Issue, locale: Locale) -> JsIssue<'_> {
     JsIssue { code: issue.code.as_str(), path: &issue.path, message: issue.message(locale), params }
 }
 
-/// Serialises to a plain JS object (`null` for unit, objects not `Map`s).
+/// Serialises to a plain JS object (`null` for unit, objects not `Map`s): JSON text made
+/// here, one string across the boundary, and `JSON.parse`. A report of a dozen issues built
+/// field by field (serde-wasm-bindgen) cost a boundary call per key and value, several times
+/// the validation itself, and its serializer ~KB of wasm the validator no longer carries.
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| argument_error(&format!("cannot convert the result: {e}")))
+    let text = serde_json::to_string(value).map_err(|e| argument_error(&format!("cannot convert the result: {e}")))?;
+    js_sys::JSON::parse(&text).map_err(|_| argument_error("cannot convert the result"))
 }
 
 /// The report as the JS `Report` object, messages in the given locale.
@@ -210,7 +290,7 @@ pub fn report_to_js(report: &Report, locale: Locale) -> Result<JsValue, JsValue>
 #[wasm_bindgen(js_name = validate, unchecked_return_type = "Report")]
 pub fn validate_js(
     #[wasm_bindgen(unchecked_param_type = "Provider")] provider: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "KlingRequest | string")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RequestInput")] request: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "MediaFacts | null")] media: Option<JsValue>,
     #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
@@ -225,14 +305,15 @@ pub fn validate_js(
 #[wasm_bindgen(js_name = allowedOptions, unchecked_return_type = "AllowedOptions")]
 pub fn allowed_options_js(
     #[wasm_bindgen(unchecked_param_type = "Provider")] provider: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "KlingRequest | string")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RequestInput")] request: JsValue,
 ) -> Result<JsValue, JsValue> {
     let (provider, request) = parse_args(&provider, &request)?;
     to_js(&rules::options::allowed_options(provider, &request).map_err(arg)?)
 }
 
 /// A starting request with the documented defaults; only the prompt is left to fill in.
-#[wasm_bindgen(js_name = defaults, unchecked_return_type = "KlingRequest")]
+/// Typed by the overloads in `TS_VALIDATE` (one return type per provider).
+#[wasm_bindgen(js_name = defaults, skip_typescript)]
 pub fn defaults_js(#[wasm_bindgen(unchecked_param_type = "Provider")] provider: JsValue) -> Result<JsValue, JsValue> {
     to_js(&rules::options::defaults(parse_provider(&provider)?))
 }

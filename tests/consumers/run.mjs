@@ -1,0 +1,257 @@
+// Installs the packed npm package into throwaway consumer projects in a temporary folder and
+// runs each one:
+//   types/    tsc --strict --noEmit (TypeScript 7 and 5) over a file that uses every export
+//   node/     a Node script: validate, inspect, the client against the fake gateway
+//   vite/     a Vite app (TypeScript), built and loaded in headless Chromium
+//   browser/  a plain page (import map, no bundler) running the README's examples, and a page
+//             whose module Worker validates and runs the client, both through the README's proxy
+// It also checks that every README example marked `<!-- example: path -->` is that file verbatim.
+//
+//   node tests/consumers/run.mjs [path/to/kling-omni-x.y.z.tgz]     (make test-package)
+import assert from "node:assert/strict";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { startGateway } from "../gateway.mjs";
+import { startFixtureServer } from "../fixture-server.mjs";
+import { png } from "../png.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.join(here, "..", "..");
+const version = /^version = "([^"]+)"/m.exec(readFileSync(path.join(root, "Cargo.toml"), "utf8"))[1];
+const tarball = path.resolve(process.argv[2] ?? path.join(root, "target", "npm", `kling-omni-${version}.tgz`));
+const require = createRequire(path.join(root, ".tools", "node_modules", "x.js"));
+const { chromium } = require("playwright-core");
+
+const results = [];
+async function test(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    console.log(`FAIL ${name} (${Date.now() - t0} ms)\n${e?.stack ?? e}`);
+  }
+}
+const execFileAsync = promisify(execFile);
+const run = (cmd, args, cwd, env = {}) =>
+  execFileSync(cmd, args, { cwd, encoding: "utf8", env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+
+const guard = setTimeout(() => { console.log("FAIL: the consumer tests took over 600 s"); process.exit(1); }, 600_000);
+const work = mkdtempSync(path.join(tmpdir(), "kling-consumers-"));
+cpSync(tarball, path.join(work, "kling-omni.tgz"));
+const projects = ["types", "node", "vite", "browser"];
+for (const p of projects) {
+  cpSync(path.join(here, p), path.join(work, p), { recursive: true, filter: (f) => !f.includes("node_modules") && !f.includes(`${path.sep}dist`) });
+  const t0 = Date.now();
+  run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], path.join(work, p));
+  console.log(`     installed ${p} (${Date.now() - t0} ms)`);
+}
+const installed = path.join(work, "browser", "node_modules", "kling-omni");
+
+await test("the package: exports, files and no `any` in its types", () => {
+  const manifest = JSON.parse(readFileSync(path.join(installed, "package.json"), "utf8"));
+  assert.equal(manifest.version, version);
+  for (const f of ["name", "version", "description", "license", "repository", "keywords", "types", "exports", "sideEffects", "files"]) {
+    assert.ok(manifest[f] !== undefined, `package.json has no ${f}`);
+  }
+  assert.deepEqual(Object.keys(manifest.exports["."]), ["types", "node", "default"]);
+  const files = readdirSync(installed, { recursive: true }).filter((f) => !f.endsWith(path.sep)).sort();
+  assert.deepEqual(files.filter((f) => /\.(js|wasm|d\.ts)$/.test(f)), [
+    "kling_omni.d.ts", "kling_omni.js", "kling_omni_bg.wasm", "node.js",
+    "validator/kling_omni.d.ts", "validator/kling_omni.js", "validator/kling_omni_bg.wasm", "validator/node.js",
+  ].map((f) => f.replace("/", path.sep)));
+  for (const d of ["kling_omni.d.ts", "validator/kling_omni.d.ts"]) {
+    const code = readFileSync(path.join(installed, d), "utf8").split("\n").filter((l) => !/^\s*(\*|\/\*\*)/.test(l));
+    assert.deepEqual(code.filter((l) => /\bany\b/.test(l)), [], `${d} uses any`);
+  }
+  // The validator alone carries none of the browser layer.
+  const validatorTypes = readFileSync(path.join(installed, "validator", "kling_omni.d.ts"), "utf8");
+  assert.ok(!validatorTypes.includes("class KlingClient") && !validatorTypes.includes("inspectImage"), "validator build exports more than the validator");
+});
+
+await test("README examples are the tested files, verbatim", () => {
+  const readme = readFileSync(path.join(root, "README.md"), "utf8");
+  const marked = [...readme.matchAll(/<!-- example: (\S+) -->\s*```\w*\n([\s\S]*?)```/g)];
+  assert.ok(marked.length >= 4, `only ${marked.length} marked examples in README.md`);
+  for (const [, file, body] of marked) {
+    const text = readFileSync(path.join(root, file), "utf8");
+    assert.equal(body.trim(), text.trim(), `README's example differs from ${file}`);
+  }
+});
+
+await test("types: tsc --strict --noEmit accepts a consumer of every export (TypeScript 7 and 5)", () => {
+  const dir = path.join(work, "types");
+  const consumer = readFileSync(path.join(dir, "consumer.ts"), "utf8");
+  for (const d of ["kling_omni.d.ts", "validator/kling_omni.d.ts"]) {
+    const names = [...readFileSync(path.join(installed, d), "utf8").matchAll(/^export (?:declare )?(?:function|class|type|interface|const) (\w+)/gm)].map((m) => m[1]);
+    assert.ok(names.length > 5, d);
+    const unused = [...new Set(names)].filter((n) => !new RegExp(`\\b${n}\\b`).test(consumer));
+    assert.deepEqual(unused, [], `consumer.ts does not use these exports of ${d}`);
+  }
+  for (const tsc of ["node_modules/typescript/bin/tsc", "node_modules/typescript5/bin/tsc"]) {
+    try {
+      run("node", [tsc, "-p", "."], dir);
+    } catch (e) {
+      assert.fail(`${tsc}: ${e.stdout}${e.stderr}`);
+    }
+  }
+  // The @ts-expect-error lines only pass if the types refuse them: remove one and tsc must fail.
+  const loose = consumer.replace("// @ts-expect-error: an O1 duration is a string\n", "");
+  writeFileSync(path.join(dir, "consumer.ts"), loose);
+  const refused = (() => { try { run("node", ["node_modules/typescript/bin/tsc", "-p", "."], dir); return ""; } catch (e) { return e.stdout; } })();
+  assert.match(refused, /Type 'number' is not assignable to type '[^']*"5"/);
+  writeFileSync(path.join(dir, "consumer.ts"), consumer);
+});
+
+const gateway = await startGateway();
+await test("node: the package by its name validates, inspects and runs the client against the fake gateway", async () => {
+  let out;
+  try {
+    // Not execFileSync: the gateway answers from this process's event loop.
+    ({ stdout: out } = await execFileAsync("node", ["main.mjs"], {
+      cwd: path.join(work, "node"), encoding: "utf8",
+      env: { ...process.env, KLING_GATEWAY_URL: gateway.url, KLING_PNG_BASE64: png(320, 240).toString("base64") },
+    }));
+  } catch (e) {
+    assert.fail(`${e.stdout}${e.stderr}`);
+  }
+  const r = JSON.parse(out.trim().split("\n").at(-1));
+  assert.deepEqual(r.validate, ["prompt:text_too_long", "aspect_ratio:aspect_ratio_required", "duration:invalid_type"]);
+  assert.deepEqual(r.inspect, [320, 240]);
+  assert.equal(r.generate.status, "succeeded");
+  assert.ok(r.generate.statuses.includes("succeeded"), JSON.stringify(r.generate));
+  assert.deepEqual(r.badKey, { kind: "api", code: "1002", status: 401 });
+  assert.deepEqual(r.refused, ["prompt_required", "aspect_ratio_required", "duration_out_of_range"]);
+});
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  headless: true,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run"],
+});
+async function openPage(url) {
+  const page = await browser.newPage();
+  const logs = [];
+  const errors = [];
+  page.on("console", async (msg) => {
+    if (msg.type() !== "log") return;
+    // In the order logged, although the values arrive out of order.
+    const i = logs.push(null) - 1;
+    logs[i] = await Promise.all(msg.args().map((a) => a.jsonValue()));
+  });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  const requests = [];
+  page.on("request", (r) => requests.push(r));
+  openLogs = logs;
+  await page.goto(url);
+  return { page, logs, errors, requests };
+}
+let openLogs = [];
+const logs_ready = () => openLogs.every((l) => l !== null);
+const until = async (what, check, ms = 30_000) => {
+  const t0 = Date.now();
+  for (;;) {
+    const v = logs_ready() && check();
+    if (v) return v;
+    if (Date.now() - t0 > ms) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+await test("vite: a built app validates with the package and with kling-omni/validator, and inspects a Blob", async () => {
+  const dir = path.join(work, "vite");
+  mkdirSync(path.join(dir, "public"), { recursive: true });
+  writeFileSync(path.join(dir, "public", "image.png"), png(640, 360));
+  try {
+    run("npm", ["run", "build", "--silent"], dir);
+  } catch (e) {
+    assert.fail(`${e.stdout}${e.stderr}`);
+  }
+  const wasm = readdirSync(path.join(dir, "dist", "assets")).filter((f) => f.endsWith(".wasm"));
+  assert.equal(wasm.length, 2, `dist/assets has ${wasm}`);
+  const server = await startFixtureServer({ root: path.join(dir, "dist") });
+  try {
+    const { page, errors } = await openPage(server.url);
+    await page.waitForSelector("#out[data-done]", { timeout: 30_000 });
+    const r = JSON.parse(await page.textContent("#out"));
+    assert.deepEqual(errors, []);
+    assert.deepEqual(r, {
+      codes: ["input.prompt:placeholder_out_of_range", "parameters.duration:duration_out_of_range"],
+      sameAsValidator: true,
+      image: { format: "png", width: 640, height: 360, measuredBy: "header" },
+    });
+    await page.close();
+  } finally {
+    await server.close();
+  }
+});
+
+// The README's proxy, mounted at /kling/ beside the pages, adds the gateway's key.
+process.env.KLING_O1_URL = gateway.url.replace(/\/$/, "");
+process.env.KLING_V3_URL = gateway.url.replace(/\/$/, "");
+process.env.KLING_API_KEY = "test-key";
+const { klingProxy } = await import(pathToFileURL(path.join(work, "browser", "proxy.mjs")).href);
+const site = await startFixtureServer({ root: path.join(work, "browser"), routes: { "/kling/": klingProxy } });
+
+await test("page: the README's examples run in a plain page with an import map", async () => {
+  const { page, logs, errors, requests } = await openPage(site.url + "page.html");
+  await until("the validate example", () => logs.length >= 5 && logs.some((l) => l[0] === true));
+  const validateLogs = logs.slice(0, 5);
+  assert.deepEqual(validateLogs.slice(0, 4), [
+    [false],
+    [["text_too_long", "aspect_ratio_required", "invalid_type"]],
+    [["prompt"], "提示词有 2612 个字符，上限为 2500"],
+    ["first_frame", ["5", "10"], "unsupported"],
+  ]);
+  assert.ok(logs.some((l) => l.length === 1 && l[0] === true), "validate(defaults) is valid");
+  // Pick a 200×200 PNG: too small for Kling.
+  await page.setInputFiles("#picker", { name: "small.png", mimeType: "image/png", buffer: png(200, 200) });
+  const inspected = await until("the inspect example", () => logs.find((l) => l[0] === "png"));
+  assert.deepEqual(inspected.slice(0, 3), ["png", 200, 200]);
+  assert.ok(inspected[4] <= Math.min(inspected[3], 16384), `read ${inspected[4]} of ${inspected[3]} bytes`);
+  const checked = await until("validateWithMedia", () => logs.find((l) => l.length === 2 && Array.isArray(l[1]) && l[0] === false));
+  assert.deepEqual(checked, [false, ["parameters.image_list.0.image_url: image_too_small"]]);
+  const done = await until("the submit example", () => logs.find((l) => l.length > 1 && (l[0] === "succeeded" || l[0] === "failed")));
+  assert.equal(done[0], "succeeded", JSON.stringify(done));
+  assert.match(done[1], /^http/);
+  assert.ok(logs.some((l) => l[0] === "running" || l[0] === "queued"), "onProgress was called");
+  assert.deepEqual(errors, []);
+  // Through the proxy: the page itself never sends a key.
+  const calls = requests.filter((r) => r.url().includes("/kling/"));
+  assert.ok(calls.length >= 2);
+  for (const r of calls) assert.equal((await r.allHeaders()).authorization, undefined);
+  await page.close();
+});
+
+await test("worker: a module Worker validates and runs the O1 client through the proxy", async () => {
+  const { page, logs, errors } = await openPage(site.url + "worker.html");
+  const messages = () => logs.map((l) => JSON.parse(l[0]));
+  await until("the worker's generate", () => messages().find((m) => m.step === "generate" || m.step === "error"), 60_000);
+  const m = Object.fromEntries(messages().map((x) => [x.step, x]));
+  assert.equal(m.error, undefined, JSON.stringify(m.error));
+  assert.deepEqual(m.validate, { step: "validate", valid: true, errors: [] });
+  assert.deepEqual(m.invalid, { step: "invalid", valid: false, errors: ["duration_out_of_range"] });
+  assert.equal(m.generate.status, "succeeded", JSON.stringify(m.generate));
+  assert.match(m.generate.url, /^http/);
+  assert.match(m.generate.external, /\S/, "the O1 client sets an external_task_id");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+await browser.close();
+await site.close();
+await gateway.close();
+clearTimeout(guard);
+if (!process.env.KEEP) rmSync(work, { recursive: true, force: true });
+else console.log(`kept ${work}`);
+const failed = results.filter((r) => !r.ok);
+console.log(`${results.length - failed.length}/${results.length} consumer checks passed`);
+process.exit(failed.length ? 1 : 0);

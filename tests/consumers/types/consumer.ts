@@ -1,0 +1,174 @@
+// Type-checked with `tsc --strict --noEmit` (TypeScript 5 and 7): uses every export of
+// `kling-omni` and `kling-omni/validator`, and proves with @ts-expect-error that the types
+// reject what the library would. Never run.
+import init, {
+  initSync,
+  validate,
+  allowedOptions,
+  defaults,
+  inspectImage,
+  inspectVideo,
+  inspectRequest,
+  validateWithMedia,
+  KlingClient,
+  isKlingError,
+  type AllowedOptions,
+  type FieldUse,
+  type ImageFacts,
+  type ImageInfo,
+  type InitInput,
+  type InitOutput,
+  type Issue,
+  type IssueCode,
+  type KlingAbortedError,
+  type KlingApiError,
+  type KlingArgumentError,
+  type KlingClientOptions,
+  type KlingError,
+  type KlingGenerateOptions,
+  type KlingHttpStatusError,
+  type KlingImageItem,
+  type KlingInvalidResponseError,
+  type KlingNetworkError,
+  type KlingRequest,
+  type KlingSubmitOptions,
+  type KlingSubmitResult,
+  type KlingTask,
+  type KlingTaskFailedError,
+  type KlingTaskStatus,
+  type KlingTimeoutError,
+  type KlingValidationError,
+  type KlingVideo,
+  type KlingVideoItem,
+  type KlingWaitOptions,
+  type MeasuredBy,
+  type MediaFacts,
+  type MediaFiles,
+  type MediaSource,
+  type O1Request,
+  type PathSegment,
+  type Provider,
+  type Report,
+  type RequestInput,
+  type Scenario,
+  type SyncInitInput,
+  type UntypedRequest,
+  type V3Request,
+  type V3Shot,
+  type ValidateOptions,
+  type VideoFacts,
+  type VideoInfo,
+} from "kling-omni";
+import initValidator, {
+  initSync as initValidatorSync,
+  validate as validateOnly,
+  allowedOptions as allowedOptionsOnly,
+  defaults as defaultsOnly,
+} from "kling-omni/validator";
+
+export async function all(bytes: BufferSource, file: File, signal: AbortSignal): Promise<string[]> {
+  const out: InitOutput = await init();
+  const mem: WebAssembly.Memory = out.memory;
+  const input: InitInput = new URL("https://cdn.example.com/kling_omni_bg.wasm");
+  void input;
+  const sync: SyncInitInput = bytes;
+  initSync({ module: sync });
+  await initValidator();
+  initValidatorSync({ module: bytes });
+
+  // Requests: typed bodies, untyped objects and JSON text are all accepted.
+  const o1: O1Request = { prompt: "<<<image_1>>> runs", image_list: [{ image_url: "https://e.com/a.jpg", type: "first_frame" }], duration: "5" };
+  const image: KlingImageItem = { image_url: "aGVsbG8=" };
+  const video: KlingVideoItem = { video_url: "https://e.com/v.mp4", refer_type: "feature", keep_original_sound: "no" };
+  const shot: V3Shot = { index: 1, prompt: "a", duration: "5" };
+  const v3: V3Request = { model: "kling-v3-omni", parameters: { multi_shot: true, shot_type: "customize", multi_prompt: [shot], image_list: [image], video_list: [video] } };
+  const any: UntypedRequest = JSON.parse('{"prompt": 5}') as UntypedRequest;
+  const inputs: RequestInput[] = [o1, v3, any, "{}"];
+  const requests: KlingRequest[] = [o1, v3, defaults("o1"), defaults("v3")];
+  const fromDefaults: O1Request = defaults("o1");
+  const v3Defaults: V3Request = defaults("v3");
+  void requests; void fromDefaults; void v3Defaults;
+
+  const provider: Provider = "v3";
+  const options: ValidateOptions = { locale: "zh" };
+  const facts: MediaFacts = { images: [{ format: "png", bytes: 1, width: 300, height: 300 } satisfies ImageFacts, null], video: null };
+  const vf: VideoFacts = { format: "mp4", bytes: 1, duration: 5, width: 1280, height: 720, fps: 30 };
+  void vf;
+  const report: Report = validate(provider, inputs[1], facts, options);
+  const scenario: Scenario = report.scenario;
+  const issue: Issue | undefined = report.errors[0];
+  const code: IssueCode | undefined = issue?.code;
+  const path: PathSegment[] = issue?.path ?? [];
+  const unverified: PathSegment[][] = report.unverified;
+  const allowed: AllowedOptions = allowedOptions("o1", o1);
+  const use: FieldUse | undefined = allowed.fields["aspect_ratio"];
+  void validateOnly("o1", "{}").valid;
+  void allowedOptionsOnly("v3", v3).duration;
+  void defaultsOnly("v3").model;
+
+  // Media.
+  const source: MediaSource = file;
+  const info: ImageInfo = await inspectImage(source);
+  const by: MeasuredBy = info.measuredBy;
+  const vinfo: VideoInfo = await inspectVideo("https://e.com/v.mp4");
+  const files: MediaFiles = { images: [file, null], video: file };
+  const measured: MediaFacts = await inspectRequest("v3", v3, files);
+  const withMedia: Report = await validateWithMedia("o1", o1, files, { locale: "en" });
+  void measured; void withMedia; void vinfo.rotation;
+
+  // The client.
+  const clientOptions: KlingClientOptions = {
+    provider: "o1", baseUrl: "https://proxy.example.com", headers: { "x-csrf": "t" }, timeoutMs: 10_000,
+    poll: { intervalMs: 1000 }, retry: { maxRetries: 1 }, autoExternalId: true, locale: "zh",
+  };
+  const client = new KlingClient(clientOptions);
+  const which: Provider = client.provider;
+  const base: string = client.baseUrl;
+  const submitOptions: KlingSubmitOptions = { signal, validate: true, media: facts };
+  const submitted: KlingSubmitResult = await client.submit(o1, submitOptions);
+  const waitOptions: KlingWaitOptions = { signal, timeoutMs: 60_000, onProgress: (t: KlingTask) => void t.status };
+  const task: KlingTask = await client.wait(submitted.taskId, waitOptions);
+  const status: KlingTaskStatus = task.status;
+  const videos: KlingVideo[] = task.videos;
+  const again: KlingTask = await client.get(task.taskId, { signal });
+  const byExternal: KlingTask = await client.getByExternalId("my-id", { signal });
+  const generateOptions: KlingGenerateOptions = { ...submitOptions, ...waitOptions };
+  const done: KlingTask = await client.generate(v3, generateOptions);
+  client.free();
+  void again; void byExternal; void done;
+
+  // Errors narrow by `kind`.
+  const describe = (e: unknown): string => {
+    if (!isKlingError(e)) return "other";
+    const err: KlingError = e;
+    switch (err.kind) {
+      case "validation": { const x: KlingValidationError = err; return x.report.errors.map((i) => i.code).join(); }
+      case "network": { const x: KlingNetworkError = err; return x.message; }
+      case "timeout": { const x: KlingTimeoutError = err; return String(x.timeoutMs); }
+      case "aborted": { const x: KlingAbortedError = err; return x.name; }
+      case "http_status": { const x: KlingHttpStatusError = err; return String(x.status); }
+      case "api": { const x: KlingApiError = err; return `${x.code} ${x.category ?? ""} ${x.providerMessage ?? ""}`; }
+      case "task_failed": { const x: KlingTaskFailedError = err; return x.task.failure?.message ?? x.taskId; }
+      case "invalid_response": { const x: KlingInvalidResponseError = err; return String(x.status); }
+      case "argument": { const x: KlingArgumentError = err; return String(x.retryable || x.ambiguous); }
+    }
+  };
+
+  // What the types refuse.
+  // @ts-expect-error: an unknown provider
+  validate("o2", o1);
+  // @ts-expect-error: an O1 duration is a string
+  const badDuration: O1Request = { prompt: "x", duration: 5 };
+  // @ts-expect-error: V3 takes whole seconds as a number
+  const badV3: V3Request = { model: "kling-v3-omni", parameters: { duration: "5" } };
+  // @ts-expect-error: O1 defaults have no `model`
+  void defaults("o1").model;
+  // @ts-expect-error: the provider is required
+  new KlingClient({ apiKey: "k" });
+  // @ts-expect-error: no such status
+  const badStatus: KlingTaskStatus = "done";
+  void badDuration; void badV3; void badStatus;
+
+  return [String(mem.buffer.byteLength), scenario, String(code), String(path), String(unverified.length), String(use), by,
+    which, base, status, String(videos.length), describe(null)];
+}
