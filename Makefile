@@ -49,10 +49,6 @@ package: $(PACKAGE)
 $(PACKAGE): pkg/kling_omni.js pkg-validator/kling_omni.js npm/node.js scripts/package.mjs README.md CHANGELOG.md LICENSE-MIT LICENSE-APACHE
 	node scripts/package.mjs pkg pkg-validator target/npm
 
-pkg-node/kling_omni.js: $(SRC)
-	$(WASM_PACK) build --target nodejs --release --out-dir pkg-node
-	@touch $@
-
 # The packed package installed into throwaway Vite, Node, plain-page/Worker and TypeScript
 # projects (tests/consumers/); also checks the README's examples are those files.
 test-package: $(PACKAGE)
@@ -65,7 +61,7 @@ test-docs:
 	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet --target wasm32-unknown-unknown
 
 # Loads the optimised builds and runs them: catches a broken wasm-opt.
-test-release: pkg/kling_omni.js pkg-node/kling_omni.js
+test-release: $(PACKAGE)
 	node tests/release-smoke.mjs
 	node tests/example-submit.mjs
 
@@ -95,5 +91,5 @@ size: pkg/kling_omni.js
 	@gzip -9c pkg/kling_omni_bg.wasm | wc -c | awk '{print "wasm gzip bytes:", $$1}'
 
 clean:
-	rm -rf pkg pkg-node target
+	rm -rf pkg pkg-validator target
 

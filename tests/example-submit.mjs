@@ -1,17 +1,17 @@
-// Submits a request to the fake gateway with the Node build and prints the video URL.
+// Submits a request to the fake gateway with the package's Node entry and prints the video URL.
 //
-//   wasm-pack build --target nodejs --release --out-dir pkg-node
+//   make package
 //   node tests/example-submit.mjs            # starts its own gateway on a free port
 //   node tests/example-submit.mjs v3         # the same with Kling V3 Omni
 //   KLING_GATEWAY_URL=http://127.0.0.1:PORT node tests/example-submit.mjs   # a running one
 //
 // The same code runs in a page or a Worker with the web build (`--target web`).
-import { createRequire } from "node:module";
 import { startGateway } from "./gateway.mjs";
 
-const require = createRequire(import.meta.url);
-const pkgDir = process.env.KLING_PKG_NODE || new URL("../pkg-node/", import.meta.url).pathname;
-const { KlingClient, isKlingError } = require(pkgDir + "kling_omni.js");
+// In your code: `import init, { KlingClient, isKlingError } from "kling-omni";`
+const entry = process.env.KLING_PKG || new URL("../target/npm/package/node.js", import.meta.url).href;
+const { default: init, KlingClient, isKlingError } = await import(entry);
+await init();
 
 const provider = process.argv[2] === "v3" ? "v3" : "o1";
 const own = process.env.KLING_GATEWAY_URL ? null : await startGateway();

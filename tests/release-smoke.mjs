@@ -1,13 +1,12 @@
-// Loads the optimised release builds (pkg/ for the web, pkg-node/ for Node) and runs them:
+// Loads the optimised release builds (pkg/, the whole library; pkg-validator/, the validator
+// alone; and the packed package's Node entry, target/npm/package/node.js) and runs them:
 // a broken wasm-opt writes modules that fail to load or misbehave, which this catches.
 import assert from "node:assert/strict";
 import { readFileSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
-const require = createRequire(import.meta.url);
 
 function exercise(k, label) {
   const bad = k.validate("o1", { prompt: "x".repeat(2600), duration: 5 });
@@ -25,8 +24,16 @@ function exercise(k, label) {
   return statSync(label).size;
 }
 
-const nodeSize = exercise(require(path.join(root, "pkg-node/kling_omni.js")), path.join(root, "pkg-node/kling_omni_bg.wasm"));
-const web = await import(path.join(root, "pkg/kling_omni.js"));
-web.initSync({ module: readFileSync(path.join(root, "pkg/kling_omni_bg.wasm")) });
-const webSize = exercise(web, path.join(root, "pkg/kling_omni_bg.wasm"));
-console.log(`release builds load and run: web ${webSize} bytes, nodejs ${nodeSize} bytes`);
+const version = /^version = "([^"]+)"/m.exec(readFileSync(path.join(root, "Cargo.toml"), "utf8"))[1];
+const node = await import(path.join(root, "target/npm/package/node.js"));
+assert.equal(JSON.parse(readFileSync(path.join(root, "target/npm/package/package.json"), "utf8")).version, version);
+await node.default();
+const nodeSize = exercise(node, path.join(root, "target/npm/package/kling_omni_bg.wasm"));
+const sizes = { node: nodeSize };
+for (const dir of ["pkg", "pkg-validator"]) {
+  const web = await import(path.join(root, dir, "kling_omni.js"));
+  web.initSync({ module: readFileSync(path.join(root, dir, "kling_omni_bg.wasm")) });
+  sizes[dir] = exercise(web, path.join(root, dir, "kling_omni_bg.wasm"));
+}
+assert.equal(typeof (await import(path.join(root, "pkg-validator/kling_omni.js"))).KlingClient, "undefined", "the validator build has a client");
+console.log(`release builds load and run: ${JSON.stringify(sizes)} (wasm bytes)`);
