@@ -12,20 +12,18 @@ import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
 import { promisify } from "node:util";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { startGateway } from "../gateway.mjs";
 import { startFixtureServer } from "../fixture-server.mjs";
 import { png } from "../png.mjs";
+import { launchChromium } from "../chromium.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, "..", "..");
 const version = /^version = "([^"]+)"/m.exec(readFileSync(path.join(root, "Cargo.toml"), "utf8"))[1];
 const tarball = path.resolve(process.argv[2] ?? path.join(root, "target", "npm", `kling-omni-${version}.tgz`));
-const require = createRequire(path.join(root, ".tools", "node_modules", "x.js"));
-const { chromium } = require("playwright-core");
 
 const results = [];
 async function test(name, fn) {
@@ -131,12 +129,7 @@ await test("node: the package by its name validates, inspects and runs the clien
   assert.deepEqual(r.refused, ["prompt_required", "aspect_ratio_required", "duration_out_of_range"]);
 });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run"],
-});
+const browser = await launchChromium();
 async function openPage(url) {
   const page = await browser.newPage();
   const logs = [];

@@ -1,19 +1,16 @@
 // End-to-end tests of the demo page (www/) in Debian's Chromium, driven by playwright-core,
 // against the servers `make demo` starts (scripts/serve.mjs: page + fake gateway), here on
 // free ports. Screenshots go to test-output/. Run: node tests/e2e/demo.spec.mjs
-import { createRequire } from "node:module";
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import { startDemo } from "../../scripts/serve.mjs";
 import { MODERATION_REASON } from "../gateway.mjs";
 import { png } from "../png.mjs";
+import { launchChromium } from "../chromium.mjs";
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const require = createRequire(path.join(root, ".tools", "node_modules", "x.js"));
-const { chromium } = require("playwright-core");
 const out = path.join(root, "test-output");
 
 const results = [];
@@ -46,14 +43,7 @@ async function setPrompt(value) {
 
 await mkdir(out, { recursive: true });
 const demo = await startDemo({ port: 0, gatewayPort: 0 });
-const profile = await mkdtemp(path.join(tmpdir(), "kling-e2e-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required"],
-  viewport: { width: 1280, height: 900 },
-});
+const context = await launchChromium({ viewport: { width: 1280, height: 900 } });
 const guard = setTimeout(() => { console.log("FAIL: the suite took over 180 s"); process.exit(1); }, 180_000);
 const pageErrors = [];
 try {
@@ -204,7 +194,6 @@ try {
   clearTimeout(guard);
   await context.close().catch(() => {});
   await demo.close();
-  await rm(profile, { recursive: true, force: true });
 }
 
 // O1 too: the same page, the other wire format and auth header.
