@@ -93,3 +93,19 @@ size: pkg/kling_omni.js
 clean:
 	rm -rf pkg pkg-validator target
 
+# Fuzzing (cargo-fuzz on nightly; fuzz/ is its own workspace): each target for FUZZ_SECONDS,
+# from the committed seeds (fuzz/seeds/) and what earlier runs found (fuzz/corpus/, not in
+# git). No sanitizer: the crate has no `unsafe`, and ASan made the validator 6× slower.
+# Debug assertions on, so an integer overflow is a crash too. A crash stops the run with
+# its input in fuzz/artifacts/<target>/.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := validate image_header bmff base64
+.PHONY: fuzz
+fuzz:
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	cd fuzz && for t in $(FUZZ_TARGETS); do \
+	  mkdir -p corpus/$$t && \
+	  cargo +nightly fuzz run --debug-assertions --sanitizer none $$t corpus/$$t seeds/$$t -- \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 || exit 1; \
+	done

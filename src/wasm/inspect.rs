@@ -190,7 +190,7 @@ impl Reader {
                 v
             }
             Source::Base64(s) => {
-                let v = base64_range(s, offset, end - offset);
+                let v = base64::decode_range(s, offset, end - offset);
                 self.read += v.len() as u64;
                 v
             }
@@ -205,21 +205,6 @@ impl Reader {
         };
         Ok(bytes)
     }
-}
-
-/// Decodes only the Base64 groups that cover `len` bytes at `offset`.
-fn base64_range(s: &str, offset: u64, len: u64) -> Vec<u8> {
-    let group = offset / 3;
-    let skip = (offset % 3) as usize;
-    let Ok(chars) = usize::try_from(group.saturating_mul(4)) else {
-        return Vec::new();
-    };
-    let Some(tail) = s.get(chars..) else {
-        return Vec::new();
-    };
-    let want = (len as usize).saturating_add(skip);
-    let out = base64::decode_prefix(tail, want);
-    out.get(skip..want.min(out.len())).unwrap_or(&[]).to_vec()
 }
 
 /// `fetch` with a `Range` header. Returns the bytes, the bytes received and the file size
