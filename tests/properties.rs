@@ -1,0 +1,496 @@
+//! Property tests: requests generated from each provider's value spaces (every documented
+//! value, the boundaries, wrong types, absent, `null`, unknown keys), with media facts from
+//! theirs (NaN and infinities included), and arbitrary bytes for the media readers.
+//!
+//! - `validate` never panics and is deterministic; every issue's path exists in the request
+//!   or names a missing required field; messages render; a request the validator calls valid
+//!   reads the same after a JSON round trip (`support/invariants.rs`, shared with `fuzz/`);
+//! - the generators are not vacuous: they reach valid requests and most rule codes;
+//! - random bytes, and mutated real headers, give the readers a value or a typed error.
+
+mod support;
+
+use kling_omni::media::bmff::{parse_moov, read_video, MoovLocator, Step, HEADER_READ, MAX_MOOV};
+use kling_omni::media::image::{read_header, HeaderError};
+use kling_omni::media::{sniff, Format};
+use kling_omni::rules::base64;
+use kling_omni::{validate, validate_json, ArgumentError, Code, ImageFacts, MediaFacts, Provider, VideoFacts};
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::{Config, TestRunner};
+use serde_json::{json, Map, Value};
+use std::collections::BTreeSet;
+use support::invariants::validate_checked;
+
+// ---------------------------------------------------------------- value spaces
+
+/// A small valid PNG header (300×300), as raw Base64: a Base64 image the rules read.
+const PNG_300: &str = "iVBORw0KGgoAAAANSUhEUgAAASwAAAEsCAYAAAB5fY51";
+/// A 200×100 PNG header: too small and too wide.
+const PNG_200X100: &str = "iVBORw0KGgoAAAANSUhEUgAAAMgAAABkCAYAAADDhn8L";
+
+/// Any JSON value, small: the wrong types every field must survive.
+fn any_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        prop::sample::select(vec![json!(-0.0), json!(5.0), json!(1e300), json!(0.5), json!(u64::MAX), json!(9007199254740993u64)]),
+        "[a-z0-9 <>_:.]{0,12}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(2, 8, 3, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
+            prop::collection::btree_map("[a-z_]{1,6}", inner, 0..3).prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// How often a generated value is a near miss or of any type: `Noise(0)` keeps to the
+/// documented values (many requests come out valid), `Noise(1)` mixes in faults.
+#[derive(Clone, Copy)]
+struct Noise(u32);
+
+/// A field: absent (`None`), `null`, one of its documented values, a near miss, or any type.
+fn field(valid: Vec<Value>, near: Vec<Value>, n: Noise) -> impl Strategy<Value = Option<Value>> {
+    prop_oneof![
+        3 => Just(None),
+        1 => Just(Some(Value::Null)),
+        6 => prop::sample::select(valid).prop_map(Some),
+        2 * n.0 => prop::sample::select(near).prop_map(Some),
+        n.0 => any_json().prop_map(Some),
+    ]
+}
+
+/// Now and then (`pct` in 100, none without noise) a value of any type: an unknown key,
+/// a section of the wrong type.
+fn rarely(pct: u32, n: Noise) -> impl Strategy<Value = Option<Value>> {
+    prop_oneof![100 - pct * n.0 => Just(None), pct * n.0 => any_json().prop_map(Some)]
+}
+
+/// A value that must be there: mostly `value`, else absent or of any type.
+fn needed(value: impl Strategy<Value = Value> + 'static, n: Noise) -> impl Strategy<Value = Option<Value>> {
+    prop_oneof![8 => value.prop_map(Some), n.0 => Just(None), n.0 => any_json().prop_map(Some)]
+}
+
+fn strs(v: &[&str]) -> Vec<Value> {
+    v.iter().map(|s| json!(s)).collect()
+}
+
+fn text(n: Noise) -> impl Strategy<Value = Value> {
+    prop_oneof![
+        2 => prop::sample::select(strs(&["a cat", "猫猫", "<<<image_1>>> walks", "a <<<video_1>>>"])),
+        4 * n.0 => prop::sample::select(strs(&[
+            "a cat", "", "   ", "\u{3000}", "<<<image_1>>> walks", "<<<image_2>>><<<video_1>>>", "<<<element_1>>> and <<<element_8>>>",
+            "<<<image_0>>>", "<<<image_01>>>", "<<<face>>>", "<<<image_1", "猫猫", "a\u{0}b",
+        ])),
+        n.0 => (1usize..3000, prop::sample::select(vec!['x', '猫', '😀'])).prop_map(|(n, c)| Value::String(std::iter::repeat(c).take(n).collect())),
+        2 * n.0 => "[a-z<>_0-9 ]{0,30}".prop_map(Value::String),
+    ]
+}
+
+fn image_url(n: Noise) -> impl Strategy<Value = Value> {
+    prop_oneof![
+        2 => prop::sample::select(strs(&["https://example.com/a.jpg", "https://example.com/b.png", PNG_300])),
+        3 * n.0 => prop::sample::select(strs(&[
+        "https://example.com/a.jpg", "https://example.com/a.png", "http://example.com/x", "https://example.com/a.webp",
+        "https://example.com/a.GIF?x=1", "HTTPS://EXAMPLE.COM/A.JPG", "https://", "ftp://example.com/a.jpg", "https://exa mple.com/a.jpg",
+        PNG_300, PNG_200X100, "iVBORw0KGgo=", "TWFu\nTWFu", "-_-_", "", "data:image/png;base64,iVBORw0KGgo=",
+        "data:,x", "R0lGODlhAQABAAAAACw=", "/9j/4AAQ",
+        ])),
+    ]
+}
+
+fn image_item(n: Noise) -> impl Strategy<Value = Value> {
+    (
+        needed(image_url(n), n),
+        field(strs(&["first_frame", "end_frame"]), strs(&["last_frame", "FIRST_FRAME", ""]), n),
+        rarely(10, n),
+    )
+        .prop_map(|(url, kind, extra)| {
+            let mut m = Map::new();
+            put(&mut m, "image_url", url);
+            put(&mut m, "type", kind);
+            put(&mut m, "weight", extra);
+            Value::Object(m)
+        })
+}
+
+fn video_item(n: Noise) -> impl Strategy<Value = Value> {
+    (
+        needed(
+            prop_oneof![
+                2 => prop::sample::select(strs(&["https://example.com/v.mp4", "https://example.com/v.mov", "https://example.com/v"])),
+                n.0 => prop::sample::select(strs(&["https://example.com/v.webm", "v.mp4", ""])),
+            ],
+            n,
+        ),
+        field(strs(&["feature", "base"]), strs(&["style", "Base"]), n),
+        field(strs(&["yes", "no"]), strs(&["true", "YES"]), n),
+    )
+        .prop_map(|(url, refer, keep)| {
+            let mut m = Map::new();
+            put(&mut m, "video_url", url);
+            put(&mut m, "refer_type", refer);
+            put(&mut m, "keep_original_sound", keep);
+            Value::Object(m)
+        })
+}
+
+/// A list field: absent, an array of items (up to past its limit), or a wrong type.
+fn list(item: impl Strategy<Value = Value> + 'static, max: usize, n: Noise) -> impl Strategy<Value = Option<Value>> {
+    prop_oneof![
+        3 => Just(None),
+        6 => {
+            // Mostly short lists (most requests carry a few items), sometimes past the limit.
+            let item = prop_oneof![9 => item, n.0 => any_json()].boxed();
+            prop_oneof![3 => 0..=2usize, 1 => 0..=max]
+                .prop_flat_map(move |len| prop::collection::vec(item.clone(), len))
+                .prop_map(|v| Some(Value::Array(v)))
+        },
+        n.0 => any_json().prop_map(Some),
+    ]
+}
+
+fn put(m: &mut Map<String, Value>, key: &str, v: Option<Value>) {
+    if let Some(v) = v {
+        m.insert(key.to_string(), v);
+    }
+}
+
+fn common(n: Noise) -> impl Strategy<Value = Vec<(&'static str, Option<Value>)>> {
+    (
+        list(image_item(n), 9, n),
+        list(video_item(n), 2, n),
+        field(strs(&["std", "pro"]), strs(&["PRO", "fast"]), n),
+        field(strs(&["16:9", "9:16", "1:1"]), strs(&["4:3", "16：9"]), n),
+        field(strs(&["task-1", "订单 7"]), strs(&["", "  "]), n),
+        rarely(10, n),
+    )
+        .prop_map(|(images, videos, mode, ratio, ext, unknown)| {
+            vec![("image_list", images), ("video_list", videos), ("mode", mode), ("aspect_ratio", ratio), ("external_task_id", ext), ("seed", unknown)]
+        })
+}
+
+fn o1_request(n: Noise) -> impl Strategy<Value = Value> {
+    (
+        common(n),
+        field(strs(&["kling-video-o1"]), strs(&["kling-v3-omni", "KLING-VIDEO-O1"]), n),
+        needed(text(n), n),
+        list(
+            field(vec![json!(1), json!(42), json!("el-7"), json!(9007199254740991u64), json!(2.0)], vec![json!(0), json!(-1), json!(""), json!(1.5), json!(9007199254740992u64)], n)
+                .prop_map(|id| {
+                    let mut m = Map::new();
+                    put(&mut m, "element_id", id);
+                    Value::Object(m)
+                }),
+            8,
+            n,
+        ),
+        field(strs(&["3", "4", "5", "6", "7", "8", "9", "10"]), vec![json!("2"), json!("11"), json!("05"), json!(5), json!(" 5"), json!("5.0")], n),
+        field(vec![json!({}), json!({"enabled": true}), json!({"enabled": false})], vec![json!({"enabled": "yes"}), json!(true), json!({"logo": 1})], n),
+        field(strs(&["https://example.com/cb", "http://[::1]:8080/x"]), strs(&["example.com/cb", "https://"]), n),
+    )
+        .prop_map(|(common, model, prompt, elements, duration, watermark, callback)| {
+            let mut m = Map::new();
+            for (k, v) in common {
+                put(&mut m, k, v);
+            }
+            put(&mut m, "model_name", model);
+            put(&mut m, "prompt", prompt);
+            put(&mut m, "element_list", elements);
+            put(&mut m, "duration", duration);
+            put(&mut m, "watermark_info", watermark);
+            put(&mut m, "callback_url", callback);
+            Value::Object(m)
+        })
+}
+
+fn shot(n: Noise) -> impl Strategy<Value = Value> {
+    (
+        field(vec![json!(1), json!(2), json!(3)], vec![json!(0), json!("1"), json!(1.5), json!(7)], n),
+        needed(text(n), n),
+        field(strs(&["1", "2", "3", "5"]), vec![json!("0"), json!(2), json!("02"), json!("16")], n),
+    )
+        .prop_map(|(index, prompt, duration)| {
+            let mut m = Map::new();
+            put(&mut m, "index", index);
+            put(&mut m, "prompt", prompt);
+            put(&mut m, "duration", duration);
+            Value::Object(m)
+        })
+}
+
+fn v3_request(n: Noise) -> impl Strategy<Value = Value> {
+    (
+        common(n),
+        (
+            field(strs(&["kling-v3-omni"]), strs(&["kling-video-o1"]), n),
+            needed(text(n), n),
+            field(strs(&["blur", ""]), vec![json!(1)], n),
+            rarely(5, n),
+            rarely(5, n),
+        ),
+        field((3..=15).map(|n| json!(n)).collect(), vec![json!(2), json!(16), json!(5.0), json!("5"), json!(5.5), json!(-0.0)], n),
+        field(strs(&["on", "off"]), strs(&["ON", "true"]), n),
+        field(vec![json!(true), json!(false)], vec![json!("true"), json!(1)], n),
+        field(strs(&["customize"]), strs(&["auto", "intelligence"]), n),
+        list(shot(n), 7, n),
+        field(vec![json!(true), json!(false)], vec![json!("false")], n),
+    )
+        .prop_map(|(common, (model, prompt, negative, input_wrong, params_wrong), duration, sound, multi, shot_type, shots, watermark)| {
+            let mut input = Map::new();
+            put(&mut input, "prompt", prompt);
+            put(&mut input, "negative_prompt", negative);
+            let mut p = Map::new();
+            for (k, v) in common {
+                put(&mut p, k, v);
+            }
+            put(&mut p, "duration", duration);
+            put(&mut p, "sound", sound);
+            put(&mut p, "multi_shot", multi);
+            put(&mut p, "shot_type", shot_type);
+            put(&mut p, "multi_prompt", shots);
+            put(&mut p, "watermark_enabled", watermark);
+            let mut root = Map::new();
+            put(&mut root, "model", model);
+            root.insert("input".into(), input_wrong.unwrap_or(Value::Object(input)));
+            root.insert("parameters".into(), params_wrong.unwrap_or(Value::Object(p)));
+            Value::Object(root)
+        })
+}
+
+/// A measured number: the rules' boundaries, values JSON cannot carry, and any other.
+fn measure() -> impl Strategy<Value = Option<f64>> {
+    prop_oneof![
+        2 => Just(None),
+        3 => prop::sample::select(vec![
+            f64::NAN, f64::INFINITY, f64::NEG_INFINITY, -0.0, 0.0, -5.0, 2.99, 3.0, 10.05, 10.06, 24.0, 23.97, 60.0, 60.5,
+            299.0, 300.0, 720.0, 719.9, 2160.0, 2161.0, 10_485_760.0, 10_485_761.0, 209_715_200.0, 209_715_201.0, 1e308,
+        ]).prop_map(Some),
+        1 => any::<f64>().prop_map(Some),
+        2 => (0u32..5000).prop_map(|n| Some(f64::from(n))),
+    ]
+}
+
+fn format_name() -> impl Strategy<Value = Option<String>> {
+    prop::option::of(prop::sample::select(vec!["jpeg", "png", "JPG", "gif", "webp", "mp4", "mov", "quicktime", "webm", "", "unknown"]).prop_map(String::from))
+}
+
+fn media() -> impl Strategy<Value = MediaFacts> {
+    let image = (format_name(), measure(), measure(), measure()).prop_map(|(format, bytes, width, height)| ImageFacts { format, bytes, width, height });
+    let video = (format_name(), measure(), measure(), measure(), measure(), measure())
+        .prop_map(|(format, bytes, duration, width, height, fps)| VideoFacts { format, bytes, duration, width, height, fps });
+    (prop::collection::vec(prop::option::of(image), 0..9), prop::option::of(video)).prop_map(|(images, video)| MediaFacts { images, video })
+}
+
+fn request(provider: Provider, n: Noise) -> BoxedStrategy<Value> {
+    match provider {
+        Provider::O1 => o1_request(n).boxed(),
+        Provider::V3 => v3_request(n).boxed(),
+    }
+}
+
+// ---------------------------------------------------------------- validate
+
+proptest! {
+    #![proptest_config(Config { cases: 400, ..Config::default() })]
+
+    #[test]
+    fn o1_reports_keep_their_invariants(req in o1_request(Noise(1)), media in media()) {
+        validate_checked(Provider::O1, &req, &media).expect("an object");
+    }
+
+    #[test]
+    fn v3_reports_keep_their_invariants(req in v3_request(Noise(1)), media in media()) {
+        validate_checked(Provider::V3, &req, &media).expect("an object");
+    }
+
+    /// Requests from the documented values only: many are valid, so the round trip is
+    /// exercised on valid requests too.
+    #[test]
+    fn documented_values_keep_the_invariants(o1 in o1_request(Noise(0)), v3 in v3_request(Noise(0))) {
+        validate_checked(Provider::O1, &o1, &MediaFacts::default()).expect("an object");
+        validate_checked(Provider::V3, &v3, &MediaFacts::default()).expect("an object");
+    }
+
+    /// Each provider's requests under the other's rules: all unknown fields and wrong shapes.
+    #[test]
+    fn requests_of_the_other_provider(o1 in o1_request(Noise(1)), v3 in v3_request(Noise(1))) {
+        validate_checked(Provider::V3, &o1, &MediaFacts::default()).expect("an object");
+        validate_checked(Provider::O1, &v3, &MediaFacts::default()).expect("an object");
+    }
+
+    /// JSON text: the same report as the parsed value, and text that is not a JSON object is
+    /// an argument error of the right kind.
+    #[test]
+    fn json_text_gives_the_same_report(req in o1_request(Noise(1)), cut in 0usize..200, junk in "[ -~]{0,40}") {
+        let text = serde_json::to_string(&req).unwrap();
+        prop_assert_eq!(validate_json(Provider::O1, &text, &MediaFacts::default()).ok(), validate(Provider::O1, &req, &MediaFacts::default()).ok());
+        let cut = text.char_indices().map(|(i, _)| i).nth(cut).unwrap_or(text.len());
+        match validate_json(Provider::O1, &text[..cut], &MediaFacts::default()) {
+            Ok(_) => prop_assert_eq!(cut, text.len()),
+            Err(e) => prop_assert!(matches!(e, ArgumentError::NotJson(_)), "{e:?}"),
+        }
+        match serde_json::from_str::<Value>(&junk) {
+            Ok(v) if v.is_object() => {}
+            Ok(_) => prop_assert!(matches!(validate_json(Provider::V3, &junk, &MediaFacts::default()), Err(ArgumentError::NotAnObject(_)))),
+            Err(_) => prop_assert!(matches!(validate_json(Provider::V3, &junk, &MediaFacts::default()), Err(ArgumentError::NotJson(_)))),
+        }
+    }
+}
+
+/// The generators reach valid requests and most codes: the properties above are not
+/// checked against a corner of the space only.
+#[test]
+fn generators_reach_valid_requests_and_most_codes() {
+    for provider in [Provider::O1, Provider::V3] {
+        let mut runner = TestRunner::deterministic();
+        let (mut valid, mut codes) = (0, BTreeSet::new());
+        for n in [Noise(0), Noise(1)] {
+            let strategy = (request(provider, n), media());
+            for _ in 0..1000 {
+                let (req, facts) = strategy.new_tree(&mut runner).unwrap().current();
+                let r = validate(provider, &req, &facts).unwrap();
+                valid += usize::from(r.valid() && n.0 == 0);
+                codes.extend(r.issues.iter().map(|i| i.code));
+            }
+        }
+        let missing: Vec<&str> = Code::ALL.iter().filter(|c| !codes.contains(c)).map(|c| c.as_str()).collect();
+        assert!(valid >= 50, "{provider}: {valid} valid requests in 1000 from documented values");
+        // Every code but those of the other provider's fields.
+        let other: &[&str] = match provider {
+            Provider::O1 => &["sound_with_video", "shot_type_required", "multi_prompt_required", "multi_prompt_count", "shot_index", "shot_duration", "shot_duration_sum"],
+            Provider::V3 => &["element_id_invalid", "aspect_ratio_not_supported", "callback_url_invalid"],
+        };
+        assert_eq!(missing, other, "{provider}: codes never produced");
+    }
+}
+
+// ---------------------------------------------------------------- media readers
+
+/// A PNG, JPEG, GIF and WebP header, an MP4 with its moov, as the mutation bases.
+fn real_headers() -> Vec<Vec<u8>> {
+    let b64 = |s: &str| base64::decode_prefix(s, usize::MAX);
+    let mut png = b64(PNG_300);
+    png.truncate(33);
+    let jpeg = [
+        &[0xFF, 0xD8, 0xFF, 0xE1, 0, 34][..],
+        b"Exif\0\0MM\0*\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0\x06\0\0\0\0\0\0",
+        &[0xFF, 0xC0, 0, 17, 8, 1, 0x2C, 1, 0xE0, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1],
+    ]
+    .concat();
+    let gif = b"GIF89a\x2c\x01\x2c\x01\0\0\0".to_vec();
+    let webp = b"RIFF\0\0\0\0WEBPVP8X\x0a\0\0\0\0\0\0\0\x2b\x01\0\x2b\x01\0".to_vec();
+    let bx = |kind: &[u8], body: &[u8]| [&((body.len() + 8) as u32).to_be_bytes()[..], kind, body].concat();
+    let mvhd = bx(b"mvhd", &[&[0u8; 12][..], &1000u32.to_be_bytes(), &5000u32.to_be_bytes(), &[0u8; 80]].concat());
+    let tkhd = bx(b"tkhd", &[&[0u8; 76][..], &(1280u32 << 16).to_be_bytes(), &(720u32 << 16).to_be_bytes()].concat());
+    let hdlr = bx(b"hdlr", &[&[0u8; 8][..], b"vide", &[0u8; 12]].concat());
+    let stts = bx(b"stts", &[&[0u8; 4][..], &1u32.to_be_bytes(), &150u32.to_be_bytes(), &1000u32.to_be_bytes()].concat());
+    let mdhd = bx(b"mdhd", &[&[0u8; 12][..], &30000u32.to_be_bytes(), &150000u32.to_be_bytes(), &[0u8; 4]].concat());
+    let mdia = bx(b"mdia", &[mdhd, hdlr, bx(b"minf", &bx(b"stbl", &stts))].concat());
+    let moov = bx(b"moov", &[mvhd, bx(b"trak", &[tkhd, mdia].concat())].concat());
+    let mp4 = [bx(b"ftyp", b"isom\0\0\x02\0isom"), bx(b"mdat", &[0u8; 64]), moov].concat();
+    vec![png, jpeg, gif, webp, mp4]
+}
+
+/// Every reader on the same bytes; checks what each promises.
+fn read_all(bytes: &[u8]) -> Result<(), TestCaseError> {
+    let format = sniff(bytes);
+    match read_header(bytes) {
+        Ok(h) => {
+            prop_assert_eq!(h.format, format);
+            prop_assert!(h.width >= 1 && h.height >= 1);
+        }
+        Err(HeaderError::NeedMore { len }) => prop_assert!(len > bytes.len() as u64),
+        Err(_) => {}
+    }
+    if let Ok((h, _)) = read_video(bytes) {
+        prop_assert!(format.is_bmff_video() && matches!(h.rotation, 0 | 90 | 180 | 270));
+    }
+    let _ = parse_moov(Format::Mp4, bytes);
+    let mut loc = MoovLocator::new(bytes.len() as u64 + 1000);
+    let mut step = loc.start();
+    for _ in 0..10_000 {
+        match step {
+            Step::Read { offset, len } => {
+                prop_assert!(len <= HEADER_READ);
+                let mut b = bytes.get(offset as usize..).unwrap_or(&[]).to_vec();
+                b.resize(len as usize, 0);
+                match loc.feed(&b) {
+                    Ok(s) => step = s,
+                    Err(_) => return Ok(()),
+                }
+            }
+            Step::Moov { len, .. } => {
+                prop_assert!(len <= MAX_MOOV);
+                return Ok(());
+            }
+        }
+    }
+    prop_assert!(false, "the walk did not end");
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(Config { cases: 1000, ..Config::default() })]
+
+    #[test]
+    fn random_bytes_never_panic_a_reader(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+        read_all(&bytes)?;
+    }
+
+    #[test]
+    fn mutated_headers_never_panic_a_reader(
+        which in 0usize..5,
+        edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let mut b = real_headers().swap_remove(which);
+        for (at, byte) in edits {
+            let i = at.index(b.len());
+            b[i] = byte;
+        }
+        let keep = cut.index(b.len() + 1);
+        read_all(&b)?;
+        read_all(&b[..keep])?;
+    }
+
+    #[test]
+    fn base64_ranges_are_slices_of_the_whole(data in prop::collection::vec(any::<u8>(), 0..300), offset in 0u64..400, len in 0u64..400, pad in any::<bool>()) {
+        let mut s = encode(&data);
+        if !pad {
+            s = s.trim_end_matches('=').to_string();
+        }
+        if data.is_empty() {
+            prop_assert_eq!(base64::check(&s), Err(base64::Problem::Empty));
+        } else {
+            prop_assert_eq!(base64::check(&s), Ok(data.len() as u64));
+        }
+        let start = (offset as usize).min(data.len());
+        let end = start.saturating_add(len as usize).min(data.len());
+        prop_assert_eq!(base64::decode_range(&s, offset, len), data[start..end].to_vec());
+    }
+}
+
+/// Standard Base64 with padding, for the property above.
+fn encode(data: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut s = String::new();
+    for c in data.chunks(3) {
+        let n = c.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            s.push(if i <= c.len() { A[(n >> (18 - 6 * i)) as usize & 63] as char } else { '=' });
+        }
+    }
+    s
+}
+
+#[test]
+fn the_mutation_bases_are_read() {
+    let headers = real_headers();
+    let sizes: Vec<(u32, u32)> = headers[..4].iter().map(|b| read_header(b).map(|h| (h.width, h.height)).unwrap()).collect();
+    assert_eq!(sizes, [(300, 300), (480, 300), (300, 300), (300, 300)]);
+    let (v, _) = read_video(&headers[4]).unwrap();
+    assert_eq!((v.width, v.height, v.duration, v.fps.map(|f| f.avg)), (Some(1280), Some(720), Some(5.0), Some(30.0)));
+}
