@@ -133,7 +133,8 @@ fn image(cx: &mut Ctx, url: &str, path: Path, facts: Option<&ImageFacts>) {
         match facts.filter(|f| f.any_known()) {
             Some(f) => {
                 image_facts(cx, &path, f.format.as_deref(), "measured", f.bytes, f.width.zip(f.height));
-                if f.format.is_none() || f.bytes.is_none() || f.width.is_none() || f.height.is_none() {
+                // NaN, infinities and negatives are not measurements (see `finite`).
+                if f.format.is_none() || [f.bytes, f.width, f.height].into_iter().any(|x| finite(x).is_none()) {
                     cx.unverified.push(path);
                 }
             }
@@ -201,6 +202,8 @@ fn image_format(cx: &mut Ctx, path: &Path, actual: &str, source: &'static str) {
     );
 }
 
+/// A measured number the rules can use: not NaN, not infinite, not negative (a page that
+/// divides by zero or parses garbage hands those in; they mean "not measured").
 fn finite(x: Option<f64>) -> Option<f64> {
     x.filter(|v| v.is_finite() && *v >= 0.0)
 }
@@ -259,12 +262,8 @@ fn video_url(cx: &mut Ctx, url: &str, path: Path, facts: Option<&VideoFacts>) {
     match facts.filter(|f| f.any_known()) {
         Some(f) => {
             video_facts(cx, &path, f);
-            let complete = f.format.is_some()
-                && f.bytes.is_some()
-                && f.duration.is_some()
-                && f.width.is_some()
-                && f.height.is_some()
-                && f.fps.is_some();
+            let complete =
+                f.format.is_some() && [f.bytes, f.duration, f.width, f.height, f.fps].into_iter().all(|x| finite(x).is_some());
             if !complete {
                 cx.unverified.push(path);
             }

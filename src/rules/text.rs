@@ -79,22 +79,22 @@ pub enum Placeholder<'t> {
     Unknown(&'t str),
 }
 
-/// Finds the placeholders of a text, in order.
-pub fn scan(text: &str) -> Vec<Placeholder<'_>> {
-    let mut out = Vec::new();
+/// Finds the placeholders of a text, in order, lazily: the caller takes as many as it
+/// reports, so a 50 MB prompt of placeholders costs no list of millions.
+pub fn scan(text: &str) -> impl Iterator<Item = Placeholder<'_>> {
     let mut rest = text;
-    while let Some(start) = rest.find("<<<") {
+    std::iter::from_fn(move || {
+        let start = rest.find("<<<")?;
         let after = &rest[start + 3..];
-        let Some(end) = after.find(">>>") else { break };
+        let end = after.find(">>>")?;
         let mut inner = &after[..end];
         // `<<<a <<<image_1>>>`: the last opening is the placeholder's.
         if let Some(pos) = inner.rfind("<<<") {
             inner = &inner[pos + 3..];
         }
-        out.push(classify(inner));
         rest = &after[end + 3..];
-    }
-    out
+        Some(classify(inner))
+    })
 }
 
 fn classify(inner: &str) -> Placeholder<'_> {
@@ -118,7 +118,7 @@ pub fn placeholders(cx: &mut Ctx, v: &View, text: &str, path: &Path) {
     if !text.contains("<<<") {
         return;
     }
-    for ph in scan(text).into_iter().take(MAX_PLACEHOLDER_ISSUES) {
+    for ph in scan(text).take(MAX_PLACEHOLDER_ISSUES) {
         match ph {
             Placeholder::Ref { kind, number } => {
                 let count = match kind {
@@ -156,7 +156,7 @@ mod tests {
 
     #[test]
     fn scan_reads_forms_and_rejects_others() {
-        let found = scan("a <<<image_1>>> b <<<video_12>>> <<<Image_1>>> <<<image_01>>> <<<image_ 1>>> <<<x <<<element_3>>>");
+        let found: Vec<_> = scan("a <<<image_1>>> b <<<video_12>>> <<<Image_1>>> <<<image_01>>> <<<image_ 1>>> <<<x <<<element_3>>>").collect();
         assert_eq!(
             found,
             vec![
@@ -172,9 +172,9 @@ mod tests {
 
     #[test]
     fn scan_handles_unclosed_and_huge_numbers() {
-        assert_eq!(scan("<<<image_1"), vec![]);
-        assert_eq!(scan("<<<image_99999999999999999999999>>>"), vec![Placeholder::Ref { kind: "image", number: u64::MAX }]);
-        assert_eq!(scan("<<<image_0>>>"), vec![Placeholder::Ref { kind: "image", number: 0 }]);
+        assert_eq!(scan("<<<image_1").next(), None);
+        assert_eq!(scan("<<<image_99999999999999999999999>>>").collect::<Vec<_>>(), vec![Placeholder::Ref { kind: "image", number: u64::MAX }]);
+        assert_eq!(scan("<<<image_0>>>").collect::<Vec<_>>(), vec![Placeholder::Ref { kind: "image", number: 0 }]);
     }
 
     #[test]
