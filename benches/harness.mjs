@@ -93,28 +93,34 @@ async function videoMetadata(src) {
   return { ms, facts };
 }
 
-window.benchVideo = async (url) => {
+const served = async () => { await sleep(300); return window.serverBytes(); }; // reads and resets
+
+/** From a URL (Range requests to the bench server): time, and bytes as served. */
+window.benchVideoUrl = async (url, runs) => {
+  const kling = await import("/" + params.get("full") + "/kling_omni.js");
+  await kling.default();
+  const r = {}, iu = [], ib = [], vu = [], vb = [];
+  await kling.inspectVideo(url + "?warm"); await videoMetadata(url + "?warm").catch(() => {}); await served();
+  for (let i = 0; i < runs; i++) {
+    const t = now(); const info = await kling.inspectVideo(url + "?i" + i); iu.push(now() - t);
+    r.inspect_bytes_read = info.bytesRead; r.inspect_facts = { width: info.width, height: info.height, duration: info.duration, fps: info.fps };
+    ib.push(await served());
+    const m = await videoMetadata(url + "?v" + i); vu.push(m.ms); r.video_facts = m.facts;
+    vb.push(await served());
+  }
+  return Object.assign(r, { inspect_ms: median(iu), inspect_served: median(ib), video_ms: median(vu), video_served: median(vb) });
+};
+
+/** From a picked File (Blob.slice for inspectVideo; a blob: URL for the element). */
+window.benchVideoFile = async () => {
   const kling = await import("/" + params.get("full") + "/kling_omni.js");
   await kling.default();
   const file = document.getElementById("mp4").files[0];
-  const served = async () => { await sleep(300); return window.serverBytes(); }; // reads and resets
-  const r = { file_bytes: file.size, url: {}, file: {} };
-  // From a URL (Range requests to the bench server), bytes as served.
-  const iu = [], ib = [], vu = [], vb = [];
-  await kling.inspectVideo(url + "?warm"); await videoMetadata(url + "?warm").catch(() => {}); await served();
-  for (let i = 0; i < 5; i++) {
-    const t = now(); const info = await kling.inspectVideo(url + "?i" + i); iu.push(now() - t);
-    r.url.inspect_bytes_read = info.bytesRead; r.url.inspect_facts = { width: info.width, height: info.height, duration: info.duration, fps: info.fps };
-    ib.push(await served());
-    const m = await videoMetadata(url + "?v" + i); vu.push(m.ms); r.url.video_facts = m.facts;
-    vb.push(await served());
-  }
-  Object.assign(r.url, { inspect_ms: median(iu), inspect_served: median(ib), video_ms: median(vu), video_served: median(vb) });
-  // From a picked File (Blob.slice for inspectVideo; a blob: URL for the element).
+  const r = { file_bytes: file.size };
   let info;
-  r.file.inspect_ms = await perRun(async () => { info = await kling.inspectVideo(file); }, 9);
-  r.file.inspect_bytes_read = info.bytesRead;
-  r.file.video_ms = await perRun(async () => {
+  r.inspect_ms = await perRun(async () => { info = await kling.inspectVideo(file); }, 9);
+  r.inspect_bytes_read = info.bytesRead;
+  r.video_ms = await perRun(async () => {
     const u = URL.createObjectURL(file); await videoMetadata(u); URL.revokeObjectURL(u);
   }, 5);
   return r;

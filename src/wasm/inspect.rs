@@ -85,6 +85,9 @@ const IMAGE_FIRST_READ: u64 = 16 * 1024;
 const IMAGE_READ_MAX: u64 = 11 * 1024 * 1024;
 /// The first read of a video: enough to sniff, and often `ftyp` plus the next headers.
 const VIDEO_FIRST_READ: u64 = 4096;
+/// Bytes read from the end of a video whose `moov` is not near the start: `moov` at the end
+/// of a short clip fits, and is found in that one read (see [`moov_at_end`]).
+const VIDEO_TAIL_READ: u64 = 8192;
 /// The most read from a server that ignores `Range` (the body is streamed from the start).
 const STREAM_MAX: u64 = IMAGE_READ_MAX;
 /// How long an `<img>`/`<video>` element may take to load.
@@ -656,11 +659,29 @@ async fn video_header(r: &mut Reader) -> Result<(Format, Result<VideoHeader, Str
     };
     let mut loc = MoovLocator::new(size);
     let mut step = loc.start();
+    // The tail of the file, read at the walk's first header outside the head: where `moov` is
+    // last (no "fast start"), it is found there and the file costs two reads, not one a box.
+    let mut tail: Option<(u64, Vec<u8>)> = None;
+    let in_tail = |tail: &Option<(u64, Vec<u8>)>, offset: u64, len: u64| -> Option<Vec<u8>> {
+        let (start, t) = tail.as_ref()?;
+        let at = usize::try_from(offset.checked_sub(*start)?).ok()?;
+        t.get(at..at.checked_add(usize::try_from(len).ok()?)?).map(<[u8]>::to_vec)
+    };
     // MoovLocator ends the walk after MAX_TOP_BOXES headers.
     loop {
         match step {
             Step::Read { offset, len } => {
-                let bytes = match cached(offset, len) {
+                if tail.is_none() && cached(offset, len).is_none() {
+                    let start = size.saturating_sub(VIDEO_TAIL_READ).max(offset);
+                    let bytes = r.read(start, size - start).await?;
+                    if let Some(moov) = moov_at_end(&bytes) {
+                        if let Ok(h) = parse_moov(format, moov) {
+                            return Ok((format, Ok(h)));
+                        }
+                    }
+                    tail = Some((start, bytes));
+                }
+                let bytes = match cached(offset, len).or_else(|| in_tail(&tail, offset, len)) {
                     Some(b) => b,
                     None => r.read(offset, len).await?,
                 };
@@ -670,7 +691,7 @@ async fn video_header(r: &mut Reader) -> Result<(Format, Result<VideoHeader, Str
                 };
             }
             Step::Moov { offset, len } => {
-                let bytes = match cached(offset, len) {
+                let bytes = match cached(offset, len).or_else(|| in_tail(&tail, offset, len)) {
                     Some(b) => b,
                     None => r.read(offset, len).await?,
                 };
@@ -684,6 +705,16 @@ async fn video_header(r: &mut Reader) -> Result<(Format, Result<VideoHeader, Str
             }
         }
     }
+}
+
+/// The payload of a `moov` box that ends exactly where `tail` (the end of the file) ends, if
+/// there is one: a 32-bit size and the type `moov`. The caller still parses it, so bytes
+/// that only look like one are refused there and the walk goes on.
+fn moov_at_end(tail: &[u8]) -> Option<&[u8]> {
+    (0..tail.len().saturating_sub(7)).find_map(|p| {
+        let size = u32::from_be_bytes(tail.get(p..p + 4)?.try_into().ok()?) as usize;
+        (tail.get(p + 4..p + 8)? == b"moov" && size == tail.len() - p).then(|| tail.get(p + 8..))?
+    })
 }
 
 async fn inspect_video(src: Source) -> VideoInfo {
