@@ -38,6 +38,9 @@ function patchTypes(text, file) {
     "/** What `init` resolves with: the module's memory (its raw exports are not API). */\n" +
     "export interface InitOutput {\n    readonly memory: WebAssembly.Memory;\n}\n" +
     text.slice(end + 3);
+  text = text
+    .replace("export type InitInput =", "/** Where `init` loads the wasm from: a URL or request, a fetch Response, the bytes, or a compiled module. */\nexport type InitInput =")
+    .replace("export type SyncInitInput =", "/** What `initSync` takes: the wasm bytes or a compiled module. */\nexport type SyncInitInput =");
   const any = text.split("\n").filter((l) => /\bany\b/.test(l) && !l.trim().startsWith("*"));
   if (any.length) throw new Error(`${file}: \`any\` in the public types:\n${any.join("\n")}`);
   return text;

@@ -139,14 +139,23 @@ interface KlingErrorBase extends Error {
   externalTaskId?: string;
   detail?: string;
 }
+/** The request is invalid: nothing was sent. `report` says why. */
 export interface KlingValidationError extends KlingErrorBase { kind: "validation"; report: Report }
+/** `fetch` failed: refused, dropped, DNS or CORS. A lost create is `ambiguous`. */
 export interface KlingNetworkError extends KlingErrorBase { kind: "network" }
+/** A request took longer than `timeoutMs`, or the whole wait did. */
 export interface KlingTimeoutError extends KlingErrorBase { kind: "timeout"; timeoutMs: number }
+/** Your `AbortSignal` fired. */
 export interface KlingAbortedError extends KlingErrorBase { kind: "aborted" }
+/** A non-2xx status with no API error in the body (a proxy's 502, …). */
 export interface KlingHttpStatusError extends KlingErrorBase { kind: "http_status"; status: number }
+/** The API answered with an error code: see `code`, `category` and `providerMessage`. */
 export interface KlingApiError extends KlingErrorBase { kind: "api"; code: string; status: number }
+/** The task ended in failure; `task.failure` has the provider's reason. */
 export interface KlingTaskFailedError extends KlingErrorBase { kind: "task_failed"; taskId: string; task: KlingTask }
+/** A 2xx answer that is not the documented shape; `detail` says what was wrong. */
 export interface KlingInvalidResponseError extends KlingErrorBase { kind: "invalid_response"; status: number }
+/** Bad options or arguments (not an invalid request: that is `validation`). */
 export interface KlingArgumentError extends KlingErrorBase { kind: "argument" }
 /** Every error the client throws or rejects with. */
 export type KlingError =

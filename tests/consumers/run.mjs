@@ -69,6 +69,12 @@ await test("the package: exports, files and no `any` in its types", () => {
     const code = readFileSync(path.join(installed, d), "utf8").split("\n").filter((l) => !/^\s*(\*|\/\*\*)/.test(l));
     assert.deepEqual(code.filter((l) => /\bany\b/.test(l)), [], `${d} uses any`);
   }
+  // Every export has a doc comment, for editors' hover.
+  for (const d of ["kling_omni.d.ts", "validator/kling_omni.d.ts"]) {
+    const lines = readFileSync(path.join(installed, d), "utf8").split("\n");
+    const bare = lines.filter((l, i) => /^export /.test(l) && !/\*\/\s*$/.test(lines.slice(0, i).filter((x) => x.trim()).at(-1) ?? ""));
+    assert.deepEqual(bare, [], `exports of ${d} with no doc comment`);
+  }
   // The validator alone carries none of the browser layer.
   const validatorTypes = readFileSync(path.join(installed, "validator", "kling_omni.d.ts"), "utf8");
   assert.ok(!validatorTypes.includes("class KlingClient") && !validatorTypes.includes("inspectImage"), "validator build exports more than the validator");
