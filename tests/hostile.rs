@@ -3,7 +3,9 @@
 //! runs alone (one lock) so the peak it sees is its own.
 //!
 //! The JavaScript-only cases (lone surrogates, objects nested past the JSON depth,
-//! `__proto__` as a JS key) are in the browser suite, `tests/js_api/hostile.rs`.
+//! `__proto__` as a JS key, NaN from a page) are in the browser suite, `tests/web_hostile.rs`.
+//! Native only: the wasm32 suites run in a browser with their own allocator.
+#![cfg(not(target_arch = "wasm32"))]
 
 use kling_omni::media::bmff::{parse_moov, read_video, BmffError, MoovLocator, Step, MAX_MOOV};
 use kling_omni::media::image::{read_header, HeaderError};
@@ -173,13 +175,38 @@ fn json_nested_10_000_deep_is_an_argument_error() {
     let _alone = alone();
     for deep in ["[".repeat(10_000), format!("{{\"prompt\":{}", "{\"a\":".repeat(10_000)), format!("{}{}", "[".repeat(10_000), "]".repeat(10_000))] {
         let e = bounded(|| deep.clone(), 5, MB, |t| validate_json(Provider::V3, t, &none()).unwrap_err());
-        assert!(matches!(&e, ArgumentError::NotJson(m) if m.starts_with("recursion limit exceeded")), "{e:?}");
-        assert!(e.to_string().starts_with("request is not valid JSON: recursion limit exceeded"));
+        assert_eq!(e, ArgumentError::TooDeep);
+        assert_eq!(e.to_string(), "request is nested more than 127 levels deep");
     }
-    // 127 levels inside a field is still JSON: a wrong type, reported once.
-    let text = format!(r#"{{"prompt":"x","aspect_ratio":"16:9","duration":{}"5"{}}}"#, "[".repeat(126), "]".repeat(126));
-    let r = validate_json(Provider::O1, &text, &none()).unwrap();
-    assert_eq!(r.codes(), ["invalid_type"]);
+    // 127 levels in all is still a request: a wrong type, reported once; 128 is too deep.
+    let nested = |n: usize| format!(r#"{{"prompt":"x","aspect_ratio":"16:9","duration":{}"5"{}}}"#, "[".repeat(n), "]".repeat(n));
+    assert_eq!(validate_json(Provider::O1, &nested(126), &none()).unwrap().codes(), ["invalid_type"]);
+    assert_eq!(validate_json(Provider::O1, &nested(127), &none()), Err(ArgumentError::TooDeep));
+}
+
+#[test]
+fn lone_surrogate_escapes_read_as_replacement_characters() {
+    let _alone = alone();
+    let o1_text = |prompt: &str| format!(r#"{{"prompt":"{prompt}","aspect_ratio":"16:9"}}"#);
+    // What JSON.stringify writes for "a" + half an emoji + "b", for a lone trailing half,
+    // and for one lone half before a whole pair: each half is one character, U+FFFD.
+    for (prompt, chars) in [(r"a\ud83db", 3), (r"\ude00", 1), (r"\ud83d\ud83d\ude00", 2), (r"\ud83d\u0041", 2)] {
+        let r = validate_json(Provider::O1, &o1_text(prompt), &none()).unwrap_or_else(|e| panic!("{prompt}: {e}"));
+        assert!(r.valid(), "{prompt}");
+        let long = o1_text(&prompt.repeat(2501));
+        let r = validate_json(Provider::O1, &long, &none()).unwrap();
+        assert_eq!(r.codes(), ["text_too_long"]);
+        assert_eq!(r.issues[0].param("actual"), Some(&json!(2501 * chars)), "{prompt}");
+    }
+    let v = kling_omni::rules::parse_json(r#"{"a":"x\ud800y","b":"\\ud800","c":"\ud83d\ude00"}"#).unwrap();
+    assert_eq!(v, json!({"a": "x\u{FFFD}y", "b": "\\ud800", "c": "😀"}));
+    // Text that is broken otherwise stays an error.
+    assert!(matches!(validate_json(Provider::O1, r#"{"prompt":"\ud800"#, &none()), Err(ArgumentError::NotJson(_))));
+    assert!(matches!(validate_json(Provider::O1, r#"{"prompt":"\ud8"}"#, &none()), Err(ArgumentError::NotJson(_))));
+    // 10 MB of lone halves: one extra pass, linear.
+    let text = o1_text(&r"\udc00".repeat(10 * MB / 6));
+    let r = bounded(|| (), 10, 40 * MB, |_| validate_json(Provider::O1, &text, &none()).unwrap());
+    assert_eq!(r.codes(), ["text_too_long"]);
 }
 
 #[test]

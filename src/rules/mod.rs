@@ -42,13 +42,21 @@ pub enum ArgumentError {
     NotJson(String),
     /// The request is not a JSON object.
     NotAnObject(&'static str),
+    /// The request nests arrays and objects deeper than [`MAX_DEPTH`] levels (no request
+    /// needs more than 5; the parser stops there rather than recurse without end).
+    TooDeep,
 }
+
+/// The deepest nesting of arrays and objects a request may have, the root included
+/// (serde_json's recursion limit of 128 stops at the 128th level).
+pub const MAX_DEPTH: usize = 127;
 
 impl fmt::Display for ArgumentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ArgumentError::NotJson(e) => write!(f, "request is not valid JSON: {e}"),
             ArgumentError::NotAnObject(t) => write!(f, "request must be a JSON object, got {t}"),
+            ArgumentError::TooDeep => write!(f, "request is nested more than {MAX_DEPTH} levels deep"),
         }
     }
 }
@@ -73,8 +81,77 @@ pub fn validate(provider: Provider, request: &Value, media: &MediaFacts) -> Resu
 
 /// Validates a request given as JSON text.
 pub fn validate_json(provider: Provider, request: &str, media: &MediaFacts) -> Result<Report, ArgumentError> {
-    let v: Value = serde_json::from_str(request).map_err(|e| ArgumentError::NotJson(e.to_string()))?;
-    validate(provider, &v, media)
+    validate(provider, &parse_json(request)?, media)
+}
+
+/// Reads JSON text into a value, as the validator takes it.
+///
+/// - Nesting deeper than [`MAX_DEPTH`] is [`ArgumentError::TooDeep`]: serde_json stops
+///   there, so no text (nor a JS object, which reaches us as `JSON.stringify`'s text) can
+///   exhaust the stack.
+/// - A lone UTF-16 surrogate escape (`"\ud83d"`: half an emoji, cut by a `slice` in the
+///   page, which `JSON.stringify` writes so) reads as U+FFFD, as the same string does when
+///   handed over as a JS string; so an object and its JSON text give the same report, and
+///   the client sends what was validated. Only text that failed to parse is scanned again.
+pub fn parse_json(text: &str) -> Result<Value, ArgumentError> {
+    let error = match serde_json::from_str(text) {
+        Ok(v) => return Ok(v),
+        Err(e) => e,
+    };
+    let message = error.to_string();
+    if message.starts_with("recursion limit exceeded") {
+        return Err(ArgumentError::TooDeep);
+    }
+    if message.starts_with("lone leading surrogate") || message.starts_with("unexpected end of hex escape") {
+        if let Some(repaired) = replace_lone_surrogates(text) {
+            return parse_json(&repaired);
+        }
+    }
+    Err(ArgumentError::NotJson(message))
+}
+
+/// The text with each `\uXXXX` escape of an unpaired surrogate replaced by `\ufffd`, or
+/// `None` when it has none.
+fn replace_lone_surrogates(text: &str) -> Option<String> {
+    let hex = |at: usize| -> Option<u16> {
+        let h = text.get(at..at.checked_add(4)?)?;
+        h.bytes().all(|b| b.is_ascii_hexdigit()).then(|| u16::from_str_radix(h, 16).ok()).flatten()
+    };
+    // A `\u` escape at `at` (the backslash), and its code unit.
+    let escape = |at: usize| -> Option<u16> { (text.get(at..at + 2)? == "\\u").then(|| hex(at + 2)).flatten() };
+    let b = text.as_bytes();
+    let mut out: Option<String> = None;
+    let (mut i, mut copied) = (0, 0);
+    while i < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let Some(unit) = escape(i) else {
+            i += 2; // `\\`, `\"`, `\n`, …: the escaped byte is never an escape's start
+            continue;
+        };
+        let paired = match unit {
+            0xD800..=0xDBFF => escape(i + 6).is_some_and(|u| (0xDC00..=0xDFFF).contains(&u)),
+            0xDC00..=0xDFFF => false,
+            _ => {
+                i += 6;
+                continue;
+            }
+        };
+        if paired {
+            i += 12;
+            continue;
+        }
+        let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+        o.push_str(&text[copied..i]);
+        o.push_str("\\ufffd");
+        i += 6;
+        copied = i;
+    }
+    let mut o = out?;
+    o.push_str(&text[copied..]);
+    Some(o)
 }
 
 /// What the rules share while they run: the provider, and what has been found.

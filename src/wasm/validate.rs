@@ -192,7 +192,7 @@ fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
 /// A request given as an object or as its JSON text, read into a JSON value.
 pub fn parse_request(request: &JsValue) -> Result<Value, JsValue> {
     let text = json_text(request, "request")?;
-    let value: Value = serde_json::from_str(&text).map_err(|e| arg(ArgumentError::NotJson(e.to_string())))?;
+    let value = rules::parse_json(&text).map_err(arg)?;
     if !value.is_object() {
         return Err(arg(ArgumentError::NotAnObject(rules::view::type_name(&value))));
     }
