@@ -11,6 +11,7 @@
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
 import { promisify } from "node:util";
+import { createRequire } from "node:module";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -187,6 +188,25 @@ await test("vite: a built app validates with the package and with kling-omni/val
       sameAsValidator: true,
       image: { format: "png", width: 640, height: 360, measuredBy: "header" },
     });
+    await page.close();
+  } finally {
+    await server.close();
+  }
+});
+
+await test("vite: the dev server runs the same app, with no Vite config", async () => {
+  const dir = path.join(work, "vite");
+  const { createServer } = await import(pathToFileURL(createRequire(path.join(dir, "x.js")).resolve("vite")).href);
+  const server = await createServer({ root: dir, configFile: false, logLevel: "silent",
+    server: { host: "127.0.0.1", port: 0, strictPort: false } });
+  await server.listen();
+  try {
+    const { page, errors } = await openPage(server.resolvedUrls.local[0]);
+    await page.waitForSelector("#out[data-done]", { timeout: 60_000 });
+    const r = JSON.parse(await page.textContent("#out"));
+    assert.deepEqual(errors, []);
+    assert.deepEqual(r.image, { format: "png", width: 640, height: 360, measuredBy: "header" });
+    assert.equal(r.sameAsValidator, true);
     await page.close();
   } finally {
     await server.close();
