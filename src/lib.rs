@@ -40,6 +40,7 @@ pub use wasm::inspect::{inspect_image_js, inspect_request_js, inspect_video_js, 
 /// The JavaScript exports, reachable from Rust for the wasm test suites.
 #[cfg(target_arch = "wasm32")]
 pub mod wasm_api {
+    pub use crate::wasm::panic::install as install_panic_hook;
     pub use crate::wasm::validate::{allowed_options_js, defaults_js, validate_js};
 }
 
