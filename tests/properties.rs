@@ -87,7 +87,7 @@ fn text(n: Noise) -> impl Strategy<Value = Value> {
             "a cat", "", "   ", "\u{3000}", "<<<image_1>>> walks", "<<<image_2>>><<<video_1>>>", "<<<element_1>>> and <<<element_8>>>",
             "<<<image_0>>>", "<<<image_01>>>", "<<<face>>>", "<<<image_1", "猫猫", "a\u{0}b",
         ])),
-        n.0 => (1usize..3000, prop::sample::select(vec!['x', '猫', '😀'])).prop_map(|(n, c)| Value::String(std::iter::repeat(c).take(n).collect())),
+        n.0 => (1usize..3000, prop::sample::select(vec!['x', '猫', '😀'])).prop_map(|(n, c)| Value::String(std::iter::repeat_n(c, n).collect())),
         2 * n.0 => "[a-z<>_0-9 ]{0,30}".prop_map(Value::String),
     ]
 }
