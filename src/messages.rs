@@ -106,11 +106,57 @@ fn text(v: Option<&Value>) -> String {
 fn megabytes(v: Option<&Value>) -> String {
     let b = v.and_then(Value::as_f64).unwrap_or(0.0);
     let mb = b / (1024.0 * 1024.0);
-    if mb.fract() == 0.0 {
-        format!("{mb:.0}")
-    } else {
-        format!("{mb:.2}")
+    let digits = if mb.fract() == 0.0 { 0 } else { 2 };
+    // Beyond 2^64 MB (no real file): serde_json's shortest form instead.
+    fixed(mb, digits).unwrap_or_else(|| Value::from(mb).to_string())
+}
+
+/// `x` with `digits` (0 or 2) decimals, exactly as `format!("{x:.0}")` / `format!("{x:.2}")`
+/// writes it (the exact binary value rounded, ties to even; a sign on negatives and -0),
+/// without core's float formatting (~17 KB of the validator's wasm). `None` where the
+/// rounded value times 10^digits does not fit in a u64, or `x` is not finite.
+fn fixed(x: f64, digits: u32) -> Option<String> {
+    if !x.is_finite() {
+        return None;
     }
+    let bits = x.abs().to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i32;
+    let frac = bits & ((1u64 << 52) - 1);
+    let (m, e) = if exp == 0 { (frac, -1074) } else { (frac | (1u64 << 52), exp - 1075) };
+    // |x| * 10^digits = m * 10^digits * 2^e, exactly.
+    let n = u128::from(m) * u128::from(10u64.pow(digits));
+    let scaled = if e >= 0 {
+        if e > 64 {
+            return None;
+        }
+        n << e
+    } else if e <= -127 {
+        0 // under 2^-74 before rounding: 0
+    } else {
+        let s = e.unsigned_abs();
+        let q = n >> s;
+        let r = n - (q << s);
+        let half = 1u128 << (s - 1);
+        if r > half || (r == half && q & 1 == 1) {
+            q + 1
+        } else {
+            q
+        }
+    };
+    let scaled = u64::try_from(scaled).ok()?;
+    let mut out = String::new();
+    if x.is_sign_negative() {
+        out.push('-');
+    }
+    let unit = 10u64.pow(digits);
+    out.push_str(&(scaled / unit).to_string());
+    if digits > 0 {
+        let rest = (scaled % unit).to_string();
+        out.push('.');
+        out.extend(std::iter::repeat_n('0', digits as usize - rest.len()));
+        out.push_str(&rest);
+    }
+    Some(out)
 }
 
 macro_rules! tr {
@@ -393,6 +439,31 @@ mod tests {
                 assert!(!m.contains('{'), "{code} {l:?}: {m}");
             }
         }
+    }
+
+    #[test]
+    fn fixed_writes_what_format_writes() {
+        let mut xs: Vec<f64> = vec![0.0, -0.0, 0.5, 1.5, 2.5, 0.125, 0.375, 0.625, 0.875, 0.005, 0.015, 2.675,
+            10.125, 1e-300, 5e-324, 1e15, 1.8e17, 4503599627370495.5, 9007199254740993.0, -3.25159];
+        // Byte counts in MB, as the size messages show them: every tie of the rounding among them.
+        for b in (0..400_000_000u64).step_by(32_768).chain((0..3_000_000).step_by(997)) {
+            xs.push(b as f64 / 1_048_576.0);
+        }
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..200_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            xs.push((seed >> 11) as f64 / (1u64 << 53) as f64 * 10f64.powi((seed % 19) as i32 - 2));
+        }
+        for x in xs {
+            assert_eq!(fixed(x, 2).as_deref(), Some(format!("{x:.2}").as_str()), "{x:e}");
+            if x.fract() == 0.0 {
+                assert_eq!(fixed(x, 0).as_deref(), Some(format!("{x:.0}").as_str()), "{x:e}");
+            }
+        }
+        assert_eq!(fixed(1e30, 0), None);
+        assert_eq!(megabytes(Some(&Value::from(1e40))), "9.5367431640625e+33");
     }
 
     #[test]
