@@ -7,6 +7,8 @@
 //! Native only: the wasm32 suites run in a browser with their own allocator.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod support;
+
 use kling_omni::media::bmff::{parse_moov, read_video, BmffError, MoovLocator, Step, MAX_MOOV};
 use kling_omni::media::image::{read_header, HeaderError};
 use kling_omni::media::Format;
@@ -17,6 +19,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+use support::bx;
 
 // ---------------------------------------------------------------- measuring
 
@@ -258,10 +261,6 @@ fn nan_infinity_negative_zero_and_1e400() {
 
 // ---------------------------------------------------------------- ISO-BMFF
 
-fn bx(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
-    [&((body.len() + 8) as u32).to_be_bytes()[..], kind, body].concat()
-}
-
 fn ftyp() -> Vec<u8> {
     bx(b"ftyp", b"isom\0\0\x02\0isom")
 }
@@ -357,15 +356,7 @@ fn png(w: u32, h: u32) -> Vec<u8> {
 }
 
 fn b64(data: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut s = String::new();
-    for c in data.chunks(3) {
-        let n = c.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..=c.len() {
-            s.push(A[(n >> (18 - 6 * i)) as usize & 63] as char);
-        }
-    }
-    s
+    support::base64(data, false)
 }
 
 #[test]

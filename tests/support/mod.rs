@@ -1,2 +1,26 @@
-//! Helpers shared by the native test suites (and, by path, the fuzz targets).
+//! Helpers shared by the native test suites (and, by path, the fuzz targets' invariants).
+#![allow(dead_code)] // each suite uses part of it
+
 pub mod invariants;
+
+/// Standard Base64 (RFC 4648), with `=` padding or without.
+pub fn base64(data: &[u8], pad: bool) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut s = String::new();
+    for c in data.chunks(3) {
+        let n = c.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= c.len() {
+                s.push(A[(n >> (18 - 6 * i)) as usize & 63] as char);
+            } else if pad {
+                s.push('=');
+            }
+        }
+    }
+    s
+}
+
+/// An ISO-BMFF box: 32-bit size, type, body.
+pub fn bx(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
+    [&((body.len() + 8) as u32).to_be_bytes()[..], kind, body].concat()
+}
