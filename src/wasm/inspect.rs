@@ -673,7 +673,7 @@ async fn video_header(r: &mut Reader) -> Result<(Format, Result<VideoHeader, Str
             Step::Read { offset, len } => {
                 if tail.is_none() && cached(offset, len).is_none() {
                     let start = size.saturating_sub(VIDEO_TAIL_READ).max(offset);
-                    let bytes = r.read(start, size - start).await?;
+                    let bytes = r.read(start, size.saturating_sub(start)).await?;
                     if let Some(moov) = moov_at_end(&bytes) {
                         if let Ok(h) = parse_moov(format, moov) {
                             return Ok((format, Ok(h)));
