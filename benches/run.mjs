@@ -71,15 +71,16 @@ const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[s.len
 
 const startup = {};
 for (const pkg of [VALIDATOR, FULL]) {
-  const init = [], compile = [], inst = [];
+  const init = [], fetched = [], compile = [], inst = [];
   for (let i = 0; i < 9; i++) {
     await open(`${harness}&mode=init&n=${i}`);
     init.push((await page.evaluate((p) => window.benchStartup(p), pkg)).init_ms);
     await open(`${harness}&mode=split&n=${i}`);
     const s = await page.evaluate((p) => window.benchStartup(p), pkg);
-    compile.push(s.fetch_compile_ms); inst.push(s.instantiate_ms);
+    fetched.push(s.fetch_ms); compile.push(s.compile_ms); inst.push(s.instantiate_ms);
   }
-  startup[pkg] = { init_ms: median(init), fetch_compile_ms: median(compile), instantiate_ms: median(inst) };
+  startup[pkg] = { init_ms: median(init), fetch_ms: median(fetched), compile_ms: median(compile), instantiate_ms: median(inst) };
+  startup[pkg].ready_ms = startup[pkg].compile_ms + startup[pkg].instantiate_ms;
 }
 log("start-up", JSON.stringify(startup));
 
@@ -143,8 +144,10 @@ const targets = [
     "≤ 1 % read, ≥ 5 × faster", video.url.inspect_served <= 0.01 * video.file_bytes && video.url.video_ms >= 5 * video.url.inspect_ms],
   ["video facts, same file picked (File)", `${pct(video.file.inspect_bytes_read, video.file_bytes)} read, ${ratio(video.file.video_ms, video.file.inspect_ms)} faster than loadedmetadata`,
     "≤ 1 % read, ≥ 5 × faster", video.file.inspect_bytes_read <= 0.01 * video.file_bytes && video.file.video_ms >= 5 * video.file.inspect_ms],
-  ["wasm fetch + compile + instantiate (`init()`), validator build", ms(startup[VALIDATOR].init_ms), "≤ 10 ms", startup[VALIDATOR].init_ms <= 10],
-  ["wasm fetch + compile + instantiate (`init()`), whole package", ms(startup[FULL].init_ms), "≤ 10 ms", startup[FULL].init_ms <= 10],
+  ...[[VALIDATOR, "validator build"], [FULL, "whole package"]].flatMap(([p, n]) => [
+    [`wasm compile + instantiate (bytes in hand), ${n}`, ms(startup[p].ready_ms), "≤ 10 ms", startup[p].ready_ms <= 10],
+    [`wasm fetch + compile + instantiate (\`init()\` from a local server), ${n}`, ms(startup[p].init_ms), "≤ 10 ms", startup[p].init_ms <= 10],
+  ]),
 ];
 
 const md = `# Benchmarks
@@ -268,11 +271,13 @@ figures were taken, so that the misses above have their reasons beside them.
 
 ## 4. Start-up (Chromium)
 
-A fresh page each run (9 runs, median), nothing cached (\`Cache-Control: no-store\`).
+A fresh page each run (9 runs, median), nothing cached (\`Cache-Control: no-store\`). On this
+shared machine a request to the local Node server alone takes a few milliseconds, which is
+why \`init()\` is reported beside compile + instantiate from bytes already fetched.
 
-| build | \`init()\`: fetch + compile + instantiate | fetch + \`compileStreaming\` | instantiate (\`initSync\` with the compiled module) |
-|---|---|---|---|
-${[[VALIDATOR, "validator"], [FULL, "whole package"]].map(([p, n]) => `| ${n} | ${ms(startup[p].init_ms)} | ${ms(startup[p].fetch_compile_ms)} | ${ms(startup[p].instantiate_ms)} |`).join("\n")}
+| build | \`init()\`: fetch + compile + instantiate | fetch (\`arrayBuffer\`) | \`WebAssembly.compile\` | instantiate (\`initSync\`) |
+|---|---|---|---|---|
+${[[VALIDATOR, "validator"], [FULL, "whole package"]].map(([p, n]) => `| ${n} | ${ms(startup[p].init_ms)} | ${ms(startup[p].fetch_ms)} | ${ms(startup[p].compile_ms)} | ${ms(startup[p].instantiate_ms)} |`).join("\n")}
 `;
 await writeFile(path.resolve(root, OUT), md);
 log(`wrote ${OUT}`);
