@@ -181,7 +181,7 @@ fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
         return Ok(text);
     }
     if !value.is_object() {
-        let kind = if value.is_undefined() { "undefined".to_string() } else { format!("{:?}", value.js_typeof()) };
+        let kind = value.js_typeof().as_string().unwrap_or_default();
         return Err(argument_error(&format!("{what} must be an object or JSON text, got {kind}")));
     }
     js_sys::JSON::stringify(value)
