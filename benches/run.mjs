@@ -1,15 +1,15 @@
 // `make bench`: sizes, validation speed, media measurement and start-up, in headless Chromium
 // and natively, written to BENCHMARKS.md. The Makefile builds what this reads first:
 //   node benches/run.mjs --full pkg --validator pkg-validator --native target/bench-native.json
-import { createRequire } from "node:module";
 import { execFileSync } from "node:child_process";
-import { mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { cpus, tmpdir } from "node:os";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { cpus } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { startServer } from "./server.mjs";
+import { launchChromium } from "../tests/chromium.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, "..");
@@ -17,7 +17,6 @@ const arg = (name, fallback) => { const i = process.argv.indexOf(`--${name}`); r
 const FULL = arg("full", "pkg"), VALIDATOR = arg("validator", "pkg-validator");
 const NATIVE = arg("native", "target/bench-native.json");
 const OUT = arg("out", "BENCHMARKS.md");
-const { chromium } = createRequire(path.join(root, ".tools", "node_modules", "x.js"))("playwright-core");
 const log = (...a) => console.log("bench:", ...a);
 
 // ---- 1. sizes -----------------------------------------------------------------------------
@@ -54,13 +53,7 @@ log("sizes", JSON.stringify(sizes));
 // ---- 2-4. Chromium --------------------------------------------------------------------------
 const cases = JSON.parse(await readFile(path.join(here, "requests.json"), "utf8"));
 const server = await startServer(root);
-const profile = await mkdtemp(path.join(tmpdir(), "kling-bench-"));
-const browser = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required"],
-});
+const browser = await launchChromium();
 const chromiumVersion = browser.browser()?.version() ?? execFileSync("/usr/bin/chromium", ["--version"]).toString().trim();
 const harness = `${server.url}benches/harness.html?full=${FULL}&validator=${VALIDATOR}`;
 let page = browser.pages()[0] ?? await browser.newPage();
@@ -103,7 +96,6 @@ video.url = await page.evaluate(([u, n]) => window.benchVideoUrl(u, n), [bigUrl,
 log("video", JSON.stringify(video));
 await browser.close();
 await server.close();
-await rm(profile, { recursive: true, force: true });
 if (pageErrors.length) throw new Error("page errors: " + pageErrors.join("; "));
 
 // ---- native ---------------------------------------------------------------------------------
