@@ -36,6 +36,8 @@
 //   moderation          the task ends `failed` with a content-moderation reason
 //   auth-1004           (O1) any call answers 401 with code 1004 (expired token)
 //   slow                the task takes 60 s (for overall-timeout tests)
+//   create-proto        the task is made; the answer also carries `__proto__` and
+//                       `constructor` keys (a hostile proxy), in its root and its data
 
 import http from "node:http";
 import { randomUUID } from "node:crypto";
@@ -290,6 +292,14 @@ export async function startGateway({ port = 0, key = "test-key", queuedMs = 300,
       }
       const task = makeTask(provider, body, req, scope, f);
       if (f === "create-500-created") { res.writeHead(500, cors(req)); res.end(); return; }
+      if (f === "create-proto") {
+        // JSON text, so the keys are written as sent: an object literal would set a prototype.
+        const hostile = '"__proto__":{"polluted":true,"task_id":"fake"},"constructor":{"prototype":{"polluted":true}}';
+        const ok = provider === "o1"
+          ? `{${hostile},"code":0,"message":"success","request_id":"${requestId()}","data":{${hostile},"task_id":"${task.id}","task_status":"submitted","created_at":${task.createdAt},"updated_at":${task.createdAt}}}`
+          : `{${hostile},"output":{${hostile},"task_id":"${task.id}"},"request_id":"${requestId()}"}`;
+        return send(req, res, 200, ok);
+      }
       if (f && applyErrorFault(req, res, provider, f)) return; // malformed, hang, drop
       if (provider === "o1") {
         const d = o1Data(task);

@@ -867,7 +867,6 @@ struct TaskJs<'a> {
     external_task_id: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     request_id: Option<&'a str>,
-    raw: &'a Value,
 }
 
 #[derive(Serialize)]
@@ -879,12 +878,20 @@ struct SubmittedJs<'a> {
     status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     request_id: Option<&'a str>,
-    raw: &'a Value,
 }
 
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
+/// `raw` (the answer as sent) through `JSON.parse`, set on the converted object. The
+/// serializer assigns keys (`o[k] = v`), so a `"__proto__"` key in an answer would set that
+/// object's prototype and vanish; `JSON.parse` keeps it as an own key, as sent.
+fn with_raw(js: JsValue, raw: &Value) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(raw).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    Reflect::set(&js, &JsValue::from_str("raw"), &js_sys::JSON::parse(&text)?)?;
+    Ok(js)
 }
 
 fn task_to_js(t: &Task) -> Result<JsValue, JsValue> {
@@ -910,8 +917,8 @@ fn task_to_js(t: &Task) -> Result<JsValue, JsValue> {
         updated_at: t.updated_at,
         external_task_id: t.external_task_id.as_deref(),
         request_id: t.request_id.as_deref(),
-        raw: &t.raw,
     })
+    .and_then(|js| with_raw(js, &t.raw))
 }
 
 fn submitted_to_js(s: &Submitted) -> Result<JsValue, JsValue> {
@@ -920,8 +927,8 @@ fn submitted_to_js(s: &Submitted) -> Result<JsValue, JsValue> {
         external_task_id: s.external_task_id.as_deref(),
         status: s.status.as_str(),
         request_id: s.request_id.as_deref(),
-        raw: &s.raw,
     })
+    .and_then(|js| with_raw(js, &s.raw))
 }
 
 fn set(o: &Object, k: &str, v: impl Into<JsValue>) {

@@ -938,3 +938,26 @@ async fn a_create_with_an_existing_external_id_returns_that_task() {
         (json!(2), json!(1))
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// A hostile answer.
+
+/// `__proto__` and `constructor` keys in an answer (a hostile proxy) stay own keys of `raw`,
+/// as sent: no object's prototype is set from them, and nothing is polluted.
+#[wasm_bindgen_test]
+async fn proto_keys_in_an_answer_stay_data() {
+    for (provider, req, inner) in [("o1", o1_request(), "data"), ("v3", v3_request(), "output")] {
+        let sc = scope(&format!("proto-{provider}"));
+        let c = client(provider, &sc, json!({ "x-fault": "create-proto" }), json!({}));
+        let sub = ok(c.submit(js(&req), JsValue::UNDEFINED)).await;
+        assert_ne!(s(&sub, "taskId").as_deref(), Some("fake"));
+        let raw = get(&sub, "raw");
+        for o in [raw.clone(), get(&raw, inner)] {
+            assert!(Object::get_prototype_of(&o) == Object::get_prototype_of(&Object::new()), "{provider}: a prototype was set");
+            assert!(get(&o, "polluted").is_undefined());
+            let own = Reflect::own_keys(&o).unwrap().iter().filter_map(|k| k.as_string()).collect::<Vec<_>>();
+            assert!(own.contains(&"__proto__".to_string()) && own.contains(&"constructor".to_string()), "{provider}: {own:?}");
+        }
+        assert!(get(&Object::new(), "polluted").is_undefined());
+    }
+}
