@@ -79,6 +79,8 @@ fn bounded<I, T>(input: impl FnOnce() -> I, secs: u64, max_bytes: usize, f: impl
     let took = start.elapsed();
     let extra = PEAK.load(Relaxed).saturating_sub(base);
     drop(input);
+    // Seen with `cargo test --test hostile -- --nocapture --test-threads 1`.
+    eprintln!("  {took:.2?}, {} KB allocated (bounds: {secs} s, {} KB)", extra / 1024, max_bytes / 1024);
     assert!(took < Duration::from_secs(secs), "took {took:?}, bound {secs} s");
     assert!(extra <= max_bytes, "allocated {} KB, bound {} KB", extra / 1024, max_bytes / 1024);
     out
