@@ -97,7 +97,8 @@ clean:
 # from the committed seeds (fuzz/seeds/) and what earlier runs found (fuzz/corpus/, not in
 # git). No sanitizer: the crate has no `unsafe`, and ASan made the validator 6× slower.
 # Debug assertions on, so an integer overflow is a crash too. A crash stops the run with
-# its input in fuzz/artifacts/<target>/.
+# its input in fuzz/artifacts/<target>/. fuzz/dicts/<target>.dict, where there is one, gives
+# libFuzzer the wire names and values to splice in.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := validate image_header bmff base64
 .PHONY: fuzz
@@ -107,5 +108,6 @@ fuzz:
 	cd fuzz && for t in $(FUZZ_TARGETS); do \
 	  mkdir -p corpus/$$t && \
 	  cargo +nightly fuzz run --debug-assertions --sanitizer none $$t corpus/$$t seeds/$$t -- \
-	    -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 || exit 1; \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
+	    $$(test -f dicts/$$t.dict && echo -dict=dicts/$$t.dict) || exit 1; \
 	done
