@@ -142,20 +142,21 @@ impl TapPrompt for Value {
 fn lists_of_100_000_items_report_their_counts() {
     let _alone = alone();
     const N: usize = 100_000;
-    // 100 000 images with 100 000 facts, NaN and all: counted once, each left unverified.
+    // At most 1 KB per item, whatever the list. 100 000 images with 100 000 facts, NaN and
+    // all: counted once, each left unverified.
     let img = json!({"image_url": "https://example.com/a.jpg"});
     let facts = MediaFacts { images: vec![Some(ImageFacts { format: Some("png".into()), bytes: Some(f64::NAN), width: Some(f64::INFINITY), height: Some(-0.0) }); N], video: None };
-    let r = bounded(|| o1(json!({"image_list": vec![img.clone(); N]})), 20, 64 * MB, |req| validate(Provider::O1, req, &facts).unwrap());
+    let r = bounded(|| o1(json!({"image_list": vec![img.clone(); N]})), 20, N * 1024, |req| validate(Provider::O1, req, &facts).unwrap());
     assert!(r.has(Code::TooManyReferences, &path!["image_list"]));
     assert_eq!(r.issues.len(), 1);
     assert_eq!(r.unverified.len(), N);
 
-    let r = bounded(|| o1(json!({"element_list": vec![json!({"element_id": 0}); N]})), 20, 64 * MB, |req| validate(Provider::O1, req, &none()).unwrap());
+    let r = bounded(|| o1(json!({"element_list": vec![json!({"element_id": 0}); N]})), 20, N * 1024, |req| validate(Provider::O1, req, &none()).unwrap());
     assert!(r.has(Code::TooManyReferences, &path!["element_list"]));
     assert_eq!(count(&r, Code::ElementIdInvalid), N);
 
     let vid = json!({"video_url": "https://example.com/v.mp4", "refer_type": "feature"});
-    let r = bounded(|| v3(json!({"aspect_ratio": "16:9", "video_list": vec![vid.clone(); N]})), 20, 64 * MB, |req| {
+    let r = bounded(|| v3(json!({"aspect_ratio": "16:9", "video_list": vec![vid.clone(); N]})), 20, N * 1024, |req| {
         validate(Provider::V3, req, &none()).unwrap()
     });
     assert!(r.has(Code::TooManyVideos, &path!["parameters", "video_list"]));
@@ -165,7 +166,7 @@ fn lists_of_100_000_items_report_their_counts() {
     let r = bounded(
         || v3(json!({"aspect_ratio": "16:9", "multi_shot": true, "shot_type": "customize", "multi_prompt": shots})),
         20,
-        64 * MB,
+        N * 1024,
         |req| validate(Provider::V3, req, &none()).unwrap(),
     );
     assert_eq!(r.codes(), ["field_ignored", "multi_prompt_count", "shot_duration_sum"]);
