@@ -1,12 +1,13 @@
 //! The ISO-BMFF reader: its "read N at X" state machine driven over arbitrary bytes taken as
-//! a file, and `parse_moov` on the same bytes taken as a `moov` payload.
+//! a file, `parse_moov` on the same bytes taken as a `moov` payload, and `moov_at_end` on
+//! them taken as a file's last bytes.
 //!
 //! Checked: no panic; every read asked is a box header (at most 16 bytes) inside the file and
 //! past the previous one; the walk ends within `MAX_TOP_BOXES` steps; `moov` is within the
 //! file and under `MAX_MOOV`; `bytes_planned` adds up what was asked; the header read is sane.
 #![no_main]
 
-use kling_omni::media::bmff::{parse_moov, read_video, BmffError, MoovLocator, Step, HEADER_READ, MAX_MOOV, MAX_TOP_BOXES};
+use kling_omni::media::bmff::{moov_at_end, parse_moov, read_video, BmffError, MoovLocator, Step, HEADER_READ, MAX_MOOV, MAX_TOP_BOXES};
 use kling_omni::media::{Format, VideoHeader};
 use libfuzzer_sys::fuzz_target;
 
@@ -64,5 +65,12 @@ fuzz_target!(|data: &[u8]| {
         if let Ok(h) = parse_moov(format, data) {
             sane(&h);
         }
+    }
+    // The same bytes as a file's tail: a `moov` found there is a box that ends with them.
+    if let Some(moov) = moov_at_end(data) {
+        let start = data.len() - moov.len() - 8;
+        assert_eq!(&data[start + 4..start + 8], b"moov");
+        assert_eq!(u32::from_be_bytes(data[start..start + 4].try_into().unwrap()) as usize, moov.len() + 8);
+        let _ = parse_moov(Format::Mp4, moov).map(|h| sane(&h));
     }
 });

@@ -597,6 +597,27 @@ fn fps(stts: &[u8], timescale: u32) -> Result<Option<Fps>, BmffError> {
     }))
 }
 
+/// The payload of a `moov` box that ends exactly where `tail` (the last bytes of a file)
+/// ends, if there is one: a 32-bit size and the type `moov`. The browser layer reads a
+/// file's last 8 KB when `moov` is not near the start, so a file whose `moov` is last costs
+/// two reads, not one a box. The caller still parses the payload ([`parse_moov`]): bytes
+/// that only look like a box are refused there, and the walk from the start goes on.
+///
+/// ```
+/// use kling_omni::media::bmff::moov_at_end;
+/// let mut tail = b"mdat-bytes".to_vec();
+/// tail.extend_from_slice(&12u32.to_be_bytes());
+/// tail.extend_from_slice(b"moovDATA");
+/// assert_eq!(moov_at_end(&tail), Some(&b"DATA"[..]));
+/// assert_eq!(moov_at_end(b"moov"), None);
+/// ```
+pub fn moov_at_end(tail: &[u8]) -> Option<&[u8]> {
+    (0..tail.len().saturating_sub(7)).find_map(|p| {
+        let size = u32::from_be_bytes(tail.get(p..p + 4)?.try_into().ok()?) as usize;
+        (tail.get(p + 4..p + 8)? == b"moov" && size == tail.len() - p).then(|| tail.get(p + 8..))?
+    })
+}
+
 /// Reads a whole MP4/MOV held in memory: sniffs, walks to `moov` and parses it. Returns the
 /// header and the bytes the walk read (box headers plus `moov`).
 pub fn read_video(file: &[u8]) -> Result<(VideoHeader, u64), BmffError> {

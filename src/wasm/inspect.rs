@@ -16,7 +16,7 @@
 //! paths also work in a Worker (elements need a `document`).
 
 use super::validate::{argument_error, parse_args, parse_locale, report_to_js, to_js};
-use crate::media::bmff::{parse_moov, MoovLocator, Step, VideoHeader};
+use crate::media::bmff::{moov_at_end, parse_moov, MoovLocator, Step, VideoHeader};
 use crate::media::image::{read_header, HeaderError, ImageHeader};
 use crate::media::sniff::{sniff, Format};
 use crate::model::{ImageFacts, MediaFacts, Provider, VideoFacts};
@@ -705,16 +705,6 @@ async fn video_header(r: &mut Reader) -> Result<(Format, Result<VideoHeader, Str
             }
         }
     }
-}
-
-/// The payload of a `moov` box that ends exactly where `tail` (the end of the file) ends, if
-/// there is one: a 32-bit size and the type `moov`. The caller still parses it, so bytes
-/// that only look like one are refused there and the walk goes on.
-fn moov_at_end(tail: &[u8]) -> Option<&[u8]> {
-    (0..tail.len().saturating_sub(7)).find_map(|p| {
-        let size = u32::from_be_bytes(tail.get(p..p + 4)?.try_into().ok()?) as usize;
-        (tail.get(p + 4..p + 8)? == b"moov" && size == tail.len() - p).then(|| tail.get(p + 8..))?
-    })
 }
 
 async fn inspect_video(src: Source) -> VideoInfo {
