@@ -260,7 +260,7 @@ fn placeholders() {
     check("frames count as images", Provider::V3, json!({"input": {"prompt": "<<<image_2>>>"}, "parameters": {"image_list": [{"image_url": IMG, "type": "first_frame"}, {"image_url": IMG, "type": "end_frame"}]}}), &[]);
     check("inside a shot", Provider::V3, shots(json!([{"index": 1, "prompt": "<<<image_1>>>", "duration": "5"}])), &[("placeholder_out_of_range", json!(["parameters", "multi_prompt", 0, "prompt"]))]);
     // The cap of 100 placeholder issues counts issues, not placeholders: a bad one after
-    // 150 good ones (2100 characters, within the limit) is still found.
+    // 150 good ones (1963 characters, within the limit) is still found.
     let mut patch = json_prompt(Provider::O1, &format!("{}<<<image_2>>>", "<<<image_1>>>".repeat(150)));
     overlay(&mut patch, &params(Provider::O1, json!({"image_list": [{"image_url": IMG}]})));
     check("a bad placeholder after 150 good ones", Provider::O1, patch, &[("placeholder_out_of_range", json!(["prompt"]))]);
