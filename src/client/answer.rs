@@ -776,10 +776,7 @@ mod tests {
         let e = api(429, "1303", Some("busy"), Some("r"));
         assert_eq!(
             e.failure(),
-            Failure::Api {
-                status: 429,
-                code: "1303".into()
-            }
+Failure::api(429, "1303")
         );
         let c = e.into_error();
         assert_eq!(

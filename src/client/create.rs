@@ -147,22 +147,15 @@ mod tests {
     use serde_json::json;
     use CreateDecision::*;
 
-    fn api(status: u16, code: &str) -> Failure {
-        Failure::Api {
-            status,
-            code: code.into(),
-        }
-    }
-
     #[test]
     fn decisions_after_a_failed_create() {
         // (provider, failure, has external id, decision)
         let table: &[(Provider, Failure, bool, CreateDecision)] = &[
             // refusals: safe to send again, whatever the provider
-            (Provider::O1, api(429, "1302"), true, Retry),
-            (Provider::O1, api(429, "1303"), false, Retry),
-            (Provider::V3, api(429, "1302"), false, Retry),
-            (Provider::V3, api(500, "006001094"), false, Retry),
+            (Provider::O1, Failure::api(429, "1302"), true, Retry),
+            (Provider::O1, Failure::api(429, "1303"), false, Retry),
+            (Provider::V3, Failure::api(429, "1302"), false, Retry),
+            (Provider::V3, Failure::api(500, "006001094"), false, Retry),
             (
                 Provider::O1,
                 Failure::Status {
@@ -217,10 +210,10 @@ mod tests {
                 true,
                 LookUp,
             ),
-            (Provider::O1, api(500, "5000"), true, LookUp),
-            (Provider::O1, api(503, "5001"), true, LookUp),
-            (Provider::O1, api(504, "5002"), true, LookUp),
-            (Provider::O1, api(500, "12345"), true, LookUp),
+            (Provider::O1, Failure::api(500, "5000"), true, LookUp),
+            (Provider::O1, Failure::api(503, "5001"), true, LookUp),
+            (Provider::O1, Failure::api(504, "5002"), true, LookUp),
+            (Provider::O1, Failure::api(500, "12345"), true, LookUp),
             // lost answers with no lookup: ambiguous, never resent
             (Provider::O1, Failure::Network, false, FailAmbiguous),
             (Provider::O1, Failure::Timeout, false, FailAmbiguous),
@@ -256,21 +249,21 @@ mod tests {
                 false,
                 FailAmbiguous,
             ),
-            (Provider::V3, api(500, "006001095"), false, FailAmbiguous),
+            (Provider::V3, Failure::api(500, "006001095"), false, FailAmbiguous),
             // definite errors: fail, not ambiguous
-            (Provider::O1, api(401, "1000"), true, Fail),
-            (Provider::O1, api(401, "1004"), true, Fail),
-            (Provider::O1, api(400, "1201"), false, Fail),
+            (Provider::O1, Failure::api(401, "1000"), true, Fail),
+            (Provider::O1, Failure::api(401, "1004"), true, Fail),
+            (Provider::O1, Failure::api(400, "1201"), false, Fail),
             // an id the gateway already has: an earlier copy may have got through
-            (Provider::O1, api(400, "1201"), true, CheckExisting),
-            (Provider::V3, api(400, "1201"), true, Fail),
-            (Provider::O1, api(400, "1200"), true, Fail),
-            (Provider::O1, api(400, "1301"), true, Fail),
-            (Provider::O1, api(429, "1304"), true, Fail),
-            (Provider::O1, api(429, "1102"), true, Fail),
-            (Provider::O1, api(403, "1103"), true, Fail),
-            (Provider::V3, api(500, "006001099"), false, Fail),
-            (Provider::V3, api(400, "77"), false, Fail),
+            (Provider::O1, Failure::api(400, "1201"), true, CheckExisting),
+            (Provider::V3, Failure::api(400, "1201"), true, Fail),
+            (Provider::O1, Failure::api(400, "1200"), true, Fail),
+            (Provider::O1, Failure::api(400, "1301"), true, Fail),
+            (Provider::O1, Failure::api(429, "1304"), true, Fail),
+            (Provider::O1, Failure::api(429, "1102"), true, Fail),
+            (Provider::O1, Failure::api(403, "1103"), true, Fail),
+            (Provider::V3, Failure::api(500, "006001099"), false, Fail),
+            (Provider::V3, Failure::api(400, "77"), false, Fail),
             (
                 Provider::O1,
                 Failure::Status {

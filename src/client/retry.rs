@@ -41,6 +41,13 @@ pub enum Failure {
     },
 }
 
+impl Failure {
+    /// An API error code with its HTTP status.
+    pub fn api(status: u16, code: impl Into<String>) -> Failure {
+        Failure::Api { status, code: code.into() }
+    }
+}
+
 /// A status worth retrying when the body says nothing more: 408, 429 and 5xx.
 pub fn status_retryable(status: u16) -> bool {
     status == 408 || status == 429 || (500..=599).contains(&status)
@@ -187,13 +194,6 @@ fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
 mod tests {
     use super::*;
 
-    fn api(status: u16, code: &str) -> Failure {
-        Failure::Api {
-            status,
-            code: code.into(),
-        }
-    }
-
     #[test]
     fn which_query_failures_are_retried() {
         let table: &[(Failure, bool)] = &[
@@ -270,30 +270,30 @@ mod tests {
                 },
                 false,
             ),
-            (api(429, "1302"), true),
-            (api(429, "1303"), true),
-            (api(500, "5000"), true),
-            (api(503, "5001"), true),
-            (api(504, "5002"), true),
-            (api(200, "1302"), true),
-            (api(500, "006001094"), true),
-            (api(500, "006001095"), true),
-            (api(500, "006001099"), false),
+            (Failure::api(429, "1302"), true),
+            (Failure::api(429, "1303"), true),
+            (Failure::api(500, "5000"), true),
+            (Failure::api(503, "5001"), true),
+            (Failure::api(504, "5002"), true),
+            (Failure::api(200, "1302"), true),
+            (Failure::api(500, "006001094"), true),
+            (Failure::api(500, "006001095"), true),
+            (Failure::api(500, "006001099"), false),
             // never on authentication or parameter errors, whatever the status
-            (api(401, "1000"), false),
-            (api(401, "1004"), false),
-            (api(500, "1001"), false),
-            (api(400, "1200"), false),
-            (api(400, "1201"), false),
-            (api(404, "1203"), false),
-            (api(400, "1301"), false),
+            (Failure::api(401, "1000"), false),
+            (Failure::api(401, "1004"), false),
+            (Failure::api(500, "1001"), false),
+            (Failure::api(400, "1200"), false),
+            (Failure::api(400, "1201"), false),
+            (Failure::api(404, "1203"), false),
+            (Failure::api(400, "1301"), false),
             // 1304 and account codes come with 429 but are not worth retrying
-            (api(429, "1304"), false),
-            (api(429, "1101"), false),
-            (api(403, "1103"), false),
+            (Failure::api(429, "1304"), false),
+            (Failure::api(429, "1101"), false),
+            (Failure::api(403, "1103"), false),
             // undocumented codes: by status
-            (api(503, "77"), true),
-            (api(400, "77"), false),
+            (Failure::api(503, "77"), true),
+            (Failure::api(400, "77"), false),
         ];
         for (f, want) in table {
             assert_eq!(query_should_retry(f), *want, "{f:?}");
