@@ -150,21 +150,19 @@ async function openPage(url) {
   page.on("pageerror", (e) => errors.push(String(e)));
   const requests = [];
   page.on("request", (r) => requests.push(r));
-  openLogs = logs;
   await page.goto(url);
-  return { page, logs, errors, requests };
+  // Polls `check` until it is truthy, looking only while every log has its values.
+  const until = async (what, check, ms = 30_000) => {
+    const t0 = Date.now();
+    for (;;) {
+      const v = logs.every((l) => l !== null) && check();
+      if (v) return v;
+      if (Date.now() - t0 > ms) assert.fail(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  return { page, logs, errors, requests, until };
 }
-let openLogs = [];
-const logs_ready = () => openLogs.every((l) => l !== null);
-const until = async (what, check, ms = 30_000) => {
-  const t0 = Date.now();
-  for (;;) {
-    const v = logs_ready() && check();
-    if (v) return v;
-    if (Date.now() - t0 > ms) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 await test("vite: a built app validates with the package and with kling-omni/validator, and inspects a Blob", async () => {
   const dir = path.join(work, "vite");
@@ -221,7 +219,7 @@ const { klingProxy } = await import(pathToFileURL(path.join(work, "browser", "pr
 const site = await startFixtureServer({ root: path.join(work, "browser"), routes: { "/kling/": klingProxy } });
 
 await test("page: the README's examples run in a plain page with an import map", async () => {
-  const { page, logs, errors, requests } = await openPage(site.url + "page.html");
+  const { page, logs, errors, requests, until } = await openPage(site.url + "page.html");
   await until("the validate example", () => logs.length >= 5 && logs.some((l) => l[0] === true));
   const validateLogs = logs.slice(0, 5);
   assert.deepEqual(validateLogs.slice(0, 4), [
@@ -251,7 +249,7 @@ await test("page: the README's examples run in a plain page with an import map",
 });
 
 await test("worker: a module Worker validates and runs the O1 client through the proxy", async () => {
-  const { page, logs, errors } = await openPage(site.url + "worker.html");
+  const { page, logs, errors, until } = await openPage(site.url + "worker.html");
   const messages = () => logs.map((l) => JSON.parse(l[0]));
   await until("the worker's generate", () => messages().find((m) => m.step === "generate" || m.step === "error"), 60_000);
   const m = Object.fromEntries(messages().map((x) => [x.step, x]));
