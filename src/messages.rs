@@ -98,7 +98,9 @@ fn text(v: Option<&Value>) -> String {
     match v {
         None | Some(Value::Null) => String::new(),
         Some(Value::String(s)) => s.clone(),
-        Some(Value::Array(items)) => items.iter().map(|i| format!("\"{}\"", text(Some(i)))).collect::<Vec<_>>().join(", "),
+        Some(Value::Array(items)) => {
+            items.iter().map(|i| format!("\"{}\"", text(Some(i)))).collect::<Vec<_>>().join(", ")
+        }
         Some(other) => other.to_string(),
     }
 }
@@ -443,8 +445,28 @@ mod tests {
 
     #[test]
     fn fixed_writes_what_format_writes() {
-        let mut xs: Vec<f64> = vec![0.0, -0.0, 0.5, 1.5, 2.5, 0.125, 0.375, 0.625, 0.875, 0.005, 0.015, 2.675,
-            10.125, 1e-300, 5e-324, 1e15, 1.8e17, 4503599627370495.5, 9007199254740993.0, -3.25159];
+        let mut xs: Vec<f64> = vec![
+            0.0,
+            -0.0,
+            0.5,
+            1.5,
+            2.5,
+            0.125,
+            0.375,
+            0.625,
+            0.875,
+            0.005,
+            0.015,
+            2.675,
+            10.125,
+            1e-300,
+            5e-324,
+            1e15,
+            1.8e17,
+            4503599627370495.5,
+            9007199254740993.0,
+            -3.25159,
+        ];
         // Byte counts in MB, as the size messages show them: every tie of the rounding among them.
         for b in (0..400_000_000u64).step_by(32_768).chain((0..3_000_000).step_by(997)) {
             xs.push(b as f64 / 1_048_576.0);

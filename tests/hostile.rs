@@ -13,7 +13,9 @@ use kling_omni::media::bmff::{parse_moov, read_video, BmffError, MoovLocator, St
 use kling_omni::media::image::{read_header, HeaderError};
 use kling_omni::media::Format;
 use kling_omni::rules::base64;
-use kling_omni::{path, validate, validate_json, ArgumentError, Code, ImageFacts, MediaFacts, Provider, Report, VideoFacts};
+use kling_omni::{
+    path, validate, validate_json, ArgumentError, Code, ImageFacts, MediaFacts, Provider, Report, VideoFacts,
+};
 use serde_json::{json, Value};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -109,7 +111,12 @@ fn count(r: &Report, code: Code) -> usize {
 #[test]
 fn a_50_mb_prompt_is_too_long_and_costs_no_copy() {
     let _alone = alone();
-    let r = bounded(|| o1(json!({"prompt": "猫".repeat(50 * MB / 3)})), 10, 64 * 1024, |req| validate(Provider::O1, req, &none()).unwrap());
+    let r = bounded(
+        || o1(json!({"prompt": "猫".repeat(50 * MB / 3)})),
+        10,
+        64 * 1024,
+        |req| validate(Provider::O1, req, &none()).unwrap(),
+    );
     assert!(r.has(Code::TextTooLong, &path!["prompt"]));
     assert_eq!(r.issues[0].param("actual"), Some(&json!(50 * MB / 3)));
     // As JSON text: parsing holds the text once more, nothing else.
@@ -145,20 +152,44 @@ fn lists_of_100_000_items_report_their_counts() {
     // At most 1 KB per item, whatever the list. 100 000 images with 100 000 facts, NaN and
     // all: counted once, each left unverified.
     let img = json!({"image_url": "https://example.com/a.jpg"});
-    let facts = MediaFacts { images: vec![Some(ImageFacts { format: Some("png".into()), bytes: Some(f64::NAN), width: Some(f64::INFINITY), height: Some(-0.0) }); N], video: None };
-    let r = bounded(|| o1(json!({"image_list": vec![img.clone(); N]})), 20, N * 1024, |req| validate(Provider::O1, req, &facts).unwrap());
+    let facts = MediaFacts {
+        images: vec![
+            Some(ImageFacts {
+                format: Some("png".into()),
+                bytes: Some(f64::NAN),
+                width: Some(f64::INFINITY),
+                height: Some(-0.0)
+            });
+            N
+        ],
+        video: None,
+    };
+    let r = bounded(
+        || o1(json!({"image_list": vec![img.clone(); N]})),
+        20,
+        N * 1024,
+        |req| validate(Provider::O1, req, &facts).unwrap(),
+    );
     assert!(r.has(Code::TooManyReferences, &path!["image_list"]));
     assert_eq!(r.issues.len(), 1);
     assert_eq!(r.unverified.len(), N);
 
-    let r = bounded(|| o1(json!({"element_list": vec![json!({"element_id": 0}); N]})), 20, N * 1024, |req| validate(Provider::O1, req, &none()).unwrap());
+    let r = bounded(
+        || o1(json!({"element_list": vec![json!({"element_id": 0}); N]})),
+        20,
+        N * 1024,
+        |req| validate(Provider::O1, req, &none()).unwrap(),
+    );
     assert!(r.has(Code::TooManyReferences, &path!["element_list"]));
     assert_eq!(count(&r, Code::ElementIdInvalid), N);
 
     let vid = json!({"video_url": "https://example.com/v.mp4", "refer_type": "feature"});
-    let r = bounded(|| v3(json!({"aspect_ratio": "16:9", "video_list": vec![vid.clone(); N]})), 20, N * 1024, |req| {
-        validate(Provider::V3, req, &none()).unwrap()
-    });
+    let r = bounded(
+        || v3(json!({"aspect_ratio": "16:9", "video_list": vec![vid.clone(); N]})),
+        20,
+        N * 1024,
+        |req| validate(Provider::V3, req, &none()).unwrap(),
+    );
     assert!(r.has(Code::TooManyVideos, &path!["parameters", "video_list"]));
     assert_eq!(r.issues[0].param("actual"), Some(&json!(N)));
 
@@ -171,7 +202,6 @@ fn lists_of_100_000_items_report_their_counts() {
     );
     assert_eq!(r.codes(), ["field_ignored", "multi_prompt_count", "shot_duration_sum"]);
     assert_eq!(r.issues[2].param("actual"), Some(&json!(N)));
-
 }
 
 // ---------------------------------------------------------------- JSON
@@ -179,13 +209,19 @@ fn lists_of_100_000_items_report_their_counts() {
 #[test]
 fn json_nested_10_000_deep_is_an_argument_error() {
     let _alone = alone();
-    for deep in ["[".repeat(10_000), format!("{{\"prompt\":{}", "{\"a\":".repeat(10_000)), format!("{}{}", "[".repeat(10_000), "]".repeat(10_000))] {
+    for deep in [
+        "[".repeat(10_000),
+        format!("{{\"prompt\":{}", "{\"a\":".repeat(10_000)),
+        format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)),
+    ] {
         let e = bounded(|| deep.clone(), 5, MB, |t| validate_json(Provider::V3, t, &none()).unwrap_err());
         assert_eq!(e, ArgumentError::TooDeep);
         assert_eq!(e.to_string(), "request is nested more than 127 levels deep");
     }
     // 127 levels in all is still a request: a wrong type, reported once; 128 is too deep.
-    let nested = |n: usize| format!(r#"{{"prompt":"x","aspect_ratio":"16:9","duration":{}"5"{}}}"#, "[".repeat(n), "]".repeat(n));
+    let nested = |n: usize| {
+        format!(r#"{{"prompt":"x","aspect_ratio":"16:9","duration":{}"5"{}}}"#, "[".repeat(n), "]".repeat(n))
+    };
     assert_eq!(validate_json(Provider::O1, &nested(126), &none()).unwrap().codes(), ["invalid_type"]);
     assert_eq!(validate_json(Provider::O1, &nested(127), &none()), Err(ArgumentError::TooDeep));
 }
@@ -222,9 +258,18 @@ fn proto_and_constructor_keys_are_unknown_fields() {
         "image_list":[{"image_url":"https://example.com/a.jpg","__proto__":null,"constructor":1}],
         "watermark_info":{"__proto__":{"enabled":"no"}}}"#;
     let r = validate_json(Provider::O1, text, &none()).unwrap();
-    let mut found: Vec<String> = r.issues.iter().map(|i| format!("{} {}", i.code, kling_omni::report::path_to_string(&i.path))).collect();
+    let mut found: Vec<String> =
+        r.issues.iter().map(|i| format!("{} {}", i.code, kling_omni::report::path_to_string(&i.path))).collect();
     found.sort();
-    assert_eq!(found, ["unknown_field __proto__", "unknown_field constructor", "unknown_field image_list[0].constructor", "unknown_field watermark_info.__proto__"]);
+    assert_eq!(
+        found,
+        [
+            "unknown_field __proto__",
+            "unknown_field constructor",
+            "unknown_field image_list[0].constructor",
+            "unknown_field watermark_info.__proto__"
+        ]
+    );
     let r = validate_json(Provider::V3, r#"{"model":"kling-v3-omni","__proto__":1,"input":{"prompt":"x","constructor":"y"},"parameters":{"aspect_ratio":"16:9","__proto__":{}}}"#, &none()).unwrap();
     assert_eq!(r.codes(), ["unknown_field", "unknown_field", "unknown_field"]);
     assert!(r.has(Code::UnknownField, &path!["parameters", "__proto__"]));
@@ -234,26 +279,49 @@ fn proto_and_constructor_keys_are_unknown_fields() {
 fn nan_infinity_negative_zero_and_1e400() {
     let _alone = alone();
     // JSON has no NaN or Infinity, and 1e400 is out of range: argument errors, typed.
-    for text in [r#"{"duration": NaN}"#, r#"{"duration": Infinity}"#, r#"{"duration": 1e400}"#, r#"{"duration": -1e400}"#] {
+    for text in
+        [r#"{"duration": NaN}"#, r#"{"duration": Infinity}"#, r#"{"duration": 1e400}"#, r#"{"duration": -1e400}"#]
+    {
         let e = validate_json(Provider::V3, text, &none()).unwrap_err();
         assert!(matches!(e, ArgumentError::NotJson(_)), "{text}: {e:?}");
     }
     // -0 is zero: out of range for V3, not a positive element id for O1.
-    let r = validate_json(Provider::V3, r#"{"model":"kling-v3-omni","input":{"prompt":"x"},"parameters":{"aspect_ratio":"16:9","duration":-0}}"#, &none()).unwrap();
+    let r = validate_json(
+        Provider::V3,
+        r#"{"model":"kling-v3-omni","input":{"prompt":"x"},"parameters":{"aspect_ratio":"16:9","duration":-0}}"#,
+        &none(),
+    )
+    .unwrap();
     assert_eq!(r.codes(), ["duration_out_of_range"]);
     assert_eq!(r.issues[0].param("actual"), Some(&json!(0)));
     let r = validate(Provider::V3, &v3(json!({"aspect_ratio": "16:9", "duration": -0.0})), &none()).unwrap();
     assert_eq!(r.codes(), ["duration_out_of_range"]);
-    let r = validate(Provider::O1, &o1(json!({"element_list": [{"element_id": -0.0}, {"element_id": 1e300}]})), &none()).unwrap();
+    let r =
+        validate(Provider::O1, &o1(json!({"element_list": [{"element_id": -0.0}, {"element_id": 1e300}]})), &none())
+            .unwrap();
     assert_eq!(r.codes(), ["element_id_invalid", "element_id_invalid"]);
     // 1e400 as a measured fact (what a page may compute) is infinity. NaN and infinities are
     // not measurements: skipped, and the media stays unverified. -0 is a measured 0.
     let img = json!({"image_url": "https://example.com/a.png"});
     let facts = MediaFacts {
-        images: vec![Some(ImageFacts { format: Some("png".into()), bytes: Some(f64::NAN), width: Some("1e400".parse().unwrap()), height: Some(300.0) })],
-        video: Some(VideoFacts { format: Some("mp4".into()), bytes: Some(f64::INFINITY), duration: Some(f64::NAN), width: Some(-0.0), height: Some(1080.0), fps: Some(f64::NEG_INFINITY) }),
+        images: vec![Some(ImageFacts {
+            format: Some("png".into()),
+            bytes: Some(f64::NAN),
+            width: Some("1e400".parse().unwrap()),
+            height: Some(300.0),
+        })],
+        video: Some(VideoFacts {
+            format: Some("mp4".into()),
+            bytes: Some(f64::INFINITY),
+            duration: Some(f64::NAN),
+            width: Some(-0.0),
+            height: Some(1080.0),
+            fps: Some(f64::NEG_INFINITY),
+        }),
     };
-    let req = o1(json!({"image_list": [img], "video_list": [{"video_url": "https://example.com/v.mp4", "refer_type": "feature"}]}));
+    let req = o1(
+        json!({"image_list": [img], "video_list": [{"video_url": "https://example.com/v.mp4", "refer_type": "feature"}]}),
+    );
     let r = validate(Provider::O1, &req, &facts).unwrap();
     assert_eq!(r.codes(), ["video_resolution"]);
     assert_eq!(r.issues[0].param("width"), Some(&json!(0)));
@@ -369,12 +437,22 @@ fn a_png_claiming_2_pow_31_px() {
         assert_eq!(read_header(&png(w, h)), Err(HeaderError::Malformed("width or height over 1 000 000")));
     }
     // As Base64 in a request: an unreadable PNG, never a 2^31-px allocation.
-    let r = validate(Provider::O1, &o1(json!({"image_list": [{"image_url": b64(&png(1 << 31, 1 << 31))}]})), &none()).unwrap();
+    let r = validate(Provider::O1, &o1(json!({"image_list": [{"image_url": b64(&png(1 << 31, 1 << 31))}]})), &none())
+        .unwrap();
     assert_eq!(r.codes(), ["image_format"]);
     assert_eq!(r.issues[0].param("detail"), Some(&json!("unreadable_header")));
     // As measured facts: the numbers are compared, nothing is allocated from them.
-    let facts = MediaFacts { images: vec![Some(ImageFacts { format: Some("png".into()), bytes: Some(1e3), width: Some(2147483648.0), height: Some(300.0) })], video: None };
-    let r = validate(Provider::O1, &o1(json!({"image_list": [{"image_url": "https://example.com/a.png"}]})), &facts).unwrap();
+    let facts = MediaFacts {
+        images: vec![Some(ImageFacts {
+            format: Some("png".into()),
+            bytes: Some(1e3),
+            width: Some(2147483648.0),
+            height: Some(300.0),
+        })],
+        video: None,
+    };
+    let r = validate(Provider::O1, &o1(json!({"image_list": [{"image_url": "https://example.com/a.png"}]})), &facts)
+        .unwrap();
     assert_eq!(r.codes(), ["image_aspect_ratio"]);
 }
 
@@ -392,7 +470,12 @@ fn a_jpeg_with_no_sof() {
     // APP segments in Base64: decoded at most to the 11 MB cap, once.
     let segs: Vec<u8> = [&[0xFF, 0xD8][..], &(0..190).flat_map(|_| app(65_533)).collect::<Vec<u8>>()].concat();
     assert!(matches!(read_header(&segs), Err(HeaderError::NeedMore { len }) if len > segs.len() as u64));
-    let r = bounded(|| o1(json!({"image_list": [{"image_url": b64(&segs)}]})), 20, 40 * MB, |req| validate(Provider::O1, req, &none()).unwrap());
+    let r = bounded(
+        || o1(json!({"image_list": [{"image_url": b64(&segs)}]})),
+        20,
+        40 * MB,
+        |req| validate(Provider::O1, req, &none()).unwrap(),
+    );
     assert_eq!(r.codes(), ["image_format", "image_too_large"]);
     assert_eq!(r.issues[0].param("detail"), Some(&json!("unreadable_header")));
 }

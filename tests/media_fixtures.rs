@@ -11,17 +11,9 @@ use std::path::PathBuf;
 
 fn path(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/generated");
-    assert!(
-        dir.is_dir(),
-        "{} is missing: run tests/fixtures/make.sh (make test runs it first)",
-        dir.display()
-    );
+    assert!(dir.is_dir(), "{} is missing: run tests/fixtures/make.sh (make test runs it first)", dir.display());
     let p = dir.join(name);
-    assert!(
-        p.is_file(),
-        "{} is missing: run tests/fixtures/make.sh",
-        p.display()
-    );
+    assert!(p.is_file(), "{} is missing: run tests/fixtures/make.sh", p.display());
     p
 }
 
@@ -44,12 +36,7 @@ fn image(name: &str) -> (Result<ImageHeader, HeaderError>, u64) {
         match read_header(&prefix) {
             Err(HeaderError::NeedMore { len }) if len <= size => {
                 assert!(len > prefix.len() as u64);
-                let more = read_at(
-                    &mut f,
-                    prefix.len() as u64,
-                    len - prefix.len() as u64,
-                    &mut read,
-                );
+                let more = read_at(&mut f, prefix.len() as u64, len - prefix.len() as u64, &mut read);
                 prefix.extend(more);
             }
             other => return (other, read),
@@ -92,15 +79,7 @@ fn img(name: &str) -> ImageHeader {
 #[test]
 fn jpegs() {
     let h = img("photo.jpg");
-    assert_eq!(
-        h,
-        ImageHeader {
-            format: Format::Jpeg,
-            width: 640,
-            height: 480,
-            orientation: None
-        }
-    );
+    assert_eq!(h, ImageHeader { format: Format::Jpeg, width: 640, height: 480, orientation: None });
     let h = img("photo-exif6.jpg");
     assert_eq!((h.width, h.height, h.orientation), (640, 480, Some(6)));
     assert_eq!(h.displayed(), (480, 640));
@@ -115,10 +94,7 @@ fn big_jpeg_reads_at_most_64_kb() {
     let (h, read) = image("big.jpg");
     let h = h.unwrap();
     assert_eq!((h.format, h.width, h.height), (Format::Jpeg, 4032, 3024));
-    assert_eq!(
-        std::fs::metadata(path("big.jpg")).unwrap().len(),
-        11_010_048
-    );
+    assert_eq!(std::fs::metadata(path("big.jpg")).unwrap().len(), 11_010_048);
     assert!(read <= 64 * 1024, "read {read} bytes");
     println!("big.jpg: {read} bytes read of 11010048");
 }
@@ -133,25 +109,15 @@ fn png_gif_webp() {
         ("lossless.webp", Format::Webp, 400, 300),
     ] {
         let got = img(name);
-        assert_eq!(
-            (got.format, got.width, got.height, got.orientation),
-            (format, w, h, None),
-            "{name}"
-        );
+        assert_eq!((got.format, got.width, got.height, got.orientation), (format, w, h, None), "{name}");
         assert!(image(name).1 <= 64, "{name} read {}", image(name).1);
     }
 }
 
 #[test]
 fn hostile_pngs() {
-    assert_eq!(
-        image("hostile-huge.png").0,
-        Err(HeaderError::Malformed("width or height over 1 000 000"))
-    );
-    assert_eq!(
-        image("hostile-zero.png").0,
-        Err(HeaderError::Malformed("zero width or height"))
-    );
+    assert_eq!(image("hostile-huge.png").0, Err(HeaderError::Malformed("width or height over 1 000 000")));
+    assert_eq!(image("hostile-zero.png").0, Err(HeaderError::Malformed("zero width or height")));
 }
 
 struct Want {
@@ -263,28 +229,14 @@ fn constant_rate_videos() {
         let (h, _, _) = video(w.name);
         let h = h.unwrap_or_else(|e| panic!("{}: {e}", w.name));
         assert_eq!(h.format, w.format, "{}", w.name);
-        assert_eq!(
-            (h.width, h.height),
-            (Some(w.size.0), Some(w.size.1)),
-            "{}",
-            w.name
-        );
-        assert_eq!(
-            h.displayed(),
-            (Some(w.displayed.0), Some(w.displayed.1)),
-            "{}",
-            w.name
-        );
+        assert_eq!((h.width, h.height), (Some(w.size.0), Some(w.size.1)), "{}", w.name);
+        assert_eq!(h.displayed(), (Some(w.displayed.0), Some(w.displayed.1)), "{}", w.name);
         assert_eq!(h.rotation, w.rotation, "{}", w.name);
         let d = h.duration.unwrap();
         assert!((d - w.duration).abs() < 0.03, "{}: duration {d}", w.name);
         let f = h.fps.unwrap();
         assert!((f.avg - w.fps).abs() < 1e-9, "{}: fps {f:?}", w.name);
-        assert!(
-            !f.variable && (f.min - w.fps).abs() < 1e-9 && (f.max - w.fps).abs() < 1e-9,
-            "{}: {f:?}",
-            w.name
-        );
+        assert!(!f.variable && (f.min - w.fps).abs() < 1e-9 && (f.max - w.fps).abs() < 1e-9, "{}: {f:?}", w.name);
         assert_eq!(h.codec.as_deref(), Some(w.codec), "{}", w.name);
         assert_eq!(h.has_audio, w.audio, "{}", w.name);
         assert!(h.has_video);
@@ -301,10 +253,7 @@ fn variable_rate_video() {
     let h = video("vfr.mp4").0.unwrap();
     let f = h.fps.unwrap();
     assert!(f.variable);
-    assert!(
-        (f.min - 30.0).abs() < 1e-9 && (f.max - 60.0).abs() < 1e-9,
-        "{f:?}"
-    );
+    assert!((f.min - 30.0).abs() < 1e-9 && (f.max - 60.0).abs() < 1e-9, "{f:?}");
     assert!((f.avg - 45.0).abs() < 1e-9, "{f:?}");
     assert!((h.duration.unwrap() - 3.0).abs() < 0.03);
 }
@@ -339,12 +288,6 @@ fn big_mp4_reads_under_one_percent() {
 fn other_containers_are_named() {
     let webm = std::fs::read(path("clip.webm")).unwrap();
     assert_eq!(sniff(&webm), Format::WebM);
-    assert_eq!(
-        read_video(&webm).unwrap_err(),
-        BmffError::Malformed("not an MP4 or MOV file")
-    );
-    assert_eq!(
-        read_header(&webm),
-        Err(HeaderError::Unsupported(Format::WebM))
-    );
+    assert_eq!(read_video(&webm).unwrap_err(), BmffError::Malformed("not an MP4 or MOV file"));
+    assert_eq!(read_header(&webm), Err(HeaderError::Unsupported(Format::WebM)));
 }

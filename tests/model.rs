@@ -118,14 +118,16 @@ fn o1_answers_round_trip() {
         "data": {"task_id": "task_02", "task_status": "failed", "task_status_msg": "Failure to pass the risk control system", "created_at": 1, "updated_at": 2}
     }));
     assert_eq!(failed.data.unwrap().task_status, "failed");
-    let error: o1::ErrorResponse = round_trip(json!({"code": 1201, "message": "invalid parameters", "request_id": "req_4"}));
+    let error: o1::ErrorResponse =
+        round_trip(json!({"code": 1201, "message": "invalid parameters", "request_id": "req_4"}));
     assert_eq!(error.code, 1201);
     assert!(error.data.is_none());
 }
 
 #[test]
 fn v3_answers_round_trip() {
-    let submitted: v3::SubmitResponse = round_trip(json!({"output": {"task_id": "task_id"}, "request_id": "request_id"}));
+    let submitted: v3::SubmitResponse =
+        round_trip(json!({"output": {"task_id": "task_id"}, "request_id": "request_id"}));
     assert_eq!(submitted.output.task_id, "task_id");
     let ok: v3::StatusResponse = round_trip(json!({
         "output": {"task_id": "task_id", "task_status": "Success", "urls": ["https://xxxxx/xxxx.mp4"], "submit_time": 1756959000, "finish_time": 1756959050},
@@ -146,7 +148,10 @@ fn typed_requests_serialise_to_wire_names() {
     let r = o1::O1Request {
         prompt: "hi".into(),
         duration: Some("5".into()),
-        image_list: Some(vec![o1::ImageItem { image_url: "https://x/a.png".into(), frame_type: Some(o1::FrameType::FirstFrame) }]),
+        image_list: Some(vec![o1::ImageItem {
+            image_url: "https://x/a.png".into(),
+            frame_type: Some(o1::FrameType::FirstFrame),
+        }]),
         watermark_info: Some(o1::WatermarkInfo { enabled: Some(true) }),
         ..Default::default()
     };

@@ -17,7 +17,8 @@ fn o1_choices_by_scenario() {
     assert_eq!(reference.duration.len(), 8);
     assert_eq!(reference.duration[0], json!("3"));
 
-    let first = allowed_options(Provider::O1, &json!({"image_list": [{"image_url": "u", "type": "first_frame"}]})).unwrap();
+    let first =
+        allowed_options(Provider::O1, &json!({"image_list": [{"image_url": "u", "type": "first_frame"}]})).unwrap();
     assert!(first.aspect_ratio.is_empty());
     assert_eq!(first.field("aspect_ratio"), Some(FieldUse::Unsupported));
 
@@ -26,7 +27,11 @@ fn o1_choices_by_scenario() {
     assert!(edit.frame_types.is_empty());
     assert_eq!(edit.field("duration"), Some(FieldUse::Ignored));
 
-    let three = allowed_options(Provider::O1, &json!({"image_list": [{"image_url": "u"}, {"image_url": "u"}, {"image_url": "u"}]})).unwrap();
+    let three = allowed_options(
+        Provider::O1,
+        &json!({"image_list": [{"image_url": "u"}, {"image_url": "u"}, {"image_url": "u"}]}),
+    )
+    .unwrap();
     assert_eq!(three.frame_types, vec!["first_frame"]);
 }
 
@@ -39,7 +44,8 @@ fn v3_choices_by_scenario() {
     assert_eq!(t2v.field("parameters.shot_type"), Some(FieldUse::Ignored));
     assert_eq!(t2v.field("input.prompt"), Some(FieldUse::Required));
 
-    let multi = allowed_options(Provider::V3, &json!({"parameters": {"multi_shot": true, "shot_type": "customize"}})).unwrap();
+    let multi =
+        allowed_options(Provider::V3, &json!({"parameters": {"multi_shot": true, "shot_type": "customize"}})).unwrap();
     assert_eq!(multi.field("input.prompt"), Some(FieldUse::Ignored));
     assert_eq!(multi.field("parameters.multi_prompt"), Some(FieldUse::Required));
 
@@ -60,7 +66,10 @@ fn every_offered_choice_validates() {
         (Provider::O1, json!({"prompt": "x"})),
         (Provider::O1, json!({"prompt": "x", "image_list": [{"image_url": "https://e.com/a.jpg"}]})),
         (Provider::V3, json!({"model": "kling-v3-omni", "input": {"prompt": "x"}, "parameters": {}})),
-        (Provider::V3, json!({"model": "kling-v3-omni", "input": {"prompt": "x"}, "parameters": {"video_list": [{"video_url": "https://e.com/v.mp4", "refer_type": "feature"}]}})),
+        (
+            Provider::V3,
+            json!({"model": "kling-v3-omni", "input": {"prompt": "x"}, "parameters": {"video_list": [{"video_url": "https://e.com/v.mp4", "refer_type": "feature"}]}}),
+        ),
     ] {
         let opts = allowed_options(p, &req).unwrap();
         for d in &opts.duration {

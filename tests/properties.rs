@@ -39,13 +39,21 @@ fn any_json() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::from),
-        prop::sample::select(vec![json!(-0.0), json!(5.0), json!(1e300), json!(0.5), json!(u64::MAX), json!(9007199254740993u64)]),
+        prop::sample::select(vec![
+            json!(-0.0),
+            json!(5.0),
+            json!(1e300),
+            json!(0.5),
+            json!(u64::MAX),
+            json!(9007199254740993u64)
+        ]),
         "[a-z0-9 <>_:.]{0,12}".prop_map(Value::String),
     ];
     leaf.prop_recursive(2, 8, 3, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
-            prop::collection::btree_map("[a-z_]{1,6}", inner, 0..3).prop_map(|m| Value::Object(m.into_iter().collect())),
+            prop::collection::btree_map("[a-z_]{1,6}", inner, 0..3)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
         ]
     })
 }
@@ -172,7 +180,14 @@ fn common(n: Noise) -> impl Strategy<Value = Vec<(&'static str, Option<Value>)>>
         rarely(10, n),
     )
         .prop_map(|(images, videos, mode, ratio, ext, unknown)| {
-            vec![("image_list", images), ("video_list", videos), ("mode", mode), ("aspect_ratio", ratio), ("external_task_id", ext), ("seed", unknown)]
+            vec![
+                ("image_list", images),
+                ("video_list", videos),
+                ("mode", mode),
+                ("aspect_ratio", ratio),
+                ("external_task_id", ext),
+                ("seed", unknown),
+            ]
         })
 }
 
@@ -182,17 +197,29 @@ fn o1_request(n: Noise) -> impl Strategy<Value = Value> {
         field(strs(&["kling-video-o1"]), strs(&["kling-v3-omni", "KLING-VIDEO-O1"]), n),
         needed(text(n), n),
         list(
-            field(vec![json!(1), json!(42), json!("el-7"), json!(9007199254740991u64), json!(2.0)], vec![json!(0), json!(-1), json!(""), json!(1.5), json!(9007199254740992u64)], n)
-                .prop_map(|id| {
-                    let mut m = Map::new();
-                    put(&mut m, "element_id", id);
-                    Value::Object(m)
-                }),
+            field(
+                vec![json!(1), json!(42), json!("el-7"), json!(9007199254740991u64), json!(2.0)],
+                vec![json!(0), json!(-1), json!(""), json!(1.5), json!(9007199254740992u64)],
+                n,
+            )
+            .prop_map(|id| {
+                let mut m = Map::new();
+                put(&mut m, "element_id", id);
+                Value::Object(m)
+            }),
             8,
             n,
         ),
-        field(strs(&["3", "4", "5", "6", "7", "8", "9", "10"]), vec![json!("2"), json!("11"), json!("05"), json!(5), json!(" 5"), json!("5.0")], n),
-        field(vec![json!({}), json!({"enabled": true}), json!({"enabled": false})], vec![json!({"enabled": "yes"}), json!(true), json!({"logo": 1})], n),
+        field(
+            strs(&["3", "4", "5", "6", "7", "8", "9", "10"]),
+            vec![json!("2"), json!("11"), json!("05"), json!(5), json!(" 5"), json!("5.0")],
+            n,
+        ),
+        field(
+            vec![json!({}), json!({"enabled": true}), json!({"enabled": false})],
+            vec![json!({"enabled": "yes"}), json!(true), json!({"logo": 1})],
+            n,
+        ),
         field(strs(&["https://example.com/cb", "http://[::1]:8080/x"]), strs(&["example.com/cb", "https://"]), n),
     )
         .prop_map(|(common, model, prompt, elements, duration, watermark, callback)| {
@@ -235,33 +262,48 @@ fn v3_request(n: Noise) -> impl Strategy<Value = Value> {
             rarely(5, n),
             rarely(5, n),
         ),
-        field((3..=15).map(|n| json!(n)).collect(), vec![json!(2), json!(16), json!(5.0), json!("5"), json!(5.5), json!(-0.0)], n),
+        field(
+            (3..=15).map(|n| json!(n)).collect(),
+            vec![json!(2), json!(16), json!(5.0), json!("5"), json!(5.5), json!(-0.0)],
+            n,
+        ),
         field(strs(&["on", "off"]), strs(&["ON", "true"]), n),
         field(vec![json!(true), json!(false)], vec![json!("true"), json!(1)], n),
         field(strs(&["customize"]), strs(&["auto", "intelligence"]), n),
         list(shot(n), 7, n),
         field(vec![json!(true), json!(false)], vec![json!("false")], n),
     )
-        .prop_map(|(common, (model, prompt, negative, input_wrong, params_wrong), duration, sound, multi, shot_type, shots, watermark)| {
-            let mut input = Map::new();
-            put(&mut input, "prompt", prompt);
-            put(&mut input, "negative_prompt", negative);
-            let mut p = Map::new();
-            for (k, v) in common {
-                put(&mut p, k, v);
-            }
-            put(&mut p, "duration", duration);
-            put(&mut p, "sound", sound);
-            put(&mut p, "multi_shot", multi);
-            put(&mut p, "shot_type", shot_type);
-            put(&mut p, "multi_prompt", shots);
-            put(&mut p, "watermark_enabled", watermark);
-            let mut root = Map::new();
-            put(&mut root, "model", model);
-            root.insert("input".into(), input_wrong.unwrap_or(Value::Object(input)));
-            root.insert("parameters".into(), params_wrong.unwrap_or(Value::Object(p)));
-            Value::Object(root)
-        })
+        .prop_map(
+            |(
+                common,
+                (model, prompt, negative, input_wrong, params_wrong),
+                duration,
+                sound,
+                multi,
+                shot_type,
+                shots,
+                watermark,
+            )| {
+                let mut input = Map::new();
+                put(&mut input, "prompt", prompt);
+                put(&mut input, "negative_prompt", negative);
+                let mut p = Map::new();
+                for (k, v) in common {
+                    put(&mut p, k, v);
+                }
+                put(&mut p, "duration", duration);
+                put(&mut p, "sound", sound);
+                put(&mut p, "multi_shot", multi);
+                put(&mut p, "shot_type", shot_type);
+                put(&mut p, "multi_prompt", shots);
+                put(&mut p, "watermark_enabled", watermark);
+                let mut root = Map::new();
+                put(&mut root, "model", model);
+                root.insert("input".into(), input_wrong.unwrap_or(Value::Object(input)));
+                root.insert("parameters".into(), params_wrong.unwrap_or(Value::Object(p)));
+                Value::Object(root)
+            },
+        )
 }
 
 /// A measured number: the rules' boundaries, values JSON cannot carry, and any other.
@@ -278,14 +320,32 @@ fn measure() -> impl Strategy<Value = Option<f64>> {
 }
 
 fn format_name() -> impl Strategy<Value = Option<String>> {
-    prop::option::of(prop::sample::select(vec!["jpeg", "png", "JPG", "gif", "webp", "mp4", "mov", "quicktime", "webm", "", "unknown"]).prop_map(String::from))
+    prop::option::of(
+        prop::sample::select(vec![
+            "jpeg",
+            "png",
+            "JPG",
+            "gif",
+            "webp",
+            "mp4",
+            "mov",
+            "quicktime",
+            "webm",
+            "",
+            "unknown",
+        ])
+        .prop_map(String::from),
+    )
 }
 
 fn media() -> impl Strategy<Value = MediaFacts> {
-    let image = (format_name(), measure(), measure(), measure()).prop_map(|(format, bytes, width, height)| ImageFacts { format, bytes, width, height });
-    let video = (format_name(), measure(), measure(), measure(), measure(), measure())
-        .prop_map(|(format, bytes, duration, width, height, fps)| VideoFacts { format, bytes, duration, width, height, fps });
-    (prop::collection::vec(prop::option::of(image), 0..9), prop::option::of(video)).prop_map(|(images, video)| MediaFacts { images, video })
+    let image = (format_name(), measure(), measure(), measure())
+        .prop_map(|(format, bytes, width, height)| ImageFacts { format, bytes, width, height });
+    let video = (format_name(), measure(), measure(), measure(), measure(), measure()).prop_map(
+        |(format, bytes, duration, width, height, fps)| VideoFacts { format, bytes, duration, width, height, fps },
+    );
+    (prop::collection::vec(prop::option::of(image), 0..9), prop::option::of(video))
+        .prop_map(|(images, video)| MediaFacts { images, video })
 }
 
 fn request(provider: Provider, n: Noise) -> BoxedStrategy<Value> {
@@ -364,7 +424,15 @@ fn generators_reach_valid_requests_and_most_codes() {
         assert!(valid >= 50, "{provider}: {valid} valid requests in 1000 from documented values");
         // Every code but those of the other provider's fields.
         let other: &[&str] = match provider {
-            Provider::O1 => &["sound_with_video", "shot_type_required", "multi_prompt_required", "multi_prompt_count", "shot_index", "shot_duration", "shot_duration_sum"],
+            Provider::O1 => &[
+                "sound_with_video",
+                "shot_type_required",
+                "multi_prompt_required",
+                "multi_prompt_count",
+                "shot_index",
+                "shot_duration",
+                "shot_duration_sum",
+            ],
             Provider::V3 => &["element_id_invalid", "aspect_ratio_not_supported", "callback_url_invalid"],
         };
         assert_eq!(missing, other, "{provider}: codes never produced");
@@ -389,7 +457,8 @@ fn real_headers() -> Vec<Vec<u8>> {
     let mvhd = bx(b"mvhd", &[&[0u8; 12][..], &1000u32.to_be_bytes(), &5000u32.to_be_bytes(), &[0u8; 80]].concat());
     let tkhd = bx(b"tkhd", &[&[0u8; 76][..], &(1280u32 << 16).to_be_bytes(), &(720u32 << 16).to_be_bytes()].concat());
     let hdlr = bx(b"hdlr", &[&[0u8; 8][..], b"vide", &[0u8; 12]].concat());
-    let stts = bx(b"stts", &[&[0u8; 4][..], &1u32.to_be_bytes(), &150u32.to_be_bytes(), &1000u32.to_be_bytes()].concat());
+    let stts =
+        bx(b"stts", &[&[0u8; 4][..], &1u32.to_be_bytes(), &150u32.to_be_bytes(), &1000u32.to_be_bytes()].concat());
     let mdhd = bx(b"mdhd", &[&[0u8; 12][..], &30000u32.to_be_bytes(), &150000u32.to_be_bytes(), &[0u8; 4]].concat());
     let mdia = bx(b"mdia", &[mdhd, hdlr, bx(b"minf", &bx(b"stbl", &stts))].concat());
     let moov = bx(b"moov", &[mvhd, bx(b"trak", &[tkhd, mdia].concat())].concat());
@@ -476,7 +545,8 @@ proptest! {
 #[test]
 fn the_mutation_bases_are_read() {
     let headers = real_headers();
-    let sizes: Vec<(u32, u32)> = headers[..4].iter().map(|b| read_header(b).map(|h| (h.width, h.height)).unwrap()).collect();
+    let sizes: Vec<(u32, u32)> =
+        headers[..4].iter().map(|b| read_header(b).map(|h| (h.width, h.height)).unwrap()).collect();
     assert_eq!(sizes, [(300, 300), (480, 300), (300, 300), (300, 300)]);
     let (v, _) = read_video(&headers[4]).unwrap();
     assert_eq!((v.width, v.height, v.duration, v.fps.map(|f| f.avg)), (Some(1280), Some(720), Some(5.0), Some(30.0)));

@@ -80,16 +80,19 @@ fn at(p: Provider, name: &str, rest: Value) -> Value {
 }
 
 fn found(report: &kling_omni::Report) -> Vec<(String, Value)> {
-    let mut v: Vec<(String, Value)> = report
-        .issues
-        .iter()
-        .map(|i| (i.code.as_str().to_string(), serde_json::to_value(&i.path).unwrap()))
-        .collect();
+    let mut v: Vec<(String, Value)> =
+        report.issues.iter().map(|i| (i.code.as_str().to_string(), serde_json::to_value(&i.path).unwrap())).collect();
     v.sort_by(|a, b| (a.0.clone(), a.1.to_string()).cmp(&(b.0.clone(), b.1.to_string())));
     v
 }
 
-fn check_with(name: &str, p: Provider, req: &Value, media: &MediaFacts, expected: &[(&str, Value)]) -> kling_omni::Report {
+fn check_with(
+    name: &str,
+    p: Provider,
+    req: &Value,
+    media: &MediaFacts,
+    expected: &[(&str, Value)],
+) -> kling_omni::Report {
     let report = validate(p, req, media).unwrap_or_else(|e| panic!("{name}: {e}"));
     let mut want: Vec<(String, Value)> = expected.iter().map(|(c, path)| (c.to_string(), path.clone())).collect();
     want.sort_by(|a, b| (a.0.clone(), a.1.to_string()).cmp(&(b.0.clone(), b.1.to_string())));
@@ -108,25 +111,80 @@ const BOTH: [Provider; 2] = [Provider::O1, Provider::V3];
 #[test]
 fn invalid_type() {
     check("O1 duration as a number", Provider::O1, json!({"duration": 5}), &[("invalid_type", json!(["duration"]))]);
-    check("V3 duration as a string", Provider::V3, params(Provider::V3, json!({"duration": "5"})), &[("invalid_type", json!(["parameters", "duration"]))]);
-    check("V3 fractional duration", Provider::V3, params(Provider::V3, json!({"duration": 5.5})), &[("invalid_type", json!(["parameters", "duration"]))]);
+    check(
+        "V3 duration as a string",
+        Provider::V3,
+        params(Provider::V3, json!({"duration": "5"})),
+        &[("invalid_type", json!(["parameters", "duration"]))],
+    );
+    check(
+        "V3 fractional duration",
+        Provider::V3,
+        params(Provider::V3, json!({"duration": 5.5})),
+        &[("invalid_type", json!(["parameters", "duration"]))],
+    );
     check("V3 5.0 is an integer", Provider::V3, params(Provider::V3, json!({"duration": 5.0})), &[]);
     check("O1 prompt as a number", Provider::O1, json!({"prompt": 5}), &[("invalid_type", json!(["prompt"]))]);
     for p in BOTH {
-        check("list not an array", p, params(p, json!({"image_list": {"image_url": IMG}})), &[("invalid_type", field(p, "image_list"))]);
-        check("list item not an object", p, params(p, json!({"image_list": [IMG]})), &[("invalid_type", at(p, "image_list", json!([0])))]);
-        check("image_url as a number", p, params(p, json!({"image_list": [{"image_url": 1}]})), &[("invalid_type", at(p, "image_list", json!([0, "image_url"])))]);
+        check(
+            "list not an array",
+            p,
+            params(p, json!({"image_list": {"image_url": IMG}})),
+            &[("invalid_type", field(p, "image_list"))],
+        );
+        check(
+            "list item not an object",
+            p,
+            params(p, json!({"image_list": [IMG]})),
+            &[("invalid_type", at(p, "image_list", json!([0])))],
+        );
+        check(
+            "image_url as a number",
+            p,
+            params(p, json!({"image_list": [{"image_url": 1}]})),
+            &[("invalid_type", at(p, "image_list", json!([0, "image_url"])))],
+        );
         check("mode as a boolean", p, params(p, json!({"mode": true})), &[("invalid_type", field(p, "mode"))]);
     }
-    check("V3 input not an object", Provider::V3, json!({"input": "a cat"}), &[("invalid_type", json!(["input"])), ("prompt_required", json!(["input", "prompt"]))]);
-    check("V3 parameters not an object", Provider::V3, json!({"parameters": []}), &[("invalid_type", json!(["parameters"])), ("aspect_ratio_required", json!(["parameters", "aspect_ratio"]))]);
-    check("O1 watermark enabled not a boolean", Provider::O1, json!({"watermark_info": {"enabled": "yes"}}), &[("invalid_type", json!(["watermark_info", "enabled"]))]);
-    check("O1 watermark_info not an object", Provider::O1, json!({"watermark_info": true}), &[("invalid_type", json!(["watermark_info"]))]);
+    check(
+        "V3 input not an object",
+        Provider::V3,
+        json!({"input": "a cat"}),
+        &[("invalid_type", json!(["input"])), ("prompt_required", json!(["input", "prompt"]))],
+    );
+    check(
+        "V3 parameters not an object",
+        Provider::V3,
+        json!({"parameters": []}),
+        &[("invalid_type", json!(["parameters"])), ("aspect_ratio_required", json!(["parameters", "aspect_ratio"]))],
+    );
+    check(
+        "O1 watermark enabled not a boolean",
+        Provider::O1,
+        json!({"watermark_info": {"enabled": "yes"}}),
+        &[("invalid_type", json!(["watermark_info", "enabled"]))],
+    );
+    check(
+        "O1 watermark_info not an object",
+        Provider::O1,
+        json!({"watermark_info": true}),
+        &[("invalid_type", json!(["watermark_info"]))],
+    );
     check("O1 watermark_info {} is valid", Provider::O1, json!({"watermark_info": {}}), &[]);
     check("O1 watermark_info enabled", Provider::O1, json!({"watermark_info": {"enabled": true}}), &[]);
-    check("V3 watermark_enabled as a string", Provider::V3, params(Provider::V3, json!({"watermark_enabled": "yes"})), &[("invalid_type", json!(["parameters", "watermark_enabled"]))]);
+    check(
+        "V3 watermark_enabled as a string",
+        Provider::V3,
+        params(Provider::V3, json!({"watermark_enabled": "yes"})),
+        &[("invalid_type", json!(["parameters", "watermark_enabled"]))],
+    );
     check("V3 watermark_enabled", Provider::V3, params(Provider::V3, json!({"watermark_enabled": false})), &[]);
-    check("V3 multi_shot as a string", Provider::V3, params(Provider::V3, json!({"multi_shot": "true"})), &[("invalid_type", json!(["parameters", "multi_shot"]))]);
+    check(
+        "V3 multi_shot as a string",
+        Provider::V3,
+        params(Provider::V3, json!({"multi_shot": "true"})),
+        &[("invalid_type", json!(["parameters", "multi_shot"]))],
+    );
 }
 
 #[test]
@@ -143,18 +201,48 @@ fn null_counts_as_absent() {
 fn required() {
     check("V3 model", Provider::V3, json!({"model": null}), &[("required", json!(["model"]))]);
     for p in BOTH {
-        check("image_url", p, params(p, json!({"image_list": [{"type": null}]})), &[("required", at(p, "image_list", json!([0, "image_url"])))]);
-        check("video_url", p, params(p, json!({"video_list": [{"refer_type": "feature"}], "duration": null})), &[("required", at(p, "video_list", json!([0, "video_url"])))]);
+        check(
+            "image_url",
+            p,
+            params(p, json!({"image_list": [{"type": null}]})),
+            &[("required", at(p, "image_list", json!([0, "image_url"])))],
+        );
+        check(
+            "video_url",
+            p,
+            params(p, json!({"video_list": [{"refer_type": "feature"}], "duration": null})),
+            &[("required", at(p, "video_list", json!([0, "video_url"])))],
+        );
         check("image with url passes", p, params(p, json!({"image_list": [{"image_url": IMG}]})), &[]);
     }
-    check("element_id", Provider::O1, json!({"element_list": [{}]}), &[("required", json!(["element_list", 0, "element_id"]))]);
+    check(
+        "element_id",
+        Provider::O1,
+        json!({"element_list": [{}]}),
+        &[("required", json!(["element_list", 0, "element_id"]))],
+    );
     check("element passes", Provider::O1, json!({"element_list": [{"element_id": 1}]}), &[]);
 }
 
 #[test]
 fn element_id_invalid() {
-    for bad in [json!(0), json!(-1), json!(1.5), json!(true), json!(""), json!("   "), json!(9007199254740992u64), json!([1]), json!({})] {
-        check(&format!("element_id {bad}"), Provider::O1, json!({"element_list": [{"element_id": bad}]}), &[("element_id_invalid", json!(["element_list", 0, "element_id"]))]);
+    for bad in [
+        json!(0),
+        json!(-1),
+        json!(1.5),
+        json!(true),
+        json!(""),
+        json!("   "),
+        json!(9007199254740992u64),
+        json!([1]),
+        json!({}),
+    ] {
+        check(
+            &format!("element_id {bad}"),
+            Provider::O1,
+            json!({"element_list": [{"element_id": bad}]}),
+            &[("element_id_invalid", json!(["element_list", 0, "element_id"]))],
+        );
     }
     for good in [json!(1), json!(9007199254740991u64), json!("123"), json!("9007199254740993"), json!(2.0)] {
         check(&format!("element_id {good}"), Provider::O1, json!({"element_list": [{"element_id": good}]}), &[]);
@@ -164,15 +252,45 @@ fn element_id_invalid() {
 #[test]
 fn unknown_field() {
     check("O1 root", Provider::O1, json!({"foo": 1}), &[("unknown_field", json!(["foo"]))]);
-    check("O1 negative_prompt", Provider::O1, json!({"negative_prompt": "blur"}), &[("unknown_field", json!(["negative_prompt"]))]);
+    check(
+        "O1 negative_prompt",
+        Provider::O1,
+        json!({"negative_prompt": "blur"}),
+        &[("unknown_field", json!(["negative_prompt"]))],
+    );
     check("O1 sound", Provider::O1, json!({"sound": "on"}), &[("unknown_field", json!(["sound"]))]);
-    check("O1 watermark_info key", Provider::O1, json!({"watermark_info": {"enabled": true, "logo": "x"}}), &[("unknown_field", json!(["watermark_info", "logo"]))]);
-    check("O1 image item key", Provider::O1, json!({"image_list": [{"image_url": IMG, "weight": 1}]}), &[("unknown_field", json!(["image_list", 0, "weight"]))]);
+    check(
+        "O1 watermark_info key",
+        Provider::O1,
+        json!({"watermark_info": {"enabled": true, "logo": "x"}}),
+        &[("unknown_field", json!(["watermark_info", "logo"]))],
+    );
+    check(
+        "O1 image item key",
+        Provider::O1,
+        json!({"image_list": [{"image_url": IMG, "weight": 1}]}),
+        &[("unknown_field", json!(["image_list", 0, "weight"]))],
+    );
     check("V3 root prompt", Provider::V3, json!({"prompt": "x"}), &[("unknown_field", json!(["prompt"]))]);
-    check("V3 element_list", Provider::V3, params(Provider::V3, json!({"element_list": [{"element_id": 1}]})), &[("unknown_field", json!(["parameters", "element_list"]))]);
-    check("V3 callback_url", Provider::V3, params(Provider::V3, json!({"callback_url": "https://x.com"})), &[("unknown_field", json!(["parameters", "callback_url"]))]);
+    check(
+        "V3 element_list",
+        Provider::V3,
+        params(Provider::V3, json!({"element_list": [{"element_id": 1}]})),
+        &[("unknown_field", json!(["parameters", "element_list"]))],
+    );
+    check(
+        "V3 callback_url",
+        Provider::V3,
+        params(Provider::V3, json!({"callback_url": "https://x.com"})),
+        &[("unknown_field", json!(["parameters", "callback_url"]))],
+    );
     check("V3 input key", Provider::V3, json!({"input": {"seed": 1}}), &[("unknown_field", json!(["input", "seed"]))]);
-    check("V3 shot key", Provider::V3, shots(json!([{"index": 1, "prompt": "a", "duration": "5", "x": 1}])), &[("unknown_field", json!(["parameters", "multi_prompt", 0, "x"]))]);
+    check(
+        "V3 shot key",
+        Provider::V3,
+        shots(json!([{"index": 1, "prompt": "a", "duration": "5", "x": 1}])),
+        &[("unknown_field", json!(["parameters", "multi_prompt", 0, "x"]))],
+    );
     check("unknown null is absent", Provider::O1, json!({"foo": null}), &[]);
 }
 
@@ -181,17 +299,61 @@ fn invalid_value() {
     for p in BOTH {
         check("mode case", p, params(p, json!({"mode": "PRO"})), &[("invalid_value", field(p, "mode"))]);
         check("mode std", p, params(p, json!({"mode": "std"})), &[]);
-        check("aspect ratio", p, params(p, json!({"aspect_ratio": "4:3"})), &[("invalid_value", field(p, "aspect_ratio"))]);
+        check(
+            "aspect ratio",
+            p,
+            params(p, json!({"aspect_ratio": "4:3"})),
+            &[("invalid_value", field(p, "aspect_ratio"))],
+        );
         check("aspect ratio 9:16", p, params(p, json!({"aspect_ratio": "9:16"})), &[]);
-        check("image type", p, params(p, json!({"image_list": [{"image_url": IMG, "type": "last_frame"}]})), &[("invalid_value", at(p, "image_list", json!([0, "type"])))]);
-        check("refer_type", p, params(p, json!({"video_list": [{"video_url": VID, "refer_type": "style"}], "aspect_ratio": null, "duration": null})), &[("invalid_value", at(p, "video_list", json!([0, "refer_type"])))]);
-        check("keep_original_sound", p, params(p, json!({"video_list": [{"video_url": VID, "refer_type": "feature", "keep_original_sound": "true"}]})), &[("invalid_value", at(p, "video_list", json!([0, "keep_original_sound"])))]);
-        check("keep_original_sound yes", p, params(p, json!({"video_list": [{"video_url": VID, "refer_type": "feature", "keep_original_sound": "yes"}]})), &[]);
+        check(
+            "image type",
+            p,
+            params(p, json!({"image_list": [{"image_url": IMG, "type": "last_frame"}]})),
+            &[("invalid_value", at(p, "image_list", json!([0, "type"])))],
+        );
+        check(
+            "refer_type",
+            p,
+            params(
+                p,
+                json!({"video_list": [{"video_url": VID, "refer_type": "style"}], "aspect_ratio": null, "duration": null}),
+            ),
+            &[("invalid_value", at(p, "video_list", json!([0, "refer_type"])))],
+        );
+        check(
+            "keep_original_sound",
+            p,
+            params(
+                p,
+                json!({"video_list": [{"video_url": VID, "refer_type": "feature", "keep_original_sound": "true"}]}),
+            ),
+            &[("invalid_value", at(p, "video_list", json!([0, "keep_original_sound"])))],
+        );
+        check(
+            "keep_original_sound yes",
+            p,
+            params(
+                p,
+                json!({"video_list": [{"video_url": VID, "refer_type": "feature", "keep_original_sound": "yes"}]}),
+            ),
+            &[],
+        );
     }
-    check("O1 model_name", Provider::O1, json!({"model_name": "kling-v2"}), &[("invalid_value", json!(["model_name"]))]);
+    check(
+        "O1 model_name",
+        Provider::O1,
+        json!({"model_name": "kling-v2"}),
+        &[("invalid_value", json!(["model_name"]))],
+    );
     check("O1 model_name ok", Provider::O1, json!({"model_name": "kling-video-o1"}), &[]);
     check("V3 model", Provider::V3, json!({"model": "kling-video-o1"}), &[("invalid_value", json!(["model"]))]);
-    check("V3 sound", Provider::V3, params(Provider::V3, json!({"sound": "ON"})), &[("invalid_value", json!(["parameters", "sound"]))]);
+    check(
+        "V3 sound",
+        Provider::V3,
+        params(Provider::V3, json!({"sound": "ON"})),
+        &[("invalid_value", json!(["parameters", "sound"]))],
+    );
     let mut patch = shots(json!([{"index": 1, "prompt": "a", "duration": "5"}]));
     overlay(&mut patch, &json!({"parameters": {"shot_type": "auto"}}));
     check("V3 shot_type", Provider::V3, patch, &[("invalid_value", json!(["parameters", "shot_type"]))]);
@@ -202,12 +364,27 @@ fn invalid_value() {
 #[test]
 fn prompt_required() {
     check("O1 empty", Provider::O1, json!({"prompt": ""}), &[("prompt_required", json!(["prompt"]))]);
-    check("O1 ideographic spaces", Provider::O1, json!({"prompt": "\u{3000}\u{3000}"}), &[("prompt_required", json!(["prompt"]))]);
+    check(
+        "O1 ideographic spaces",
+        Provider::O1,
+        json!({"prompt": "\u{3000}\u{3000}"}),
+        &[("prompt_required", json!(["prompt"]))],
+    );
     check("O1 missing", Provider::O1, json!({"prompt": null}), &[("prompt_required", json!(["prompt"]))]);
     check("O1 one character", Provider::O1, json!({"prompt": "猫"}), &[]);
-    check("V3 empty", Provider::V3, json!({"input": {"prompt": " \n"}}), &[("prompt_required", json!(["input", "prompt"]))]);
+    check(
+        "V3 empty",
+        Provider::V3,
+        json!({"input": {"prompt": " \n"}}),
+        &[("prompt_required", json!(["input", "prompt"]))],
+    );
     check("V3 no input", Provider::V3, json!({"input": null}), &[("prompt_required", json!(["input", "prompt"]))]);
-    check("V3 multi-shot needs none", Provider::V3, json!({"input": null, "parameters": {"multi_shot": true, "shot_type": "customize", "multi_prompt": [{"index": 1, "prompt": "a", "duration": "5"}]}}), &[]);
+    check(
+        "V3 multi-shot needs none",
+        Provider::V3,
+        json!({"input": null, "parameters": {"multi_shot": true, "shot_type": "customize", "multi_prompt": [{"index": 1, "prompt": "a", "duration": "5"}]}}),
+        &[],
+    );
 }
 
 #[test]
@@ -222,10 +399,25 @@ fn text_too_long() {
         check("2500 emoji", p, json_prompt(p, &"🐈".repeat(2500)), &[]);
         check("2501 emoji", p, json_prompt(p, &"🐈".repeat(2501)), &[("text_too_long", field(p, "prompt"))]);
     }
-    check("V3 negative 2501", Provider::V3, json!({"input": {"negative_prompt": "b".repeat(2501)}}), &[("text_too_long", json!(["input", "negative_prompt"]))]);
+    check(
+        "V3 negative 2501",
+        Provider::V3,
+        json!({"input": {"negative_prompt": "b".repeat(2501)}}),
+        &[("text_too_long", json!(["input", "negative_prompt"]))],
+    );
     check("V3 negative 2500", Provider::V3, json!({"input": {"negative_prompt": "b".repeat(2500)}}), &[]);
-    check("shot prompt 513", Provider::V3, shots(json!([{"index": 1, "prompt": "s".repeat(513), "duration": "5"}])), &[("text_too_long", json!(["parameters", "multi_prompt", 0, "prompt"]))]);
-    check("shot prompt 512", Provider::V3, shots(json!([{"index": 1, "prompt": "s".repeat(512), "duration": "5"}])), &[]);
+    check(
+        "shot prompt 513",
+        Provider::V3,
+        shots(json!([{"index": 1, "prompt": "s".repeat(513), "duration": "5"}])),
+        &[("text_too_long", json!(["parameters", "multi_prompt", 0, "prompt"]))],
+    );
+    check(
+        "shot prompt 512",
+        Provider::V3,
+        shots(json!([{"index": 1, "prompt": "s".repeat(512), "duration": "5"}])),
+        &[],
+    );
 }
 
 fn json_prompt(p: Provider, text: &str) -> Value {
@@ -242,28 +434,68 @@ fn shots(list: Value) -> Value {
 #[test]
 fn placeholders() {
     for p in BOTH {
-        check("image_1 with no images", p, json_prompt(p, "see <<<image_1>>>"), &[("placeholder_out_of_range", field(p, "prompt"))]);
+        check(
+            "image_1 with no images",
+            p,
+            json_prompt(p, "see <<<image_1>>>"),
+            &[("placeholder_out_of_range", field(p, "prompt"))],
+        );
         let mut patch = json_prompt(p, "see <<<image_1>>> and <<<image_0>>>");
         overlay(&mut patch, &params(p, json!({"image_list": [{"image_url": IMG}]})));
         check("image_0", p, patch, &[("placeholder_out_of_range", field(p, "prompt"))]);
         let mut patch = json_prompt(p, "see <<<image_2>>>");
         overlay(&mut patch, &params(p, json!({"image_list": [{"image_url": IMG}, {"image_url": IMG}]})));
         check("image_2 with two", p, patch, &[]);
-        check("video_1 with none", p, json_prompt(p, "<<<video_1>>>"), &[("placeholder_out_of_range", field(p, "prompt"))]);
+        check(
+            "video_1 with none",
+            p,
+            json_prompt(p, "<<<video_1>>>"),
+            &[("placeholder_out_of_range", field(p, "prompt"))],
+        );
         for bad in ["<<<Image_1>>>", "<<<image_01>>>", "<<<image_ 1>>>", "<<<picture_1>>>", "<<<>>>"] {
             check(bad, p, json_prompt(p, bad), &[("placeholder_unknown", field(p, "prompt"))]);
         }
     }
-    check("O1 element_2 with one", Provider::O1, json!({"prompt": "<<<element_2>>>", "element_list": [{"element_id": 1}]}), &[("placeholder_out_of_range", json!(["prompt"]))]);
-    check("O1 element_1 with one", Provider::O1, json!({"prompt": "<<<element_1>>>", "element_list": [{"element_id": "e1"}]}), &[]);
-    check("V3 element placeholder is unknown", Provider::V3, json!({"input": {"prompt": "<<<element_1>>>"}}), &[("placeholder_unknown", json!(["input", "prompt"]))]);
-    check("frames count as images", Provider::V3, json!({"input": {"prompt": "<<<image_2>>>"}, "parameters": {"image_list": [{"image_url": IMG, "type": "first_frame"}, {"image_url": IMG, "type": "end_frame"}]}}), &[]);
-    check("inside a shot", Provider::V3, shots(json!([{"index": 1, "prompt": "<<<image_1>>>", "duration": "5"}])), &[("placeholder_out_of_range", json!(["parameters", "multi_prompt", 0, "prompt"]))]);
+    check(
+        "O1 element_2 with one",
+        Provider::O1,
+        json!({"prompt": "<<<element_2>>>", "element_list": [{"element_id": 1}]}),
+        &[("placeholder_out_of_range", json!(["prompt"]))],
+    );
+    check(
+        "O1 element_1 with one",
+        Provider::O1,
+        json!({"prompt": "<<<element_1>>>", "element_list": [{"element_id": "e1"}]}),
+        &[],
+    );
+    check(
+        "V3 element placeholder is unknown",
+        Provider::V3,
+        json!({"input": {"prompt": "<<<element_1>>>"}}),
+        &[("placeholder_unknown", json!(["input", "prompt"]))],
+    );
+    check(
+        "frames count as images",
+        Provider::V3,
+        json!({"input": {"prompt": "<<<image_2>>>"}, "parameters": {"image_list": [{"image_url": IMG, "type": "first_frame"}, {"image_url": IMG, "type": "end_frame"}]}}),
+        &[],
+    );
+    check(
+        "inside a shot",
+        Provider::V3,
+        shots(json!([{"index": 1, "prompt": "<<<image_1>>>", "duration": "5"}])),
+        &[("placeholder_out_of_range", json!(["parameters", "multi_prompt", 0, "prompt"]))],
+    );
     // The cap of 100 placeholder issues counts issues, not placeholders: a bad one after
     // 150 good ones (1963 characters, within the limit) is still found.
     let mut patch = json_prompt(Provider::O1, &format!("{}<<<image_2>>>", "<<<image_1>>>".repeat(150)));
     overlay(&mut patch, &params(Provider::O1, json!({"image_list": [{"image_url": IMG}]})));
-    check("a bad placeholder after 150 good ones", Provider::O1, patch, &[("placeholder_out_of_range", json!(["prompt"]))]);
+    check(
+        "a bad placeholder after 150 good ones",
+        Provider::O1,
+        patch,
+        &[("placeholder_out_of_range", json!(["prompt"]))],
+    );
 }
 
 // ---------------------------------------------------------------- ignored
@@ -271,21 +503,62 @@ fn placeholders() {
 #[test]
 fn field_ignored() {
     let edit = |p: Provider, extra: Value| {
-        let mut patch = params(p, json!({"video_list": [{"video_url": VID, "refer_type": "base"}], "aspect_ratio": null, "duration": null}));
+        let mut patch = params(
+            p,
+            json!({"video_list": [{"video_url": VID, "refer_type": "base"}], "aspect_ratio": null, "duration": null}),
+        );
         overlay(&mut patch, &params(p, extra));
         patch
     };
-    check("O1 duration 99 in an edit is only a warning", Provider::O1, edit(Provider::O1, json!({"duration": "99"})), &[("field_ignored", json!(["duration"]))]);
-    check("O1 duration number in an edit", Provider::O1, edit(Provider::O1, json!({"duration": 5})), &[("field_ignored", json!(["duration"])), ("invalid_type", json!(["duration"]))]);
+    check(
+        "O1 duration 99 in an edit is only a warning",
+        Provider::O1,
+        edit(Provider::O1, json!({"duration": "99"})),
+        &[("field_ignored", json!(["duration"]))],
+    );
+    check(
+        "O1 duration number in an edit",
+        Provider::O1,
+        edit(Provider::O1, json!({"duration": 5})),
+        &[("field_ignored", json!(["duration"])), ("invalid_type", json!(["duration"]))],
+    );
     check("O1 edit without duration", Provider::O1, edit(Provider::O1, json!({})), &[]);
-    check("V3 duration in an edit", Provider::V3, edit(Provider::V3, json!({"duration": 99})), &[("field_ignored", json!(["parameters", "duration"]))]);
+    check(
+        "V3 duration in an edit",
+        Provider::V3,
+        edit(Provider::V3, json!({"duration": 99})),
+        &[("field_ignored", json!(["parameters", "duration"]))],
+    );
     check("V3 edit without duration", Provider::V3, edit(Provider::V3, json!({})), &[]);
     let mut long = shots(json!([{"index": 1, "prompt": "a", "duration": "5"}]));
     overlay(&mut long, &json!({"input": {"prompt": "p".repeat(3000)}}));
-    check("V3 3000-char prompt with multi_shot is only a warning", Provider::V3, long, &[("field_ignored", json!(["input", "prompt"]))]);
-    check("V3 shot_type without multi_shot", Provider::V3, params(Provider::V3, json!({"shot_type": "customize"})), &[("field_ignored", json!(["parameters", "shot_type"]))]);
-    check("V3 multi_prompt without multi_shot", Provider::V3, params(Provider::V3, json!({"multi_shot": false, "multi_prompt": [{"index": 9}]})), &[("field_ignored", json!(["parameters", "multi_prompt"]))]);
-    check("V3 ignored multi_prompt is checked for being an array", Provider::V3, params(Provider::V3, json!({"multi_prompt": "x"})), &[("field_ignored", json!(["parameters", "multi_prompt"])), ("invalid_type", json!(["parameters", "multi_prompt"]))]);
+    check(
+        "V3 3000-char prompt with multi_shot is only a warning",
+        Provider::V3,
+        long,
+        &[("field_ignored", json!(["input", "prompt"]))],
+    );
+    check(
+        "V3 shot_type without multi_shot",
+        Provider::V3,
+        params(Provider::V3, json!({"shot_type": "customize"})),
+        &[("field_ignored", json!(["parameters", "shot_type"]))],
+    );
+    check(
+        "V3 multi_prompt without multi_shot",
+        Provider::V3,
+        params(Provider::V3, json!({"multi_shot": false, "multi_prompt": [{"index": 9}]})),
+        &[("field_ignored", json!(["parameters", "multi_prompt"]))],
+    );
+    check(
+        "V3 ignored multi_prompt is checked for being an array",
+        Provider::V3,
+        params(Provider::V3, json!({"multi_prompt": "x"})),
+        &[
+            ("field_ignored", json!(["parameters", "multi_prompt"])),
+            ("invalid_type", json!(["parameters", "multi_prompt"])),
+        ],
+    );
 }
 
 // ---------------------------------------------------------------- lists and frames
@@ -297,17 +570,42 @@ fn n_images(n: usize) -> Value {
 #[test]
 fn too_many_references() {
     for p in BOTH {
-        check("8 images", p, params(p, json!({"image_list": n_images(8)})), &[("too_many_references", field(p, "image_list"))]);
+        check(
+            "8 images",
+            p,
+            params(p, json!({"image_list": n_images(8)})),
+            &[("too_many_references", field(p, "image_list"))],
+        );
         check("7 images", p, params(p, json!({"image_list": n_images(7)})), &[]);
         let feature = json!([{"video_url": VID, "refer_type": "feature"}]);
-        check("5 images with a video", p, params(p, json!({"image_list": n_images(5), "video_list": feature})), &[("too_many_references", field(p, "image_list"))]);
+        check(
+            "5 images with a video",
+            p,
+            params(p, json!({"image_list": n_images(5), "video_list": feature})),
+            &[("too_many_references", field(p, "image_list"))],
+        );
         check("4 images with a video", p, params(p, json!({"image_list": n_images(4), "video_list": feature})), &[]);
     }
     let els = |n: usize| Value::Array((1..=n).map(|i| json!({"element_id": i})).collect());
-    check("O1 4 images + 4 elements", Provider::O1, json!({"image_list": n_images(4), "element_list": els(4)}), &[("too_many_references", json!(["image_list"]))]);
+    check(
+        "O1 4 images + 4 elements",
+        Provider::O1,
+        json!({"image_list": n_images(4), "element_list": els(4)}),
+        &[("too_many_references", json!(["image_list"]))],
+    );
     check("O1 3 images + 4 elements", Provider::O1, json!({"image_list": n_images(3), "element_list": els(4)}), &[]);
-    check("O1 8 elements", Provider::O1, json!({"element_list": els(8)}), &[("too_many_references", json!(["element_list"]))]);
-    check("V3 elements are not counted", Provider::V3, params(Provider::V3, json!({"image_list": n_images(7), "element_list": els(4)})), &[("unknown_field", json!(["parameters", "element_list"]))]);
+    check(
+        "O1 8 elements",
+        Provider::O1,
+        json!({"element_list": els(8)}),
+        &[("too_many_references", json!(["element_list"]))],
+    );
+    check(
+        "V3 elements are not counted",
+        Provider::V3,
+        params(Provider::V3, json!({"image_list": n_images(7), "element_list": els(4)})),
+        &[("unknown_field", json!(["parameters", "element_list"]))],
+    );
 }
 
 #[test]
@@ -332,17 +630,40 @@ fn frame_rules() {
     let end = json!({"image_url": IMG, "type": "end_frame"});
     let refi = json!({"image_url": IMG});
     for p in BOTH {
-        check("end frame only", p, frames(p, json!([end])), &[("end_frame_without_first_frame", at(p, "image_list", json!([0, "type"])))]);
+        check(
+            "end frame only",
+            p,
+            frames(p, json!([end])),
+            &[("end_frame_without_first_frame", at(p, "image_list", json!([0, "type"])))],
+        );
         check("first and end", p, frames(p, json!([first, end])), &[]);
-        check("two first frames", p, frames(p, json!([first, first])), &[("duplicate_frame_type", at(p, "image_list", json!([1, "type"])))]);
-        check("two end frames", p, frames(p, json!([first, end, end])), &[
-            ("duplicate_frame_type", at(p, "image_list", json!([2, "type"]))),
-            ("end_frame_with_many_images", at(p, "image_list", json!([1, "type"]))),
-        ]);
-        check("end frame with three images", p, frames(p, json!([first, end, refi])), &[("end_frame_with_many_images", at(p, "image_list", json!([1, "type"])))]);
+        check(
+            "two first frames",
+            p,
+            frames(p, json!([first, first])),
+            &[("duplicate_frame_type", at(p, "image_list", json!([1, "type"])))],
+        );
+        check(
+            "two end frames",
+            p,
+            frames(p, json!([first, end, end])),
+            &[
+                ("duplicate_frame_type", at(p, "image_list", json!([2, "type"]))),
+                ("end_frame_with_many_images", at(p, "image_list", json!([1, "type"]))),
+            ],
+        );
+        check(
+            "end frame with three images",
+            p,
+            frames(p, json!([first, end, refi])),
+            &[("end_frame_with_many_images", at(p, "image_list", json!([1, "type"])))],
+        );
         check("first frame with three images", p, frames(p, json!([first, refi, refi])), &[]);
         let mut patch = frames(p, json!([first]));
-        overlay(&mut patch, &params(p, json!({"video_list": [{"video_url": VID}], "aspect_ratio": null, "duration": null})));
+        overlay(
+            &mut patch,
+            &params(p, json!({"video_list": [{"video_url": VID}], "aspect_ratio": null, "duration": null})),
+        );
         check("frame in a video edit", p, patch, &[("frame_with_video_edit", at(p, "image_list", json!([0, "type"])))]);
     }
 }
@@ -352,17 +673,57 @@ fn frame_rules() {
 #[test]
 fn aspect_ratio() {
     for p in BOTH {
-        check("missing in text to video", p, params(p, json!({"aspect_ratio": null})), &[("aspect_ratio_required", field(p, "aspect_ratio"))]);
-        check("missing with a feature video", p, params(p, json!({"aspect_ratio": null, "video_list": [{"video_url": VID, "refer_type": "feature"}]})), &[("aspect_ratio_required", field(p, "aspect_ratio"))]);
-        check("missing in a video edit", p, params(p, json!({"aspect_ratio": null, "duration": null, "video_list": [{"video_url": VID}]})), &[]);
+        check(
+            "missing in text to video",
+            p,
+            params(p, json!({"aspect_ratio": null})),
+            &[("aspect_ratio_required", field(p, "aspect_ratio"))],
+        );
+        check(
+            "missing with a feature video",
+            p,
+            params(p, json!({"aspect_ratio": null, "video_list": [{"video_url": VID, "refer_type": "feature"}]})),
+            &[("aspect_ratio_required", field(p, "aspect_ratio"))],
+        );
+        check(
+            "missing in a video edit",
+            p,
+            params(p, json!({"aspect_ratio": null, "duration": null, "video_list": [{"video_url": VID}]})),
+            &[],
+        );
     }
     let first = json!([{"image_url": IMG, "type": "first_frame"}]);
-    check("O1 with a first frame", Provider::O1, json!({"image_list": first}), &[("aspect_ratio_not_supported", json!(["aspect_ratio"]))]);
-    check("O1 not supported whatever the value", Provider::O1, json!({"image_list": first, "aspect_ratio": 5}), &[("aspect_ratio_not_supported", json!(["aspect_ratio"]))]);
-    check("O1 in a video edit", Provider::O1, json!({"duration": null, "video_list": [{"video_url": VID, "refer_type": "base"}]}), &[("aspect_ratio_not_supported", json!(["aspect_ratio"]))]);
-    check("O1 first frame with a feature video", Provider::O1, json!({"image_list": first, "video_list": [{"video_url": VID, "refer_type": "feature"}]}), &[("aspect_ratio_not_supported", json!(["aspect_ratio"]))]);
+    check(
+        "O1 with a first frame",
+        Provider::O1,
+        json!({"image_list": first}),
+        &[("aspect_ratio_not_supported", json!(["aspect_ratio"]))],
+    );
+    check(
+        "O1 not supported whatever the value",
+        Provider::O1,
+        json!({"image_list": first, "aspect_ratio": 5}),
+        &[("aspect_ratio_not_supported", json!(["aspect_ratio"]))],
+    );
+    check(
+        "O1 in a video edit",
+        Provider::O1,
+        json!({"duration": null, "video_list": [{"video_url": VID, "refer_type": "base"}]}),
+        &[("aspect_ratio_not_supported", json!(["aspect_ratio"]))],
+    );
+    check(
+        "O1 first frame with a feature video",
+        Provider::O1,
+        json!({"image_list": first, "video_list": [{"video_url": VID, "refer_type": "feature"}]}),
+        &[("aspect_ratio_not_supported", json!(["aspect_ratio"]))],
+    );
     check("O1 first frame without aspect ratio", Provider::O1, json!({"image_list": first, "aspect_ratio": null}), &[]);
-    check("V3 first frame needs it", Provider::V3, params(Provider::V3, json!({"image_list": first, "aspect_ratio": null})), &[("aspect_ratio_required", json!(["parameters", "aspect_ratio"]))]);
+    check(
+        "V3 first frame needs it",
+        Provider::V3,
+        params(Provider::V3, json!({"image_list": first, "aspect_ratio": null})),
+        &[("aspect_ratio_required", json!(["parameters", "aspect_ratio"]))],
+    );
     check("V3 first frame with it", Provider::V3, params(Provider::V3, json!({"image_list": first})), &[]);
 }
 
@@ -373,7 +734,12 @@ fn duration_o1() {
         check(ok, Provider::O1, t2v(ok), &[]);
     }
     for bad in ["7", "3", "05", " 5", "5.0", "", "-5", "15"] {
-        check(&format!("text to video {bad:?}"), Provider::O1, t2v(bad), &[("duration_out_of_range", json!(["duration"]))]);
+        check(
+            &format!("text to video {bad:?}"),
+            Provider::O1,
+            t2v(bad),
+            &[("duration_out_of_range", json!(["duration"]))],
+        );
     }
     let reference = |d: &str| json!({"duration": d, "image_list": [{"image_url": IMG}]});
     for ok in ["3", "7", "10"] {
@@ -387,7 +753,12 @@ fn duration_o1() {
     check("first frame 10", Provider::O1, first("10"), &[]);
     let with_video = |d: &str| json!({"duration": d, "aspect_ratio": null, "image_list": [{"image_url": IMG, "type": "first_frame"}], "video_list": [{"video_url": VID, "refer_type": "feature"}]});
     check("first frame + feature video takes 3-10", Provider::O1, with_video("7"), &[]);
-    check("first frame + feature video 11", Provider::O1, with_video("11"), &[("duration_out_of_range", json!(["duration"]))]);
+    check(
+        "first frame + feature video 11",
+        Provider::O1,
+        with_video("11"),
+        &[("duration_out_of_range", json!(["duration"]))],
+    );
 }
 
 #[test]
@@ -399,7 +770,9 @@ fn duration_v3() {
     for bad in [2, 16, 0, -5] {
         check(&format!("{bad}"), Provider::V3, d(bad), &[("duration_out_of_range", json!(["parameters", "duration"]))]);
     }
-    let vr = |n: i64| params(Provider::V3, json!({"duration": n, "video_list": [{"video_url": VID, "refer_type": "feature"}]}));
+    let vr = |n: i64| {
+        params(Provider::V3, json!({"duration": n, "video_list": [{"video_url": VID, "refer_type": "feature"}]}))
+    };
     check("video reference 10", Provider::V3, vr(10), &[]);
     check("video reference 11", Provider::V3, vr(11), &[("duration_out_of_range", json!(["parameters", "duration"]))]);
 }
@@ -407,8 +780,24 @@ fn duration_v3() {
 #[test]
 fn sound_with_video() {
     for refer in ["feature", "base"] {
-        check(refer, Provider::V3, params(Provider::V3, json!({"sound": "on", "duration": null, "video_list": [{"video_url": VID, "refer_type": refer}]})), &[("sound_with_video", json!(["parameters", "sound"]))]);
-        check(refer, Provider::V3, params(Provider::V3, json!({"sound": "off", "duration": null, "video_list": [{"video_url": VID, "refer_type": refer}]})), &[]);
+        check(
+            refer,
+            Provider::V3,
+            params(
+                Provider::V3,
+                json!({"sound": "on", "duration": null, "video_list": [{"video_url": VID, "refer_type": refer}]}),
+            ),
+            &[("sound_with_video", json!(["parameters", "sound"]))],
+        );
+        check(
+            refer,
+            Provider::V3,
+            params(
+                Provider::V3,
+                json!({"sound": "off", "duration": null, "video_list": [{"video_url": VID, "refer_type": refer}]}),
+            ),
+            &[],
+        );
     }
     check("on without a video", Provider::V3, params(Provider::V3, json!({"sound": "on"})), &[]);
 }
@@ -418,9 +807,24 @@ fn sound_with_video() {
 #[test]
 fn multi_shot() {
     let s = |i: i64, d: &str| json!({"index": i, "prompt": format!("shot {i}"), "duration": d});
-    check("shot_type required", Provider::V3, json!({"input": {"prompt": null}, "parameters": {"multi_shot": true, "multi_prompt": [s(1, "5")]}}), &[("shot_type_required", json!(["parameters", "shot_type"]))]);
-    check("multi_prompt required", Provider::V3, json!({"input": {"prompt": null}, "parameters": {"multi_shot": true, "shot_type": "customize"}}), &[("multi_prompt_required", json!(["parameters", "multi_prompt"]))]);
-    check("multi_prompt empty", Provider::V3, shots(json!([])), &[("multi_prompt_required", json!(["parameters", "multi_prompt"]))]);
+    check(
+        "shot_type required",
+        Provider::V3,
+        json!({"input": {"prompt": null}, "parameters": {"multi_shot": true, "multi_prompt": [s(1, "5")]}}),
+        &[("shot_type_required", json!(["parameters", "shot_type"]))],
+    );
+    check(
+        "multi_prompt required",
+        Provider::V3,
+        json!({"input": {"prompt": null}, "parameters": {"multi_shot": true, "shot_type": "customize"}}),
+        &[("multi_prompt_required", json!(["parameters", "multi_prompt"]))],
+    );
+    check(
+        "multi_prompt empty",
+        Provider::V3,
+        shots(json!([])),
+        &[("multi_prompt_required", json!(["parameters", "multi_prompt"]))],
+    );
     let seven: Vec<Value> = (1..=7).map(|i| s(i, "1")).collect();
     let mut patch = shots(json!(seven));
     overlay(&mut patch, &json!({"parameters": {"duration": 7}}));
@@ -429,29 +833,89 @@ fn multi_shot() {
     let mut patch = shots(json!(six));
     overlay(&mut patch, &json!({"parameters": {"duration": 6}}));
     check("6 shots", Provider::V3, patch, &[]);
-    check("index gap", Provider::V3, shots(json!([s(1, "2"), s(3, "3")])), &[("shot_index", json!(["parameters", "multi_prompt", 1, "index"]))]);
-    check("index swapped", Provider::V3, shots(json!([s(2, "2"), s(1, "3")])), &[
-        ("shot_index", json!(["parameters", "multi_prompt", 0, "index"])),
-        ("shot_index", json!(["parameters", "multi_prompt", 1, "index"])),
-    ]);
-    check("index as a string", Provider::V3, shots(json!([{"index": "1", "prompt": "a", "duration": "5"}])), &[("invalid_type", json!(["parameters", "multi_prompt", 0, "index"]))]);
-    check("shot fields missing", Provider::V3, shots(json!([{}])), &[
-        ("required", json!(["parameters", "multi_prompt", 0, "index"])),
-        ("required", json!(["parameters", "multi_prompt", 0, "prompt"])),
-        ("required", json!(["parameters", "multi_prompt", 0, "duration"])),
-    ]);
-    check("shot prompt empty", Provider::V3, shots(json!([{"index": 1, "prompt": " ", "duration": "5"}])), &[("prompt_required", json!(["parameters", "multi_prompt", 0, "prompt"]))]);
-    check("shot duration 0", Provider::V3, shots(json!([s(1, "0"), s(2, "5")])), &[("shot_duration", json!(["parameters", "multi_prompt", 0, "duration"]))]);
-    check("shot longer than the total", Provider::V3, shots(json!([s(1, "6")])), &[
-        ("shot_duration", json!(["parameters", "multi_prompt", 0, "duration"])),
-        ("shot_duration_sum", json!(["parameters", "multi_prompt"])),
-    ]);
-    check("shot duration 2.5 is not summed", Provider::V3, shots(json!([s(1, "2.5"), s(2, "2")])), &[("shot_duration", json!(["parameters", "multi_prompt", 0, "duration"]))]);
-    check("shot duration as a number", Provider::V3, shots(json!([{"index": 1, "prompt": "a", "duration": 5}])), &[("invalid_type", json!(["parameters", "multi_prompt", 0, "duration"]))]);
-    check("sum short", Provider::V3, shots(json!([s(1, "2"), s(2, "2")])), &[("shot_duration_sum", json!(["parameters", "multi_prompt"]))]);
-    check("sum right (default total 5)", Provider::V3, json!({"input": {"prompt": null}, "parameters": {"duration": null, "multi_shot": true, "shot_type": "customize", "multi_prompt": [s(1, "2"), s(2, "3")]}}), &[]);
+    check(
+        "index gap",
+        Provider::V3,
+        shots(json!([s(1, "2"), s(3, "3")])),
+        &[("shot_index", json!(["parameters", "multi_prompt", 1, "index"]))],
+    );
+    check(
+        "index swapped",
+        Provider::V3,
+        shots(json!([s(2, "2"), s(1, "3")])),
+        &[
+            ("shot_index", json!(["parameters", "multi_prompt", 0, "index"])),
+            ("shot_index", json!(["parameters", "multi_prompt", 1, "index"])),
+        ],
+    );
+    check(
+        "index as a string",
+        Provider::V3,
+        shots(json!([{"index": "1", "prompt": "a", "duration": "5"}])),
+        &[("invalid_type", json!(["parameters", "multi_prompt", 0, "index"]))],
+    );
+    check(
+        "shot fields missing",
+        Provider::V3,
+        shots(json!([{}])),
+        &[
+            ("required", json!(["parameters", "multi_prompt", 0, "index"])),
+            ("required", json!(["parameters", "multi_prompt", 0, "prompt"])),
+            ("required", json!(["parameters", "multi_prompt", 0, "duration"])),
+        ],
+    );
+    check(
+        "shot prompt empty",
+        Provider::V3,
+        shots(json!([{"index": 1, "prompt": " ", "duration": "5"}])),
+        &[("prompt_required", json!(["parameters", "multi_prompt", 0, "prompt"]))],
+    );
+    check(
+        "shot duration 0",
+        Provider::V3,
+        shots(json!([s(1, "0"), s(2, "5")])),
+        &[("shot_duration", json!(["parameters", "multi_prompt", 0, "duration"]))],
+    );
+    check(
+        "shot longer than the total",
+        Provider::V3,
+        shots(json!([s(1, "6")])),
+        &[
+            ("shot_duration", json!(["parameters", "multi_prompt", 0, "duration"])),
+            ("shot_duration_sum", json!(["parameters", "multi_prompt"])),
+        ],
+    );
+    check(
+        "shot duration 2.5 is not summed",
+        Provider::V3,
+        shots(json!([s(1, "2.5"), s(2, "2")])),
+        &[("shot_duration", json!(["parameters", "multi_prompt", 0, "duration"]))],
+    );
+    check(
+        "shot duration as a number",
+        Provider::V3,
+        shots(json!([{"index": 1, "prompt": "a", "duration": 5}])),
+        &[("invalid_type", json!(["parameters", "multi_prompt", 0, "duration"]))],
+    );
+    check(
+        "sum short",
+        Provider::V3,
+        shots(json!([s(1, "2"), s(2, "2")])),
+        &[("shot_duration_sum", json!(["parameters", "multi_prompt"]))],
+    );
+    check(
+        "sum right (default total 5)",
+        Provider::V3,
+        json!({"input": {"prompt": null}, "parameters": {"duration": null, "multi_shot": true, "shot_type": "customize", "multi_prompt": [s(1, "2"), s(2, "3")]}}),
+        &[],
+    );
     check("the seed example", Provider::V3, shots(json!([s(1, "2"), s(2, "3")])), &[]);
-    let r = check("sum params", Provider::V3, shots(json!([s(1, "1"), s(2, "1")])), &[("shot_duration_sum", json!(["parameters", "multi_prompt"]))]);
+    let r = check(
+        "sum params",
+        Provider::V3,
+        shots(json!([s(1, "1"), s(2, "1")])),
+        &[("shot_duration_sum", json!(["parameters", "multi_prompt"]))],
+    );
     assert_eq!(r.issues[0].param("expected"), Some(&json!(5)));
     assert_eq!(r.issues[0].param("actual"), Some(&json!(2)));
 }
@@ -506,15 +970,30 @@ fn image_urls() {
         let good = b64(&png(300, 300));
         check("base64 png", p, one_image(p, &good), &[]);
         check("base64 png without padding", p, one_image(p, good.trim_end_matches('=')), &[]);
-        check("data: prefix", p, one_image(p, &format!("data:image/png;base64,{good}")), &[("base64_data_uri_prefix", path.clone())]);
-        check("data: prefix on garbage is one fault", p, one_image(p, "data:image/png;base64,!!!"), &[("base64_data_uri_prefix", path.clone())]);
+        check(
+            "data: prefix",
+            p,
+            one_image(p, &format!("data:image/png;base64,{good}")),
+            &[("base64_data_uri_prefix", path.clone())],
+        );
+        check(
+            "data: prefix on garbage is one fault",
+            p,
+            one_image(p, "data:image/png;base64,!!!"),
+            &[("base64_data_uri_prefix", path.clone())],
+        );
         check("URL", p, one_image(p, "https://example.com/a.JPG?x=1"), &[]);
     }
     let wrapped = {
         let s = b64(&png(300, 300));
         format!("{}\n{}", &s[..8], &s[8..])
     };
-    let r = check("line breaks offer a fix", Provider::O1, one_image(Provider::O1, &wrapped), &[("image_url_invalid", json!(["image_list", 0, "image_url"]))]);
+    let r = check(
+        "line breaks offer a fix",
+        Provider::O1,
+        one_image(Provider::O1, &wrapped),
+        &[("image_url_invalid", json!(["image_list", 0, "image_url"]))],
+    );
     assert_eq!(r.issues[0].param("fix"), Some(&json!("remove_whitespace")));
 }
 
@@ -530,14 +1009,24 @@ fn image_from_base64_bytes() {
         check("1:2.5", p, one_image(p, &b64(&png(300, 750))), &[]);
         check("751:300", p, one_image(p, &b64(&png(751, 300))), &[("image_aspect_ratio", path.clone())]);
         check("300:751", p, one_image(p, &b64(&png(300, 751))), &[("image_aspect_ratio", path.clone())]);
-        check("small gif, all faults", p, one_image(p, &b64(&gif(100, 100))), &[("image_format", path.clone()), ("image_too_small", path.clone())]);
+        check(
+            "small gif, all faults",
+            p,
+            one_image(p, &b64(&gif(100, 100))),
+            &[("image_format", path.clone()), ("image_too_small", path.clone())],
+        );
     }
     // Sizes: a PNG header followed by padding, just over and exactly at 10 MB.
     let limit = 10 * 1024 * 1024;
     let mut big = png(1000, 1000);
     big.resize(limit + 3, 0);
     let path = json!(["image_list", 0, "image_url"]);
-    let r = check("10 MB + 3 bytes", Provider::O1, one_image(Provider::O1, &b64(&big)), &[("image_too_large", path.clone())]);
+    let r = check(
+        "10 MB + 3 bytes",
+        Provider::O1,
+        one_image(Provider::O1, &b64(&big)),
+        &[("image_too_large", path.clone())],
+    );
     assert_eq!(r.issues[0].param("actual"), Some(&json!(limit + 3)));
     big.truncate(limit);
     let r = check("exactly 10 MB", Provider::O1, one_image(Provider::O1, &b64(&big)), &[]);
@@ -546,7 +1035,12 @@ fn image_from_base64_bytes() {
 
 fn image_facts(format: &str, bytes: f64, width: f64, height: f64) -> MediaFacts {
     MediaFacts {
-        images: vec![Some(ImageFacts { format: Some(format.into()), bytes: Some(bytes), width: Some(width), height: Some(height) })],
+        images: vec![Some(ImageFacts {
+            format: Some(format.into()),
+            bytes: Some(bytes),
+            width: Some(width),
+            height: Some(height),
+        })],
         video: None,
     }
 }
@@ -556,8 +1050,20 @@ fn image_from_measured_facts() {
     for p in BOTH {
         let path = at(p, "image_list", json!([0, "image_url"]));
         let req = request(p, &one_image(p, "https://example.com/a.jpg"));
-        check_with("webp measured beats .jpg", p, &req, &image_facts("webp", 1000.0, 400.0, 400.0), &[("image_format", path.clone())]);
-        check_with("11 MB", p, &req, &image_facts("jpeg", 10485761.0, 400.0, 400.0), &[("image_too_large", path.clone())]);
+        check_with(
+            "webp measured beats .jpg",
+            p,
+            &req,
+            &image_facts("webp", 1000.0, 400.0, 400.0),
+            &[("image_format", path.clone())],
+        );
+        check_with(
+            "11 MB",
+            p,
+            &req,
+            &image_facts("jpeg", 10485761.0, 400.0, 400.0),
+            &[("image_too_large", path.clone())],
+        );
         check_with("exactly 10 MB", p, &req, &image_facts("jpeg", 10485760.0, 400.0, 400.0), &[]);
         check_with("200x200", p, &req, &image_facts("png", 1000.0, 200.0, 200.0), &[("image_too_small", path.clone())]);
         check_with("3:1", p, &req, &image_facts("png", 1000.0, 900.0, 300.0), &[("image_aspect_ratio", path.clone())]);
@@ -567,7 +1073,10 @@ fn image_from_measured_facts() {
         assert_eq!(serde_json::to_value(&r.unverified).unwrap(), json!([path.clone()]));
         let r = check_with("fully measured", p, &req, &image_facts("jpeg", 1000.0, 400.0, 400.0), &[]);
         assert!(r.unverified.is_empty());
-        let partial = MediaFacts { images: vec![Some(ImageFacts { width: Some(400.0), height: Some(400.0), ..Default::default() })], video: None };
+        let partial = MediaFacts {
+            images: vec![Some(ImageFacts { width: Some(400.0), height: Some(400.0), ..Default::default() })],
+            video: None,
+        };
         let r = check_with("partly measured", p, &req, &partial, &[]);
         assert_eq!(serde_json::to_value(&r.unverified).unwrap(), json!([path.clone()]));
     }
@@ -600,15 +1109,33 @@ fn videos() {
         }
         let r = check_with("URL, unmeasured", p, &video_req(p, VID), &none, &[]);
         assert_eq!(serde_json::to_value(&r.unverified).unwrap(), json!([path.clone()]));
-        let r = check_with("no extension is unverified, not invalid", p, &video_req(p, "https://example.com/stream"), &none, &[]);
+        let r = check_with(
+            "no extension is unverified, not invalid",
+            p,
+            &video_req(p, "https://example.com/stream"),
+            &none,
+            &[],
+        );
         assert_eq!(r.unverified.len(), 1);
         check_with(".webm", p, &video_req(p, "https://example.com/v.WEBM"), &none, &[("video_format", path.clone())]);
         let req = video_req(p, VID);
         let r = check_with("all measured", p, &req, &video(|_| {}), &[]);
         assert!(r.unverified.is_empty());
-        check_with("webm measured", p, &req, &video(|v| v.format = Some("webm".into())), &[("video_format", path.clone())]);
+        check_with(
+            "webm measured",
+            p,
+            &req,
+            &video(|v| v.format = Some("webm".into())),
+            &[("video_format", path.clone())],
+        );
         check_with("mov", p, &req, &video(|v| v.format = Some("mov".into())), &[]);
-        check_with("200 MB + 1", p, &req, &video(|v| v.bytes = Some(209715201.0)), &[("video_too_large", path.clone())]);
+        check_with(
+            "200 MB + 1",
+            p,
+            &req,
+            &video(|v| v.bytes = Some(209715201.0)),
+            &[("video_too_large", path.clone())],
+        );
         check_with("200 MB", p, &req, &video(|v| v.bytes = Some(209715200.0)), &[]);
         check_with("2.99 s", p, &req, &video(|v| v.duration = Some(2.99)), &[("video_duration", path.clone())]);
         check_with("3 s", p, &req, &video(|v| v.duration = Some(3.0)), &[]);
@@ -625,16 +1152,32 @@ fn videos() {
     let path = json!(["video_list", 0, "video_url"]);
     check_with("O1 10.05 s", Provider::O1, &req, &video(|v| v.duration = Some(10.05)), &[]);
     check_with("O1 10.06 s", Provider::O1, &req, &video(|v| v.duration = Some(10.06)), &[("video_duration", path)]);
-    check_with("V3 has no upper bound", Provider::V3, &video_req(Provider::V3, VID), &video(|v| v.duration = Some(30.0)), &[]);
+    check_with(
+        "V3 has no upper bound",
+        Provider::V3,
+        &video_req(Provider::V3, VID),
+        &video(|v| v.duration = Some(30.0)),
+        &[],
+    );
 }
 
 #[test]
 fn callback_and_external_id() {
-    check("callback not a URL", Provider::O1, json!({"callback_url": "example.com/hook"}), &[("callback_url_invalid", json!(["callback_url"]))]);
+    check(
+        "callback not a URL",
+        Provider::O1,
+        json!({"callback_url": "example.com/hook"}),
+        &[("callback_url_invalid", json!(["callback_url"]))],
+    );
     check("callback URL", Provider::O1, json!({"callback_url": "https://example.com/hook"}), &[]);
     for p in BOTH {
         for bad in ["", "  ", "\u{3000}"] {
-            check(&format!("external id {bad:?}"), p, params(p, json!({"external_task_id": bad})), &[("external_task_id_invalid", field(p, "external_task_id"))]);
+            check(
+                &format!("external id {bad:?}"),
+                p,
+                params(p, json!({"external_task_id": bad})),
+                &[("external_task_id_invalid", field(p, "external_task_id"))],
+            );
         }
         check("external id", p, params(p, json!({"external_task_id": "order-1"})), &[]);
     }
@@ -649,9 +1192,15 @@ fn scenarios() {
         (json!({"image_list": [{"image_url": IMG}]}), Scenario::Reference),
         (json!({"image_list": [{"image_url": IMG, "type": "first_frame"}]}), Scenario::FirstFrame),
         (json!({"image_list": [{"image_url": IMG, "type": "end_frame"}]}), Scenario::FirstEndFrame),
-        (json!({"image_list": [{"image_url": IMG, "type": "first_frame"}, {"image_url": IMG, "type": "end_frame"}]}), Scenario::FirstEndFrame),
+        (
+            json!({"image_list": [{"image_url": IMG, "type": "first_frame"}, {"image_url": IMG, "type": "end_frame"}]}),
+            Scenario::FirstEndFrame,
+        ),
         (json!({"image_list": [{"image_url": IMG, "type": "bogus"}]}), Scenario::Reference),
-        (json!({"video_list": [{"video_url": VID, "refer_type": "feature"}], "image_list": [{"image_url": IMG, "type": "first_frame"}]}), Scenario::VideoReference),
+        (
+            json!({"video_list": [{"video_url": VID, "refer_type": "feature"}], "image_list": [{"image_url": IMG, "type": "first_frame"}]}),
+            Scenario::VideoReference,
+        ),
         (json!({"video_list": [{"video_url": VID, "refer_type": "base"}]}), Scenario::VideoEdit),
         (json!({"video_list": [{"video_url": VID}]}), Scenario::VideoEdit),
         (json!({"video_list": [{"video_url": VID, "refer_type": "unknown"}]}), Scenario::VideoEdit),
@@ -662,9 +1211,16 @@ fn scenarios() {
             assert_eq!(r.scenario, *want, "{p} {patch}");
         }
     }
-    let r = validate(Provider::O1, &json!({"prompt": "x", "element_list": [{"element_id": 1}]}), &MediaFacts::default()).unwrap();
+    let r =
+        validate(Provider::O1, &json!({"prompt": "x", "element_list": [{"element_id": 1}]}), &MediaFacts::default())
+            .unwrap();
     assert_eq!(r.scenario, Scenario::Reference);
-    let r = validate(Provider::V3, &request(Provider::V3, &json!({"parameters": {"element_list": [{"element_id": 1}]}})), &MediaFacts::default()).unwrap();
+    let r = validate(
+        Provider::V3,
+        &request(Provider::V3, &json!({"parameters": {"element_list": [{"element_id": 1}]}})),
+        &MediaFacts::default(),
+    )
+    .unwrap();
     assert_eq!(r.scenario, Scenario::TextToVideo, "V3 elements are not part of the model");
 }
 
@@ -680,20 +1236,26 @@ fn all_issues_at_once() {
         "callback_url": "nope",
         "extra": true
     });
-    check_with("many faults", Provider::O1, &req, &MediaFacts::default(), &[
-        ("invalid_value", json!(["model_name"])),
-        ("invalid_type", json!(["prompt"])),
-        ("invalid_value", json!(["mode"])),
-        ("invalid_type", json!(["duration"])),
-        ("base64_data_uri_prefix", json!(["image_list", 0, "image_url"])),
-        // What follows the prefix is good Base64 but not an image: a second, different fault.
-        ("image_format", json!(["image_list", 0, "image_url"])),
-        ("end_frame_with_many_images", json!(["image_list", 0, "type"])),
-        ("required", json!(["image_list", 1, "image_url"])),
-        ("video_url_invalid", json!(["video_list", 0, "video_url"])),
-        ("callback_url_invalid", json!(["callback_url"])),
-        ("unknown_field", json!(["extra"])),
-    ]);
+    check_with(
+        "many faults",
+        Provider::O1,
+        &req,
+        &MediaFacts::default(),
+        &[
+            ("invalid_value", json!(["model_name"])),
+            ("invalid_type", json!(["prompt"])),
+            ("invalid_value", json!(["mode"])),
+            ("invalid_type", json!(["duration"])),
+            ("base64_data_uri_prefix", json!(["image_list", 0, "image_url"])),
+            // What follows the prefix is good Base64 but not an image: a second, different fault.
+            ("image_format", json!(["image_list", 0, "image_url"])),
+            ("end_frame_with_many_images", json!(["image_list", 0, "type"])),
+            ("required", json!(["image_list", 1, "image_url"])),
+            ("video_url_invalid", json!(["video_list", 0, "video_url"])),
+            ("callback_url_invalid", json!(["callback_url"])),
+            ("unknown_field", json!(["extra"])),
+        ],
+    );
 }
 
 #[test]
@@ -712,6 +1274,7 @@ fn arguments() {
     assert!(matches!(validate_json(Provider::O1, "{nope", &MediaFacts::default()), Err(ArgumentError::NotJson(_))));
     assert_eq!(validate(Provider::O1, &json!([1]), &MediaFacts::default()), Err(ArgumentError::NotAnObject("array")));
     assert_eq!("o2".parse::<Provider>().unwrap_err().to_string(), "unknown provider \"o2\": expected \"o1\" or \"v3\"");
-    let r = validate_json(Provider::V3, &serde_json::to_string(&base(Provider::V3)).unwrap(), &MediaFacts::default()).unwrap();
+    let r = validate_json(Provider::V3, &serde_json::to_string(&base(Provider::V3)).unwrap(), &MediaFacts::default())
+        .unwrap();
     assert!(r.valid());
 }

@@ -58,14 +58,18 @@ fn lone_surrogates_read_as_replacement_characters_from_objects_and_text() {
         let r = validate(JsValue::from_str("o1"), req.clone(), None, None).unwrap();
         assert_eq!(get(&r, "valid"), JsValue::TRUE);
         // In JSON text handed over as a string: the string conversion replaces the half.
-        let text = JsString::from(r#"{"aspect_ratio":"16:9","prompt":""#).concat(&with_lone(half)).concat(&r#""}"#.into());
+        let text =
+            JsString::from(r#"{"aspect_ratio":"16:9","prompt":""#).concat(&with_lone(half)).concat(&r#""}"#.into());
         let r = validate(JsValue::from_str("o1"), text.into(), None, None).unwrap();
         assert_eq!(get(&r, "valid"), JsValue::TRUE);
         // Each half counts as one character: 2501 of them are too long, either way.
         let halves = JsString::from_char_code1(half).repeat(2501);
         set(&req, "prompt", &halves);
         let text = JsString::from(r#"{"aspect_ratio":"16:9","prompt":""#).concat(&halves).concat(&r#""}"#.into());
-        for r in [validate(JsValue::from_str("o1"), req.clone(), None, None), validate(JsValue::from_str("o1"), text.into(), None, None)] {
+        for r in [
+            validate(JsValue::from_str("o1"), req.clone(), None, None),
+            validate(JsValue::from_str("o1"), text.into(), None, None),
+        ] {
             let r = r.unwrap();
             assert_eq!(issues(&r), [("text_too_long".to_string(), r#"["prompt"]"#.to_string())]);
             let first = Array::from(&get(&r, "errors")).get(0);
@@ -73,7 +77,8 @@ fn lone_surrogates_read_as_replacement_characters_from_objects_and_text() {
         }
     }
     // A lone half in a key: an unknown field named U+FFFD.
-    let r = validate(JsValue::from_str("o1"), obj(r#"{"prompt":"x","aspect_ratio":"16:9","\ud800":1}"#), None, None).unwrap();
+    let r = validate(JsValue::from_str("o1"), obj(r#"{"prompt":"x","aspect_ratio":"16:9","\ud800":1}"#), None, None)
+        .unwrap();
     assert_eq!(issues(&r), [("unknown_field".to_string(), "[\"\u{FFFD}\"]".to_string())]);
 }
 
@@ -93,7 +98,10 @@ fn objects_nested_past_the_json_depth_are_argument_errors() {
     // Deeper than 127 levels: refused by the parser's depth limit, never a stack overflow.
     let req = obj(r#"{"prompt":"x","aspect_ratio":"16:9"}"#);
     set(&req, "extra", &nested(200));
-    assert_eq!(argument_error(validate(JsValue::from_str("o1"), req.clone(), None, None)), "request is nested more than 127 levels deep");
+    assert_eq!(
+        argument_error(validate(JsValue::from_str("o1"), req.clone(), None, None)),
+        "request is nested more than 127 levels deep"
+    );
     let e = argument_error(kling_omni::wasm_api::allowed_options_js(JsValue::from_str("o1"), req.clone()));
     assert_eq!(e, "request is nested more than 127 levels deep");
     // 10 000 and 100 000 levels: JSON.stringify itself may give up first (a RangeError);
@@ -101,7 +109,10 @@ fn objects_nested_past_the_json_depth_are_argument_errors() {
     for depth in [10_000, 100_000] {
         set(&req, "extra", &nested(depth));
         let e = argument_error(validate(JsValue::from_str("o1"), req.clone(), None, None));
-        assert!(e == "request is nested more than 127 levels deep" || e.starts_with("request cannot be serialised to JSON"), "{depth}: {e}");
+        assert!(
+            e == "request is nested more than 127 levels deep" || e.starts_with("request cannot be serialised to JSON"),
+            "{depth}: {e}"
+        );
         // Media facts: a deep value where a number or a list of facts belongs is refused at
         // its first level; under a key the facts do not read, it is skipped without recursion.
         let mut deep_list = JsValue::from_f64(1.0);
@@ -131,12 +142,18 @@ fn objects_nested_past_the_json_depth_are_argument_errors() {
 
 #[wasm_bindgen_test]
 fn proto_and_constructor_own_keys_are_unknown_fields_and_pollute_nothing() {
-    let req = obj(r#"{"prompt":"x","aspect_ratio":"16:9","__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},
-        "image_list":[{"image_url":"https://example.com/a.jpg","__proto__":{"type":"end_frame"}}]}"#);
+    let req = obj(
+        r#"{"prompt":"x","aspect_ratio":"16:9","__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},
+        "image_list":[{"image_url":"https://example.com/a.jpg","__proto__":{"type":"end_frame"}}]}"#,
+    );
     let r = validate(JsValue::from_str("o1"), req, None, None).unwrap();
     let mut found = issues(&r);
     found.sort();
-    let want = [("unknown_field", r#"["__proto__"]"#), ("unknown_field", r#"["constructor"]"#), ("unknown_field", r#"["image_list",0,"__proto__"]"#)];
+    let want = [
+        ("unknown_field", r#"["__proto__"]"#),
+        ("unknown_field", r#"["constructor"]"#),
+        ("unknown_field", r#"["image_list",0,"__proto__"]"#),
+    ];
     assert_eq!(found, want.map(|(c, p)| (c.to_string(), p.to_string())));
     let warning = Array::from(&get(&r, "warnings")).get(0);
     assert_eq!(get(&get(&warning, "params"), "field").as_string().as_deref(), Some("__proto__"));
@@ -165,7 +182,12 @@ fn nan_infinity_and_negative_zero_from_a_page() {
     let r = validate(JsValue::from_str("o1"), req, None, None).unwrap();
     assert_eq!(issues(&r), [("required".to_string(), r#"["element_list",0,"element_id"]"#.to_string())]);
     // 1e400 in JSON text is out of range: an argument error.
-    let e = argument_error(validate(JsValue::from_str("o1"), JsValue::from_str(r#"{"prompt":"x","duration":1e400}"#), None, None));
+    let e = argument_error(validate(
+        JsValue::from_str("o1"),
+        JsValue::from_str(r#"{"prompt":"x","duration":1e400}"#),
+        None,
+        None,
+    ));
     assert!(e.starts_with("request is not valid JSON: number out of range"), "{e}");
     // Measured facts of NaN and Infinity are unknown: the image stays unverified.
     let facts = obj(r#"{"images":[{"format":"png"}]}"#);

@@ -16,9 +16,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 fn cors(name: &str) -> String {
     let Some(base) = option_env!("KLING_FIXTURES_URL") else {
-        panic!(
-            "KLING_FIXTURES_URL is unset: run through tests/with-servers.mjs (make test-browser)"
-        )
+        panic!("KLING_FIXTURES_URL is unset: run through tests/with-servers.mjs (make test-browser)")
     };
     format!("{base}generated/{name}")
 }
@@ -36,14 +34,11 @@ fn get(o: &JsValue, k: &str) -> JsValue {
 
 fn call(o: &JsValue, k: &str, args: &[&JsValue]) -> JsValue {
     let f: Function = get(o, k).dyn_into().unwrap();
-    f.apply(o, &args.iter().map(|a| (*a).clone()).collect::<Array>())
-        .unwrap()
+    f.apply(o, &args.iter().map(|a| (*a).clone()).collect::<Array>()).unwrap()
 }
 
 async fn wait(p: JsValue) -> JsValue {
-    JsFuture::from(p.dyn_into::<Promise>().unwrap())
-        .await
-        .unwrap()
+    JsFuture::from(p.dyn_into::<Promise>().unwrap()).await.unwrap()
 }
 
 /// The JS value as JSON, to compare whole results (numbers as f64, as in JavaScript).
@@ -75,11 +70,7 @@ async fn file(name: &str) -> JsValue {
     let opts = Object::new();
     Reflect::set(&opts, &"type".into(), &"text/plain".into()).unwrap();
     let ctor: Function = get(&js_sys::global(), "File").dyn_into().unwrap();
-    Reflect::construct(
-        &ctor,
-        &Array::of3(&Array::of1(&b), &"renamed.txt".into(), &opts),
-    )
-    .unwrap()
+    Reflect::construct(&ctor, &Array::of3(&Array::of1(&b), &"renamed.txt".into(), &opts)).unwrap()
 }
 
 async fn bytes(name: &str) -> Vec<u8> {
@@ -91,9 +82,7 @@ fn base64(data: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut s = String::new();
     for c in data.chunks(3) {
-        let n = (c[0] as u32) << 16
-            | (*c.get(1).unwrap_or(&0) as u32) << 8
-            | *c.get(2).unwrap_or(&0) as u32;
+        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
         for i in 0..4 {
             if i <= c.len() {
                 s.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
@@ -120,10 +109,8 @@ async fn image_file_with_exif_orientation() {
     let info = image(&f).await;
     assert_eq!(
         info,
-        norm(
-            json!({"format": "jpeg", "bytes": size, "width": 480, "height": 640, "storedWidth": 640,
-               "storedHeight": 480, "orientation": 6, "bytesRead": 16384.0, "measuredBy": "header", "unknown": []})
-        )
+        norm(json!({"format": "jpeg", "bytes": size, "width": 480, "height": 640, "storedWidth": 640,
+               "storedHeight": 480, "orientation": 6, "bytesRead": 16384.0, "measuredBy": "header", "unknown": []}))
     );
 }
 
@@ -140,17 +127,9 @@ async fn image_blobs_of_every_format() {
         let size = get(&b, "size").as_f64().unwrap();
         let info = image(&b).await;
         assert_eq!(info["format"], format, "{name}");
-        assert_eq!(
-            (info["width"].as_f64(), info["height"].as_f64()),
-            (Some(w as f64), Some(h as f64)),
-            "{name}"
-        );
+        assert_eq!((info["width"].as_f64(), info["height"].as_f64()), (Some(w as f64), Some(h as f64)), "{name}");
         assert_eq!(info["bytes"].as_f64(), Some(size), "{name}");
-        assert_eq!(
-            info["bytesRead"].as_f64(),
-            Some(size.min(16384.0)),
-            "{name}"
-        );
+        assert_eq!(info["bytesRead"].as_f64(), Some(size.min(16384.0)), "{name}");
         assert_eq!(info["measuredBy"], "header", "{name}");
     }
 }
@@ -162,10 +141,7 @@ async fn hostile_png_is_an_error_not_a_size() {
     assert_eq!(info["bytes"], 45.0);
     assert_eq!(info["unknown"], json!(["width", "height"]));
     assert_eq!(info["measuredBy"], "none");
-    assert_eq!(
-        info["error"],
-        "malformed header: width or height over 1 000 000"
-    );
+    assert_eq!(info["error"], "malformed header: width or height over 1 000 000");
 }
 
 #[wasm_bindgen_test]
@@ -173,29 +149,20 @@ async fn image_base64_decodes_only_the_header() {
     let data = bytes("photo.jpg").await;
     let info = image(&JsValue::from_str(&base64(&data))).await;
     assert_eq!(info["format"], "jpeg");
-    assert_eq!(
-        (info["width"].as_f64(), info["height"].as_f64()),
-        (Some(640.0), Some(480.0))
-    );
+    assert_eq!((info["width"].as_f64(), info["height"].as_f64()), (Some(640.0), Some(480.0)));
     assert_eq!(info["bytes"].as_f64(), Some(data.len() as f64));
     assert_eq!(info["bytesRead"].as_f64(), Some(16384.0));
     // A PNG (smaller than the first read) is decoded whole, and not more.
     let png = bytes("square-200.png").await;
     let info = image(&JsValue::from_str(&base64(&png))).await;
-    assert_eq!(
-        (info["width"].as_f64(), info["bytesRead"].as_f64()),
-        (Some(200.0), Some(png.len() as f64))
-    );
+    assert_eq!((info["width"].as_f64(), info["bytesRead"].as_f64()), (Some(200.0), Some(png.len() as f64)));
 }
 
 #[wasm_bindgen_test]
 async fn big_jpeg_url_reads_at_most_64_kb() {
     let info = image(&JsValue::from_str(&cors("big.jpg"))).await;
     assert_eq!(info["format"], "jpeg");
-    assert_eq!(
-        (info["width"].as_f64(), info["height"].as_f64()),
-        (Some(4032.0), Some(3024.0))
-    );
+    assert_eq!((info["width"].as_f64(), info["height"].as_f64()), (Some(4032.0), Some(3024.0)));
     assert_eq!(info["bytes"].as_f64(), Some(11_010_048.0));
     let read = info["bytesRead"].as_f64().unwrap();
     assert!(read <= 65536.0, "{info}");
@@ -218,14 +185,8 @@ async fn big_mp4_url_reads_under_one_percent() {
     let info = video(&JsValue::from_str(&cors("big.mp4"))).await;
     assert_eq!(info["format"], "mp4");
     assert_eq!(info["bytes"].as_f64(), Some(209_715_200.0));
-    assert_eq!(
-        (info["width"].as_f64(), info["height"].as_f64()),
-        (Some(1280.0), Some(720.0))
-    );
-    assert_eq!(
-        (info["fps"].as_f64(), info["duration"].as_f64()),
-        (Some(30.0), Some(3.0))
-    );
+    assert_eq!((info["width"].as_f64(), info["height"].as_f64()), (Some(1280.0), Some(720.0)));
+    assert_eq!((info["fps"].as_f64(), info["duration"].as_f64()), (Some(30.0), Some(3.0)));
     assert_eq!(info["measuredBy"], "header");
     let read = info["bytesRead"].as_f64().unwrap();
     assert!(read <= 209_715_200.0 / 100.0, "read {read}");
@@ -238,14 +199,8 @@ async fn phone_video_file_is_rotated() {
     let f = file("phone.mov").await;
     let info = video(&f).await;
     assert_eq!(info["format"], "mov");
-    assert_eq!(
-        (info["width"].as_f64(), info["height"].as_f64()),
-        (Some(1080.0), Some(1920.0))
-    );
-    assert_eq!(
-        (info["storedWidth"].as_f64(), info["storedHeight"].as_f64()),
-        (Some(1920.0), Some(1080.0))
-    );
+    assert_eq!((info["width"].as_f64(), info["height"].as_f64()), (Some(1080.0), Some(1920.0)));
+    assert_eq!((info["storedWidth"].as_f64(), info["storedHeight"].as_f64()), (Some(1920.0), Some(1080.0)));
     assert_eq!(info["rotation"], 90.0);
     assert_eq!(info["hasAudio"], true);
     assert_eq!(info["codec"], "avc1");
@@ -258,11 +213,7 @@ async fn phone_video_file_is_rotated() {
 async fn variable_rate_and_2997_blobs() {
     let info = video(&blob("vfr.mp4").await).await;
     assert_eq!(
-        (
-            info["fpsMin"].as_f64(),
-            info["fpsMax"].as_f64(),
-            info["fps"].as_f64()
-        ),
+        (info["fpsMin"].as_f64(), info["fpsMax"].as_f64(), info["fps"].as_f64()),
         (Some(30.0), Some(60.0), Some(45.0))
     );
     assert_eq!(info["variableFps"], true);
@@ -276,11 +227,7 @@ async fn video_base64() {
     let data = bytes("v24.mp4").await;
     let info = video(&JsValue::from_str(&base64(&data))).await;
     assert_eq!(
-        (
-            info["fps"].as_f64(),
-            info["width"].as_f64(),
-            info["format"].as_str()
-        ),
+        (info["fps"].as_f64(), info["width"].as_f64(), info["format"].as_str()),
         (Some(24.0), Some(1280.0), Some("mp4"))
     );
     assert!(info["bytesRead"].as_f64().unwrap() < data.len() as f64 / 10.0);
@@ -291,14 +238,8 @@ async fn webm_is_named_and_measured_by_the_element() {
     let info = video(&blob("clip.webm").await).await;
     assert_eq!(info["format"], "webm");
     assert_eq!(info["measuredBy"], "element");
-    assert_eq!(
-        (info["width"].as_f64(), info["height"].as_f64()),
-        (Some(320.0), Some(240.0))
-    );
-    assert!(
-        (info["duration"].as_f64().unwrap() - 1.0).abs() < 0.1,
-        "{info}"
-    );
+    assert_eq!((info["width"].as_f64(), info["height"].as_f64()), (Some(320.0), Some(240.0)));
+    assert!((info["duration"].as_f64().unwrap() - 1.0).abs() < 0.1, "{info}");
     assert_eq!(info["unknown"], json!(["fps"]));
 }
 
@@ -306,10 +247,7 @@ async fn webm_is_named_and_measured_by_the_element() {
 async fn video_url_without_cors_reports_fps_unknown() {
     let info = video(&JsValue::from_str(&nocors("v24.mp4"))).await;
     assert_eq!(info["measuredBy"], "element");
-    assert_eq!(
-        (info["width"].as_f64(), info["height"].as_f64()),
-        (Some(1280.0), Some(720.0))
-    );
+    assert_eq!((info["width"].as_f64(), info["height"].as_f64()), (Some(1280.0), Some(720.0)));
     assert!((info["duration"].as_f64().unwrap() - 3.0).abs() < 0.05);
     assert_eq!(info["unknown"], json!(["format", "bytes", "fps"]));
     assert_eq!(info["bytesRead"].as_f64(), Some(0.0));
@@ -333,12 +271,8 @@ fn o1_request(png_b64: &str) -> JsValue {
 async fn files() -> JsValue {
     let files = Object::new();
     // image_list[2] comes from a picked file: a GIF.
-    Reflect::set(
-        &files,
-        &"images".into(),
-        &Array::of3(&JsValue::NULL, &JsValue::NULL, &file("image.gif").await),
-    )
-    .unwrap();
+    Reflect::set(&files, &"images".into(), &Array::of3(&JsValue::NULL, &JsValue::NULL, &file("image.gif").await))
+        .unwrap();
     files.into()
 }
 
@@ -346,13 +280,7 @@ async fn files() -> JsValue {
 async fn inspect_request_measures_every_medium() {
     let png = bytes("square-200.png").await;
     let facts = json(
-        &JsFuture::from(inspect_request_js(
-            "o1".into(),
-            o1_request(&base64(&png)),
-            Some(files().await),
-        ))
-        .await
-        .unwrap(),
+        &JsFuture::from(inspect_request_js("o1".into(), o1_request(&base64(&png)), Some(files().await))).await.unwrap(),
     );
     assert_eq!(
         facts["images"][0],
@@ -365,12 +293,7 @@ async fn inspect_request_measures_every_medium() {
     assert_eq!(facts["images"][2]["format"], "gif");
     let v = &facts["video"];
     assert_eq!(
-        (
-            v["format"].as_str(),
-            v["width"].as_f64(),
-            v["height"].as_f64(),
-            v["fps"].as_f64()
-        ),
+        (v["format"].as_str(), v["width"].as_f64(), v["height"].as_f64(), v["fps"].as_f64()),
         (Some("mp4"), Some(1280.0), Some(720.0), Some(25.0))
     );
     assert!((v["duration"].as_f64().unwrap() - 5.0).abs() < 0.05);
@@ -380,14 +303,9 @@ async fn inspect_request_measures_every_medium() {
 async fn validate_with_media_reports_the_media_rules() {
     let png = bytes("square-200.png").await;
     let report = json(
-        &JsFuture::from(validate_with_media_js(
-            "o1".into(),
-            o1_request(&base64(&png)),
-            Some(files().await),
-            None,
-        ))
-        .await
-        .unwrap(),
+        &JsFuture::from(validate_with_media_js("o1".into(), o1_request(&base64(&png)), Some(files().await), None))
+            .await
+            .unwrap(),
     );
     let found: Vec<(String, Value)> = report["errors"]
         .as_array()
@@ -395,29 +313,12 @@ async fn validate_with_media_reports_the_media_rules() {
         .iter()
         .map(|e| (e["code"].as_str().unwrap().to_string(), e["path"].clone()))
         .collect();
-    assert!(
-        found.contains(&(
-            "image_too_small".into(),
-            norm(json!(["image_list", 1, "image_url"]))
-        )),
-        "{report}"
-    );
-    assert!(
-        found.contains(&(
-            "image_format".into(),
-            norm(json!(["image_list", 2, "image_url"]))
-        )),
-        "{report}"
-    );
-    assert!(
-        !found.iter().any(|(c, _)| c.starts_with("video_")),
-        "{report}"
-    );
+    assert!(found.contains(&("image_too_small".into(), norm(json!(["image_list", 1, "image_url"])))), "{report}");
+    assert!(found.contains(&("image_format".into(), norm(json!(["image_list", 2, "image_url"])))), "{report}");
+    assert!(!found.iter().any(|(c, _)| c.starts_with("video_")), "{report}");
     assert_eq!(report["unverified"], json!([]), "{report}");
     // Argument errors reject the promise.
-    let err = JsFuture::from(validate_with_media_js("o2".into(), "{}".into(), None, None))
-        .await
-        .unwrap_err();
+    let err = JsFuture::from(validate_with_media_js("o2".into(), "{}".into(), None, None)).await.unwrap_err();
     assert_eq!(get(&err, "name"), "KlingArgumentError");
 }
 
@@ -427,32 +328,17 @@ async fn blob_urls() {
     let url_api = get(&g, "URL");
     for (name, is_video) in [("phone.mov", true), ("photo-exif6.jpg", false)] {
         let u = call(&url_api, "createObjectURL", &[&blob(name).await]);
-        let info = if is_video {
-            video(&u).await
-        } else {
-            image(&u).await
-        };
+        let info = if is_video { video(&u).await } else { image(&u).await };
         call(&url_api, "revokeObjectURL", &[&u]);
         assert_eq!(info["measuredBy"], "header", "{name}: {info}");
         if is_video {
             assert_eq!(
-                (
-                    info["width"].as_f64(),
-                    info["height"].as_f64(),
-                    info["rotation"].as_f64()
-                ),
+                (info["width"].as_f64(), info["height"].as_f64(), info["rotation"].as_f64()),
                 (Some(1080.0), Some(1920.0), Some(90.0))
             );
         } else {
-            assert_eq!(
-                (info["width"].as_f64(), info["height"].as_f64()),
-                (Some(480.0), Some(640.0))
-            );
+            assert_eq!((info["width"].as_f64(), info["height"].as_f64()), (Some(480.0), Some(640.0)));
         }
-        console_log!(
-            "{name} from a blob: URL: {} bytes read of {}",
-            info["bytesRead"],
-            info["bytes"]
-        );
+        console_log!("{name} from a blob: URL: {} bytes read of {}", info["bytesRead"], info["bytes"]);
     }
 }

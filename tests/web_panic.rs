@@ -27,7 +27,10 @@ fn a_panic_throws_an_error_with_its_message_and_place() {
     let e: js_sys::Error = e.dyn_into().expect("a panic reaches JS as an Error");
     assert_eq!(String::from(e.name()), "KlingPanic");
     let message = String::from(e.message());
-    assert!(message.starts_with(&format!("kling-omni panicked: limit 42 passed (at tests/web_panic.rs:{line}:")), "{message}");
+    assert!(
+        message.starts_with(&format!("kling-omni panicked: limit 42 passed (at tests/web_panic.rs:{line}:")),
+        "{message}"
+    );
     // The module still answers the next call.
     let r = validate_js("o1".into(), JsValue::from_str(r#"{"prompt":"x","aspect_ratio":"16:9"}"#), None, None).unwrap();
     assert_eq!(Reflect::get(&r, &"valid".into()).unwrap(), JsValue::TRUE);

@@ -130,14 +130,8 @@ impl AnswerError {
     /// The attempt failure that the retry and create decisions take.
     pub fn failure(&self) -> Failure {
         match self {
-            AnswerError::Api { status, code, .. } => Failure::Api {
-                status: *status,
-                code: code.clone(),
-            },
-            AnswerError::Status { status, has_body } => Failure::Status {
-                status: *status,
-                has_body: *has_body,
-            },
+            AnswerError::Api { status, code, .. } => Failure::Api { status: *status, code: code.clone() },
+            AnswerError::Status { status, has_body } => Failure::Status { status: *status, has_body: *has_body },
             AnswerError::Malformed { status, .. } => Failure::Malformed { status: *status },
         }
     }
@@ -145,16 +139,11 @@ impl AnswerError {
     /// The error the caller sees.
     pub fn into_error(self) -> ClientError {
         match self {
-            AnswerError::Api {
-                status,
-                code,
-                message,
-                request_id,
-            } => ClientError::api(status, code, message, request_id),
-            AnswerError::Status { status, .. } => ClientError::http_status(status),
-            AnswerError::Malformed { status, detail } => {
-                ClientError::invalid_response(status, detail)
+            AnswerError::Api { status, code, message, request_id } => {
+                ClientError::api(status, code, message, request_id)
             }
+            AnswerError::Status { status, .. } => ClientError::http_status(status),
+            AnswerError::Malformed { status, detail } => ClientError::invalid_response(status, detail),
         }
     }
 }
@@ -164,9 +153,7 @@ fn is_success(status: u16) -> bool {
 }
 
 fn non_empty(s: Option<&str>) -> Option<String> {
-    s.map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
+    s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
 /// Reads the body as JSON and finds an API error in it. `Ok(value)` is a 2xx JSON body
@@ -176,15 +163,9 @@ fn envelope(provider: Provider, status: u16, body: &str) -> Result<Value, Answer
         Ok(v) => v,
         Err(e) => {
             return Err(if is_success(status) {
-                AnswerError::Malformed {
-                    status,
-                    detail: format!("not JSON ({})", e.classify_name()),
-                }
+                AnswerError::Malformed { status, detail: format!("not JSON ({})", e.classify_name()) }
             } else {
-                AnswerError::Status {
-                    status,
-                    has_body: !body.trim().is_empty(),
-                }
+                AnswerError::Status { status, has_body: !body.trim().is_empty() }
             })
         }
     };
@@ -192,16 +173,10 @@ fn envelope(provider: Provider, status: u16, body: &str) -> Result<Value, Answer
         return Err(err);
     }
     if !is_success(status) {
-        return Err(AnswerError::Status {
-            status,
-            has_body: true,
-        });
+        return Err(AnswerError::Status { status, has_body: true });
     }
     if !value.is_object() {
-        return Err(AnswerError::Malformed {
-            status,
-            detail: "not a JSON object".into(),
-        });
+        return Err(AnswerError::Malformed { status, detail: "not a JSON object".into() });
     }
     Ok(value)
 }
@@ -226,15 +201,8 @@ impl ClassifyName for serde_json::Error {
 /// a string) in a body without `output.task_id`.
 fn api_error(provider: Provider, status: u16, v: &Value) -> Option<AnswerError> {
     let obj = v.as_object()?;
-    let request_id = non_empty(
-        obj.get("request_id")
-            .or_else(|| obj.get("requestId"))
-            .and_then(Value::as_str),
-    );
-    let top_message = obj
-        .get("message")
-        .or_else(|| obj.get("msg"))
-        .and_then(Value::as_str);
+    let request_id = non_empty(obj.get("request_id").or_else(|| obj.get("requestId")).and_then(Value::as_str));
+    let top_message = obj.get("message").or_else(|| obj.get("msg")).and_then(Value::as_str);
     if provider == Provider::V3 && v.pointer("/output/task_id").is_some_and(Value::is_string) {
         return None;
     }
@@ -242,29 +210,16 @@ fn api_error(provider: Provider, status: u16, v: &Value) -> Option<AnswerError> 
         if code == "0" {
             return None;
         }
-        return Some(AnswerError::Api {
-            status,
-            code,
-            message: non_empty(top_message),
-            request_id,
-        });
+        return Some(AnswerError::Api { status, code, message: non_empty(top_message), request_id });
     }
     match obj.get("error") {
         Some(Value::Object(e)) => {
             let code = e.get("code").and_then(normalize_code);
             let message = e.get("message").and_then(Value::as_str).or(top_message);
             match code {
-                Some(code) => Some(AnswerError::Api {
-                    status,
-                    code,
-                    message: non_empty(message),
-                    request_id,
-                }),
+                Some(code) => Some(AnswerError::Api { status, code, message: non_empty(message), request_id }),
                 None if is_success(status) => None,
-                None => Some(AnswerError::Status {
-                    status,
-                    has_body: true,
-                }),
+                None => Some(AnswerError::Status { status, has_body: true }),
             }
         }
         _ => None,
@@ -273,19 +228,13 @@ fn api_error(provider: Provider, status: u16, v: &Value) -> Option<AnswerError> 
 
 fn malformed(status: u16, what: &str, e: serde_json::Error) -> AnswerError {
     // The serde message names the field and type, never a value of the body.
-    AnswerError::Malformed {
-        status,
-        detail: format!("{what}: {e}"),
-    }
+    AnswerError::Malformed { status, detail: format!("{what}: {e}") }
 }
 
 fn status_of(provider: Provider, http: u16, state: &str) -> Result<TaskStatus, AnswerError> {
     TaskStatus::from_provider(provider, state).ok_or_else(|| AnswerError::Malformed {
         status: http,
-        detail: format!(
-            "unknown task status {:?}",
-            state.chars().take(40).collect::<String>()
-        ),
+        detail: format!("unknown task status {:?}", state.chars().take(40).collect::<String>()),
     })
 }
 
@@ -295,14 +244,10 @@ fn o1_envelope<T: serde::de::DeserializeOwned>(
     raw: &Value,
     what: &str,
 ) -> Result<(o1::Envelope<T>, T), AnswerError> {
-    let mut env: o1::Envelope<T> =
-        serde_json::from_value(raw.clone()).map_err(|e| malformed(status, what, e))?;
+    let mut env: o1::Envelope<T> = serde_json::from_value(raw.clone()).map_err(|e| malformed(status, what, e))?;
     match env.data.take() {
         Some(d) => Ok((env, d)),
-        None => Err(AnswerError::Malformed {
-            status,
-            detail: "no data".into(),
-        }),
+        None => Err(AnswerError::Malformed { status, detail: "no data".into() }),
     }
 }
 
@@ -313,10 +258,7 @@ pub fn parse_create(provider: Provider, status: u16, body: &str) -> Result<Submi
         Provider::O1 => {
             let (env, data): (_, o1::CreatedTask) = o1_envelope(status, &raw, "create answer")?;
             if data.task_id.trim().is_empty() {
-                return Err(AnswerError::Malformed {
-                    status,
-                    detail: "empty data.task_id".into(),
-                });
+                return Err(AnswerError::Malformed { status, detail: "empty data.task_id".into() });
             }
             let st = status_of(provider, status, &data.task_status)?;
             Ok(Submitted {
@@ -328,13 +270,10 @@ pub fn parse_create(provider: Provider, status: u16, body: &str) -> Result<Submi
             })
         }
         Provider::V3 => {
-            let r: v3::SubmitResponse = serde_json::from_value(raw.clone())
-                .map_err(|e| malformed(status, "submit answer", e))?;
+            let r: v3::SubmitResponse =
+                serde_json::from_value(raw.clone()).map_err(|e| malformed(status, "submit answer", e))?;
             if r.output.task_id.trim().is_empty() {
-                return Err(AnswerError::Malformed {
-                    status,
-                    detail: "empty output.task_id".into(),
-                });
+                return Err(AnswerError::Malformed { status, detail: "empty output.task_id".into() });
             }
             Ok(Submitted {
                 task_id: r.output.task_id,
@@ -362,10 +301,7 @@ pub fn parse_query(provider: Provider, status: u16, body: &str) -> Result<Task, 
         Provider::O1 => {
             let (env, d): (_, o1::QueriedTask) = o1_envelope(status, &raw, "query answer")?;
             if d.task_id.trim().is_empty() {
-                return Err(AnswerError::Malformed {
-                    status,
-                    detail: "empty data.task_id".into(),
-                });
+                return Err(AnswerError::Malformed { status, detail: "empty data.task_id".into() });
             }
             let st = status_of(provider, status, &d.task_status)?;
             let videos = d
@@ -380,10 +316,8 @@ pub fn parse_query(provider: Provider, status: u16, body: &str) -> Result<Task, 
                     watermark_url: v.watermark_url,
                 })
                 .collect();
-            let failure = (st == TaskStatus::Failed).then(|| TaskFailure {
-                code: None,
-                message: d.task_status_msg.clone().unwrap_or_default(),
-            });
+            let failure = (st == TaskStatus::Failed)
+                .then(|| TaskFailure { code: None, message: d.task_status_msg.clone().unwrap_or_default() });
             Ok(Task {
                 task_id: d.task_id,
                 status: st,
@@ -398,14 +332,11 @@ pub fn parse_query(provider: Provider, status: u16, body: &str) -> Result<Task, 
             })
         }
         Provider::V3 => {
-            let r: v3::StatusResponse = serde_json::from_value(raw.clone())
-                .map_err(|e| malformed(status, "status answer", e))?;
+            let r: v3::StatusResponse =
+                serde_json::from_value(raw.clone()).map_err(|e| malformed(status, "status answer", e))?;
             let o = r.output;
             if o.task_id.trim().is_empty() {
-                return Err(AnswerError::Malformed {
-                    status,
-                    detail: "empty output.task_id".into(),
-                });
+                return Err(AnswerError::Malformed { status, detail: "empty output.task_id".into() });
             }
             let st = status_of(provider, status, &o.task_status)?;
             let duration = r.usage.and_then(|u| u.duration).map(|d| d as f64);
@@ -413,17 +344,10 @@ pub fn parse_query(provider: Provider, status: u16, body: &str) -> Result<Task, 
                 .urls
                 .unwrap_or_default()
                 .into_iter()
-                .map(|url| Video {
-                    url,
-                    id: None,
-                    duration,
-                    watermark_url: None,
-                })
+                .map(|url| Video { url, id: None, duration, watermark_url: None })
                 .collect();
-            let failure = (st == TaskStatus::Failed).then(|| TaskFailure {
-                code: None,
-                message: o.error_message.clone().unwrap_or_default(),
-            });
+            let failure = (st == TaskStatus::Failed)
+                .then(|| TaskFailure { code: None, message: o.error_message.clone().unwrap_or_default() });
             Ok(Task {
                 task_id: o.task_id,
                 status: st,
@@ -453,12 +377,7 @@ mod tests {
     fn o1_create_answer() {
         let s = parse_create(Provider::O1, 200, O1_CREATE).unwrap();
         assert_eq!(
-            (
-                s.task_id.as_str(),
-                s.external_task_id.as_deref(),
-                s.status,
-                s.request_id.as_deref()
-            ),
+            (s.task_id.as_str(), s.external_task_id.as_deref(), s.status, s.request_id.as_deref()),
             ("task_01", Some("ext-1"), TaskStatus::Queued, Some("req_1"))
         );
         assert_eq!(s.raw["data"]["created_at"], json!(1735558800000i64));
@@ -466,27 +385,12 @@ mod tests {
 
     #[test]
     fn v3_submit_answer() {
-        let s = parse_create(
-            Provider::V3,
-            200,
-            r#"{"output":{"task_id":"abc"},"request_id":"rq"}"#,
-        )
-        .unwrap();
+        let s = parse_create(Provider::V3, 200, r#"{"output":{"task_id":"abc"},"request_id":"rq"}"#).unwrap();
         assert_eq!(
-            (
-                s.task_id.as_str(),
-                s.external_task_id,
-                s.status,
-                s.request_id.as_deref()
-            ),
+            (s.task_id.as_str(), s.external_task_id, s.status, s.request_id.as_deref()),
             ("abc", None, TaskStatus::Queued, Some("rq"))
         );
-        let s = parse_create(
-            Provider::V3,
-            200,
-            r#"{"output":{"task_id":"abc"},"request_id":""}"#,
-        )
-        .unwrap();
+        let s = parse_create(Provider::V3, 200, r#"{"output":{"task_id":"abc"},"request_id":""}"#).unwrap();
         assert_eq!(s.request_id, None);
     }
 
@@ -496,10 +400,7 @@ mod tests {
             "task_status_msg":"","task_info":{"external_task_id":"e"},"created_at":1,"updated_at":2,
             "task_result":{"videos":[{"id":"v1","url":"https://x/1.mp4","duration":"5.1","watermark_url":"https://x/w.mp4"}]}}}"#;
         let t = parse_query(Provider::O1, 200, ok).unwrap();
-        assert_eq!(
-            (t.status, t.provider_status.as_str()),
-            (TaskStatus::Succeeded, "succeed")
-        );
+        assert_eq!((t.status, t.provider_status.as_str()), (TaskStatus::Succeeded, "succeed"));
         assert_eq!(
             t.videos,
             vec![Video {
@@ -509,10 +410,7 @@ mod tests {
                 watermark_url: Some("https://x/w.mp4".into())
             }]
         );
-        assert_eq!(
-            (t.created_at, t.updated_at, t.external_task_id.as_deref()),
-            (Some(1), Some(2), Some("e"))
-        );
+        assert_eq!((t.created_at, t.updated_at, t.external_task_id.as_deref()), (Some(1), Some(2), Some("e")));
         assert_eq!(t.failure, None);
 
         let failed = r#"{"code":0,"message":"success","request_id":"r","data":{"task_id":"t","task_status":"failed",
@@ -521,19 +419,13 @@ mod tests {
         assert_eq!(t.status, TaskStatus::Failed);
         assert_eq!(
             t.failure,
-            Some(TaskFailure {
-                code: None,
-                message: "Failure to pass the risk control system".into()
-            })
+            Some(TaskFailure { code: None, message: "Failure to pass the risk control system".into() })
         );
         assert!(t.videos.is_empty());
 
         let running = r#"{"code":0,"data":{"task_id":"t","task_status":"processing"}}"#;
         let t = parse_query(Provider::O1, 200, running).unwrap();
-        assert_eq!(
-            (t.status, t.request_id, t.failure),
-            (TaskStatus::Running, None, None)
-        );
+        assert_eq!((t.status, t.request_id, t.failure), (TaskStatus::Running, None, None));
     }
 
     #[test]
@@ -541,46 +433,21 @@ mod tests {
         let ok = r#"{"output":{"task_id":"task_id","task_status":"Success","urls":["https://xxxxx/xxxx.mp4"],
             "submit_time":1756959000,"finish_time":1756959050},"usage":{"duration":5},"request_id":""}"#;
         let t = parse_query(Provider::V3, 200, ok).unwrap();
-        assert_eq!(
-            (t.status, t.provider_status.as_str()),
-            (TaskStatus::Succeeded, "Success")
-        );
+        assert_eq!((t.status, t.provider_status.as_str()), (TaskStatus::Succeeded, "Success"));
         assert_eq!(
             t.videos,
-            vec![Video {
-                url: "https://xxxxx/xxxx.mp4".into(),
-                id: None,
-                duration: Some(5.0),
-                watermark_url: None
-            }]
+            vec![Video { url: "https://xxxxx/xxxx.mp4".into(), id: None, duration: Some(5.0), watermark_url: None }]
         );
-        assert_eq!(
-            (t.created_at, t.updated_at),
-            (Some(1_756_959_000_000), Some(1_756_959_050_000))
-        );
+        assert_eq!((t.created_at, t.updated_at), (Some(1_756_959_000_000), Some(1_756_959_050_000)));
         let failed = r#"{"output":{"task_id":"task_id","task_status":"Failure","submit_time":1756959000,
             "finish_time":1756959019,"error_message":"error_message"},"usage":{"duration":5},"request_id":""}"#;
         let t = parse_query(Provider::V3, 200, failed).unwrap();
-        assert_eq!(
-            t.failure,
-            Some(TaskFailure {
-                code: None,
-                message: "error_message".into()
-            })
-        );
+        assert_eq!(t.failure, Some(TaskFailure { code: None, message: "error_message".into() }));
         let pending = r#"{"output":{"task_id":"a","task_status":"Pending"}}"#;
-        assert_eq!(
-            parse_query(Provider::V3, 200, pending).unwrap().status,
-            TaskStatus::Queued
-        );
+        assert_eq!(parse_query(Provider::V3, 200, pending).unwrap().status, TaskStatus::Queued);
     }
 
-    fn api(
-        status: u16,
-        code: &str,
-        message: Option<&str>,
-        request_id: Option<&str>,
-    ) -> AnswerError {
+    fn api(status: u16, code: &str, message: Option<&str>, request_id: Option<&str>) -> AnswerError {
         AnswerError::Api {
             status,
             code: code.into(),
@@ -604,12 +471,7 @@ mod tests {
                 r#"{"code":1201,"message":"bad","request_id":"r2","data":null}"#,
                 api(200, "1201", Some("bad"), Some("r2")),
             ),
-            (
-                Provider::O1,
-                401,
-                r#"{"code":"1004","message":""}"#,
-                api(401, "1004", None, None),
-            ),
+            (Provider::O1, 401, r#"{"code":"1004","message":""}"#, api(401, "1004", None, None)),
             (
                 Provider::V3,
                 500,
@@ -632,111 +494,45 @@ mod tests {
                 Provider::V3,
                 401,
                 r#"{"error":{"message":"no key"}}"#,
-                AnswerError::Status {
-                    status: 401,
-                    has_body: true,
-                },
+                AnswerError::Status { status: 401, has_body: true },
             ),
-            (
-                Provider::O1,
-                500,
-                "",
-                AnswerError::Status {
-                    status: 500,
-                    has_body: false,
-                },
-            ),
-            (
-                Provider::O1,
-                503,
-                "<html>busy</html>",
-                AnswerError::Status {
-                    status: 503,
-                    has_body: true,
-                },
-            ),
-            (
-                Provider::V3,
-                502,
-                "  ",
-                AnswerError::Status {
-                    status: 502,
-                    has_body: false,
-                },
-            ),
-            (
-                Provider::O1,
-                404,
-                r#"{"detail":"nope"}"#,
-                AnswerError::Status {
-                    status: 404,
-                    has_body: true,
-                },
-            ),
+            (Provider::O1, 500, "", AnswerError::Status { status: 500, has_body: false }),
+            (Provider::O1, 503, "<html>busy</html>", AnswerError::Status { status: 503, has_body: true }),
+            (Provider::V3, 502, "  ", AnswerError::Status { status: 502, has_body: false }),
+            (Provider::O1, 404, r#"{"detail":"nope"}"#, AnswerError::Status { status: 404, has_body: true }),
         ];
         for (p, status, body, want) in table {
-            assert_eq!(
-                &parse_create(*p, *status, body).unwrap_err(),
-                want,
-                "{p} {status} {body}"
-            );
-            assert_eq!(
-                &parse_query(*p, *status, body).unwrap_err(),
-                want,
-                "{p} {status} {body}"
-            );
+            assert_eq!(&parse_create(*p, *status, body).unwrap_err(), want, "{p} {status} {body}");
+            assert_eq!(&parse_query(*p, *status, body).unwrap_err(), want, "{p} {status} {body}");
         }
     }
 
     #[test]
     fn malformed_answers_are_typed_errors() {
         let cases: &[(Provider, &str, &str)] = &[
-            (
-                Provider::O1,
-                "{\"code\":0,\"data\":{\"task_id\":",
-                "not JSON (truncated)",
-            ),
+            (Provider::O1, "{\"code\":0,\"data\":{\"task_id\":", "not JSON (truncated)"),
             (Provider::O1, "not json", "not JSON (syntax error)"),
             (Provider::O1, "", "not JSON (truncated)"),
             (Provider::O1, "[1,2]", "not a JSON object"),
             (Provider::O1, "null", "not a JSON object"),
             (Provider::O1, r#"{"code":0,"message":"success"}"#, "no data"),
-            (
-                Provider::O1,
-                r#"{"code":0,"data":{"task_id":"","task_status":"submitted"}}"#,
-                "empty data.task_id",
-            ),
+            (Provider::O1, r#"{"code":0,"data":{"task_id":"","task_status":"submitted"}}"#, "empty data.task_id"),
             (
                 Provider::O1,
                 r#"{"code":0,"data":{"task_id":"t","task_status":"weird"}}"#,
                 "unknown task status \"weird\"",
             ),
-            (
-                Provider::V3,
-                r#"{"request_id":"x"}"#,
-                "submit answer: missing field `output`",
-            ),
-            (
-                Provider::V3,
-                r#"{"output":{"task_id":""}}"#,
-                "empty output.task_id",
-            ),
+            (Provider::V3, r#"{"request_id":"x"}"#, "submit answer: missing field `output`"),
+            (Provider::V3, r#"{"output":{"task_id":""}}"#, "empty output.task_id"),
         ];
         for &(p, body, detail) in cases {
             match parse_create(p, 200, body) {
-                Err(AnswerError::Malformed {
-                    status: 200,
-                    detail: d,
-                }) => assert_eq!(d, detail, "{body}"),
+                Err(AnswerError::Malformed { status: 200, detail: d }) => assert_eq!(d, detail, "{body}"),
                 other => panic!("{body}: {other:?}"),
             }
         }
         let q: &[(Provider, &str, &str)] = &[
-            (
-                Provider::O1,
-                r#"{"code":0,"data":{"task_id":5,"task_status":"succeed"}}"#,
-                "query answer: invalid type",
-            ),
+            (Provider::O1, r#"{"code":0,"data":{"task_id":5,"task_status":"succeed"}}"#, "query answer: invalid type"),
             (
                 Provider::O1,
                 r#"{"code":0,"data":{"task_id":"t","task_status":"succeed","task_result":{"videos":[{"id":"v"}]}}}"#,
@@ -747,11 +543,7 @@ mod tests {
                 r#"{"output":{"task_id":"t","task_status":"Success","urls":"x"}}"#,
                 "status answer: invalid type",
             ),
-            (
-                Provider::V3,
-                r#"{"output":{"task_id":"t","task_status":"Done"}}"#,
-                "unknown task status \"Done\"",
-            ),
+            (Provider::V3, r#"{"output":{"task_id":"t","task_status":"Done"}}"#, "unknown task status \"Done\""),
             (
                 Provider::V3,
                 r#"{"output":{"task_id":"t","task_status":"Running","submit_time":"x"}}"#,
@@ -760,10 +552,7 @@ mod tests {
         ];
         for &(p, body, prefix) in q {
             match parse_query(p, 200, body) {
-                Err(AnswerError::Malformed {
-                    status: 200,
-                    detail,
-                }) => {
+                Err(AnswerError::Malformed { status: 200, detail }) => {
                     assert!(detail.starts_with(prefix), "{body}: {detail}")
                 }
                 other => panic!("{body}: {other:?}"),
@@ -774,54 +563,24 @@ mod tests {
     #[test]
     fn errors_map_to_failures_and_client_errors() {
         let e = api(429, "1303", Some("busy"), Some("r"));
-        assert_eq!(
-            e.failure(),
-Failure::api(429, "1303")
-        );
+        assert_eq!(e.failure(), Failure::api(429, "1303"));
         let c = e.into_error();
         assert_eq!(
-            (
-                c.kind,
-                c.status,
-                c.code.as_deref(),
-                c.request_id.as_deref(),
-                c.retryable
-            ),
-            (
-                crate::client::ErrorKind::Api,
-                Some(429),
-                Some("1303"),
-                Some("r"),
-                true
-            )
+            (c.kind, c.status, c.code.as_deref(), c.request_id.as_deref(), c.retryable),
+            (crate::client::ErrorKind::Api, Some(429), Some("1303"), Some("r"), true)
         );
-        let c = AnswerError::Status {
-            status: 500,
-            has_body: false,
-        }
-        .into_error();
-        assert_eq!(
-            (c.kind, c.status, c.retryable),
-            (crate::client::ErrorKind::HttpStatus, Some(500), true)
-        );
-        let m = AnswerError::Malformed {
-            status: 200,
-            detail: "x".into(),
-        };
+        let c = AnswerError::Status { status: 500, has_body: false }.into_error();
+        assert_eq!((c.kind, c.status, c.retryable), (crate::client::ErrorKind::HttpStatus, Some(500), true));
+        let m = AnswerError::Malformed { status: 200, detail: "x".into() };
         assert_eq!(m.failure(), Failure::Malformed { status: 200 });
-        assert_eq!(
-            m.into_error().kind,
-            crate::client::ErrorKind::InvalidResponse
-        );
+        assert_eq!(m.into_error().kind, crate::client::ErrorKind::InvalidResponse);
     }
 
     #[test]
     fn arbitrary_bytes_never_panic() {
         // A crude fuzz: every prefix of documented answers, and junk, for both providers.
-        let samples = [
-            O1_CREATE,
-            r#"{"output":{"task_id":"t","task_status":"Success","urls":["u"]},"usage":{"duration":5}}"#,
-        ];
+        let samples =
+            [O1_CREATE, r#"{"output":{"task_id":"t","task_status":"Success","urls":["u"]},"usage":{"duration":5}}"#];
         for s in samples {
             for end in 0..=s.len() {
                 if !s.is_char_boundary(end) {
@@ -835,14 +594,7 @@ Failure::api(429, "1303")
                 }
             }
         }
-        for junk in [
-            "\u{0}",
-            "{\"code\":1e999}",
-            "{\"code\":[]}",
-            "{\"error\":5}",
-            "{\"output\":null}",
-            "\"x\"",
-        ] {
+        for junk in ["\u{0}", "{\"code\":1e999}", "{\"code\":[]}", "{\"error\":5}", "{\"output\":null}", "\"x\""] {
             for p in [Provider::O1, Provider::V3] {
                 assert!(parse_create(p, 200, junk).is_err(), "{junk}");
                 assert!(parse_query(p, 200, junk).is_err(), "{junk}");
@@ -860,19 +612,9 @@ Failure::api(429, "1303")
         .unwrap();
         let s = Submitted::from_task(&t, None);
         assert_eq!(
-            (
-                s.task_id.as_str(),
-                s.external_task_id.as_deref(),
-                s.status,
-                s.request_id.as_deref()
-            ),
+            (s.task_id.as_str(), s.external_task_id.as_deref(), s.status, s.request_id.as_deref()),
             ("t", Some("e"), TaskStatus::Running, Some("r"))
         );
-        assert_eq!(
-            Submitted::from_task(&t, Some("mine".into()))
-                .external_task_id
-                .as_deref(),
-            Some("mine")
-        );
+        assert_eq!(Submitted::from_task(&t, Some("mine".into())).external_task_id.as_deref(), Some("mine"));
     }
 }

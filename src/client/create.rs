@@ -60,10 +60,7 @@ pub fn answer_lost(failure: &Failure) -> bool {
             Some(i) if i.create_safe_to_retry => false,
             // Server-side errors and V3's "task response error" say nothing about
             // whether the task was made.
-            Some(i) => matches!(
-                i.category,
-                super::CodeCategory::Server | super::CodeCategory::TaskResponse
-            ),
+            Some(i) => matches!(i.category, super::CodeCategory::Server | super::CodeCategory::TaskResponse),
             None => *status >= 500,
         },
     }
@@ -115,12 +112,7 @@ pub fn auto_external_id(random: [u8; 16]) -> String {
 /// `auto` is on, a new one from `random` written into the body. V3: the caller's
 /// `parameters.external_task_id`, never set by the client (see the module notes). A body
 /// that is not an object, or an id of the wrong type, is left alone (validation reports it).
-pub fn ensure_external_id(
-    provider: Provider,
-    body: &mut Value,
-    auto: bool,
-    random: [u8; 16],
-) -> Option<String> {
+pub fn ensure_external_id(provider: Provider, body: &mut Value, auto: bool, random: [u8; 16]) -> Option<String> {
     match provider {
         Provider::O1 => {
             let obj = body.as_object_mut()?;
@@ -156,60 +148,15 @@ mod tests {
             (Provider::O1, Failure::api(429, "1303"), false, Retry),
             (Provider::V3, Failure::api(429, "1302"), false, Retry),
             (Provider::V3, Failure::api(500, "006001094"), false, Retry),
-            (
-                Provider::O1,
-                Failure::Status {
-                    status: 429,
-                    has_body: false,
-                },
-                true,
-                Retry,
-            ),
-            (
-                Provider::V3,
-                Failure::Status {
-                    status: 429,
-                    has_body: true,
-                },
-                false,
-                Retry,
-            ),
+            (Provider::O1, Failure::Status { status: 429, has_body: false }, true, Retry),
+            (Provider::V3, Failure::Status { status: 429, has_body: true }, false, Retry),
             // lost answers, O1 with an external id: look it up
             (Provider::O1, Failure::Network, true, LookUp),
             (Provider::O1, Failure::Timeout, true, LookUp),
-            (
-                Provider::O1,
-                Failure::Status {
-                    status: 500,
-                    has_body: false,
-                },
-                true,
-                LookUp,
-            ),
-            (
-                Provider::O1,
-                Failure::Status {
-                    status: 502,
-                    has_body: true,
-                },
-                true,
-                LookUp,
-            ),
-            (
-                Provider::O1,
-                Failure::Status {
-                    status: 503,
-                    has_body: false,
-                },
-                true,
-                LookUp,
-            ),
-            (
-                Provider::O1,
-                Failure::Malformed { status: 200 },
-                true,
-                LookUp,
-            ),
+            (Provider::O1, Failure::Status { status: 500, has_body: false }, true, LookUp),
+            (Provider::O1, Failure::Status { status: 502, has_body: true }, true, LookUp),
+            (Provider::O1, Failure::Status { status: 503, has_body: false }, true, LookUp),
+            (Provider::O1, Failure::Malformed { status: 200 }, true, LookUp),
             (Provider::O1, Failure::api(500, "5000"), true, LookUp),
             (Provider::O1, Failure::api(503, "5001"), true, LookUp),
             (Provider::O1, Failure::api(504, "5002"), true, LookUp),
@@ -217,38 +164,12 @@ mod tests {
             // lost answers with no lookup: ambiguous, never resent
             (Provider::O1, Failure::Network, false, FailAmbiguous),
             (Provider::O1, Failure::Timeout, false, FailAmbiguous),
-            (
-                Provider::O1,
-                Failure::Malformed { status: 201 },
-                false,
-                FailAmbiguous,
-            ),
+            (Provider::O1, Failure::Malformed { status: 201 }, false, FailAmbiguous),
             (Provider::V3, Failure::Network, true, FailAmbiguous),
             (Provider::V3, Failure::Timeout, false, FailAmbiguous),
-            (
-                Provider::V3,
-                Failure::Status {
-                    status: 500,
-                    has_body: false,
-                },
-                false,
-                FailAmbiguous,
-            ),
-            (
-                Provider::V3,
-                Failure::Status {
-                    status: 503,
-                    has_body: false,
-                },
-                true,
-                FailAmbiguous,
-            ),
-            (
-                Provider::V3,
-                Failure::Malformed { status: 200 },
-                false,
-                FailAmbiguous,
-            ),
+            (Provider::V3, Failure::Status { status: 500, has_body: false }, false, FailAmbiguous),
+            (Provider::V3, Failure::Status { status: 503, has_body: false }, true, FailAmbiguous),
+            (Provider::V3, Failure::Malformed { status: 200 }, false, FailAmbiguous),
             (Provider::V3, Failure::api(500, "006001095"), false, FailAmbiguous),
             // definite errors: fail, not ambiguous
             (Provider::O1, Failure::api(401, "1000"), true, Fail),
@@ -264,33 +185,9 @@ mod tests {
             (Provider::O1, Failure::api(403, "1103"), true, Fail),
             (Provider::V3, Failure::api(500, "006001099"), false, Fail),
             (Provider::V3, Failure::api(400, "77"), false, Fail),
-            (
-                Provider::O1,
-                Failure::Status {
-                    status: 400,
-                    has_body: true,
-                },
-                true,
-                Fail,
-            ),
-            (
-                Provider::O1,
-                Failure::Status {
-                    status: 401,
-                    has_body: false,
-                },
-                true,
-                Fail,
-            ),
-            (
-                Provider::V3,
-                Failure::Status {
-                    status: 404,
-                    has_body: false,
-                },
-                false,
-                Fail,
-            ),
+            (Provider::O1, Failure::Status { status: 400, has_body: true }, true, Fail),
+            (Provider::O1, Failure::Status { status: 401, has_body: false }, true, Fail),
+            (Provider::V3, Failure::Status { status: 404, has_body: false }, false, Fail),
         ];
         for (p, f, ext, want) in table {
             assert_eq!(decide(*p, f, *ext), *want, "{p} {f:?} ext={ext}");
@@ -299,13 +196,8 @@ mod tests {
 
     #[test]
     fn auto_ids_are_hex() {
-        assert_eq!(
-            auto_external_id([0; 16]),
-            "ko-00000000000000000000000000000000"
-        );
-        let r = [
-            0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0xfe, 0xff,
-        ];
+        assert_eq!(auto_external_id([0; 16]), "ko-00000000000000000000000000000000");
+        let r = [0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0xfe, 0xff];
         assert_eq!(auto_external_id(r), "ko-deadbeef0102030405060708090afeff");
     }
 
@@ -329,13 +221,7 @@ mod tests {
                 Some(auto.clone()),
                 json!({"prompt":"a","external_task_id":auto}),
             ),
-            (
-                Provider::O1,
-                json!({"prompt":"a"}),
-                false,
-                None,
-                json!({"prompt":"a"}),
-            ),
+            (Provider::O1, json!({"prompt":"a"}), false, None, json!({"prompt":"a"})),
             (
                 Provider::O1,
                 json!({"external_task_id":"mine"}),
@@ -351,36 +237,12 @@ mod tests {
                 json!({"external_task_id":"mine"}),
             ),
             // wrong type or empty: left for the validator to report
-            (
-                Provider::O1,
-                json!({"external_task_id":""}),
-                true,
-                None,
-                json!({"external_task_id":""}),
-            ),
-            (
-                Provider::O1,
-                json!({"external_task_id":5}),
-                true,
-                None,
-                json!({"external_task_id":5}),
-            ),
+            (Provider::O1, json!({"external_task_id":""}), true, None, json!({"external_task_id":""})),
+            (Provider::O1, json!({"external_task_id":5}), true, None, json!({"external_task_id":5})),
             (Provider::O1, json!([1]), true, None, json!([1])),
             // V3: never set by the client
-            (
-                Provider::V3,
-                json!({"model":"m","parameters":{}}),
-                true,
-                None,
-                json!({"model":"m","parameters":{}}),
-            ),
-            (
-                Provider::V3,
-                json!({"model":"m"}),
-                true,
-                None,
-                json!({"model":"m"}),
-            ),
+            (Provider::V3, json!({"model":"m","parameters":{}}), true, None, json!({"model":"m","parameters":{}})),
+            (Provider::V3, json!({"model":"m"}), true, None, json!({"model":"m"})),
             (
                 Provider::V3,
                 json!({"parameters":{"external_task_id":"v"}}),
@@ -391,11 +253,7 @@ mod tests {
         ];
         for (p, mut body, auto_on, want_id, want_body) in table {
             let before = body.clone();
-            assert_eq!(
-                ensure_external_id(p, &mut body, auto_on, r),
-                want_id,
-                "{p} {before}"
-            );
+            assert_eq!(ensure_external_id(p, &mut body, auto_on, r), want_id, "{p} {before}");
             assert_eq!(body, want_body, "{p} {before}");
         }
     }

@@ -158,175 +158,43 @@ const fn info(
     en: &'static str,
     zh: &'static str,
 ) -> CodeInfo {
-    CodeInfo {
-        category,
-        retryable,
-        create_safe_to_retry,
-        en,
-        zh,
-    }
+    CodeInfo { category, retryable, create_safe_to_retry, en, zh }
 }
 
 /// The meaning of a documented code (`"1302"`, `"006001094"`), or `None` for any other.
 pub fn code_info(code: &str) -> Option<CodeInfo> {
     use CodeCategory::*;
     Some(match code {
-        "1000" => info(
-            Authentication,
-            false,
-            false,
-            "authentication failed",
-            "身份验证失败",
-        ),
-        "1001" => info(
-            Authentication,
-            false,
-            false,
-            "the Authorization header is empty",
-            "Authorization 为空",
-        ),
-        "1002" => info(
-            Authentication,
-            false,
-            false,
-            "the Authorization value is invalid",
-            "Authorization 值非法",
-        ),
-        "1003" => info(
-            Authentication,
-            false,
-            false,
-            "the Authorization is not yet valid",
-            "Authorization 未到有效时间",
-        ),
-        "1004" => info(
-            Authentication,
-            false,
-            false,
-            "the Authorization has expired",
-            "Authorization 已失效",
-        ),
+        "1000" => info(Authentication, false, false, "authentication failed", "身份验证失败"),
+        "1001" => info(Authentication, false, false, "the Authorization header is empty", "Authorization 为空"),
+        "1002" => info(Authentication, false, false, "the Authorization value is invalid", "Authorization 值非法"),
+        "1003" => {
+            info(Authentication, false, false, "the Authorization is not yet valid", "Authorization 未到有效时间")
+        }
+        "1004" => info(Authentication, false, false, "the Authorization has expired", "Authorization 已失效"),
         "1100" => info(Account, false, false, "account exception", "账户异常"),
         "1101" => info(Account, false, false, "account in arrears", "账户欠费"),
-        "1102" => info(
-            Account,
-            false,
-            false,
-            "resource pack used up or expired",
-            "资源包已用完或已过期",
-        ),
-        "1103" => info(
-            Account,
-            false,
-            false,
-            "no permission for this resource or API",
-            "请求的资源无权限",
-        ),
-        "1200" => info(
-            Request,
-            false,
-            false,
-            "invalid request parameters",
-            "请求参数非法",
-        ),
-        "1201" => info(
-            Request,
-            false,
-            false,
-            "invalid parameter (wrong key or value)",
-            "参数非法（key 或 value 错误）",
-        ),
-        "1202" => info(
-            Request,
-            false,
-            false,
-            "invalid request method",
-            "请求的 method 无效",
-        ),
-        "1203" => info(
-            Request,
-            false,
-            false,
-            "the requested resource does not exist",
-            "请求的资源不存在",
-        ),
-        "1300" => info(
-            Policy,
-            false,
-            false,
-            "platform policy triggered",
-            "触发平台策略",
-        ),
-        "1301" => info(
-            Policy,
-            false,
-            false,
-            "content safety policy triggered",
-            "触发内容安全策略",
-        ),
-        "1302" => info(
-            RateLimit,
-            true,
-            true,
-            "too many requests: rate limit exceeded",
-            "请求过快，超过平台速率限制",
-        ),
-        "1303" => info(
-            RateLimit,
-            true,
-            true,
-            "concurrency or QPS over the resource pack limit",
-            "并发或 QPS 超出资源包限制",
-        ),
-        "1304" => info(
-            RateLimit,
-            false,
-            false,
-            "IP address not on the allow-list",
-            "触发平台 IP 白名单策略",
-        ),
-        "5000" => info(
-            Server,
-            true,
-            false,
-            "server internal error",
-            "服务器内部错误",
-        ),
-        "5001" => info(
-            Server,
-            true,
-            false,
-            "server temporarily unavailable",
-            "服务器暂时不可用，通常是在维护",
-        ),
-        "5002" => info(
-            Server,
-            true,
-            false,
-            "server internal timeout",
-            "服务器内部超时",
-        ),
-        "006001094" => info(
-            Resources,
-            true,
-            true,
-            "not enough task resources",
-            "任务资源不足",
-        ),
-        "006001095" => info(
-            TaskResponse,
-            true,
-            false,
-            "task response error",
-            "任务响应错误",
-        ),
-        "006001099" => info(
-            TaskCreation,
-            false,
-            false,
-            "task creation error",
-            "任务创建错误",
-        ),
+        "1102" => info(Account, false, false, "resource pack used up or expired", "资源包已用完或已过期"),
+        "1103" => info(Account, false, false, "no permission for this resource or API", "请求的资源无权限"),
+        "1200" => info(Request, false, false, "invalid request parameters", "请求参数非法"),
+        "1201" => {
+            info(Request, false, false, "invalid parameter (wrong key or value)", "参数非法（key 或 value 错误）")
+        }
+        "1202" => info(Request, false, false, "invalid request method", "请求的 method 无效"),
+        "1203" => info(Request, false, false, "the requested resource does not exist", "请求的资源不存在"),
+        "1300" => info(Policy, false, false, "platform policy triggered", "触发平台策略"),
+        "1301" => info(Policy, false, false, "content safety policy triggered", "触发内容安全策略"),
+        "1302" => info(RateLimit, true, true, "too many requests: rate limit exceeded", "请求过快，超过平台速率限制"),
+        "1303" => {
+            info(RateLimit, true, true, "concurrency or QPS over the resource pack limit", "并发或 QPS 超出资源包限制")
+        }
+        "1304" => info(RateLimit, false, false, "IP address not on the allow-list", "触发平台 IP 白名单策略"),
+        "5000" => info(Server, true, false, "server internal error", "服务器内部错误"),
+        "5001" => info(Server, true, false, "server temporarily unavailable", "服务器暂时不可用，通常是在维护"),
+        "5002" => info(Server, true, false, "server internal timeout", "服务器内部超时"),
+        "006001094" => info(Resources, true, true, "not enough task resources", "任务资源不足"),
+        "006001095" => info(TaskResponse, true, false, "task response error", "任务响应错误"),
+        "006001099" => info(TaskCreation, false, false, "task creation error", "任务创建错误"),
         _ => return None,
     })
 }
@@ -401,28 +269,17 @@ impl ClientError {
 
     /// A validation error carrying its report.
     pub fn validation(report: Report) -> Self {
-        ClientError {
-            report: Some(report),
-            ..ClientError::new(ErrorKind::Validation)
-        }
+        ClientError { report: Some(report), ..ClientError::new(ErrorKind::Validation) }
     }
 
     /// A network error (`fetch` rejected), retryable.
     pub fn network(detail: impl Into<String>) -> Self {
-        ClientError {
-            retryable: true,
-            detail: Some(detail.into()),
-            ..ClientError::new(ErrorKind::Network)
-        }
+        ClientError { retryable: true, detail: Some(detail.into()), ..ClientError::new(ErrorKind::Network) }
     }
 
     /// A timeout after `ms` milliseconds, retryable.
     pub fn timeout(ms: u64) -> Self {
-        ClientError {
-            retryable: true,
-            timeout_ms: Some(ms),
-            ..ClientError::new(ErrorKind::Timeout)
-        }
+        ClientError { retryable: true, timeout_ms: Some(ms), ..ClientError::new(ErrorKind::Timeout) }
     }
 
     /// The caller aborted.
@@ -440,12 +297,7 @@ impl ClientError {
     }
 
     /// An API error code; retryable as [`code_info`] says, or by status for unknown codes.
-    pub fn api(
-        status: u16,
-        code: impl Into<String>,
-        message: Option<String>,
-        request_id: Option<String>,
-    ) -> Self {
+    pub fn api(status: u16, code: impl Into<String>, message: Option<String>, request_id: Option<String>) -> Self {
         let code = code.into();
         let retryable = match code_info(&code) {
             Some(i) => i.retryable,
@@ -462,11 +314,7 @@ impl ClientError {
     }
 
     /// A task that ended in failure, with the provider's reason.
-    pub fn task_failed(
-        task_id: impl Into<String>,
-        reason: Option<String>,
-        code: Option<String>,
-    ) -> Self {
+    pub fn task_failed(task_id: impl Into<String>, reason: Option<String>, code: Option<String>) -> Self {
         ClientError {
             task_id: Some(task_id.into()),
             provider_message: reason,
@@ -486,10 +334,7 @@ impl ClientError {
 
     /// A malformed argument.
     pub fn argument(detail: impl Into<String>) -> Self {
-        ClientError {
-            detail: Some(detail.into()),
-            ..ClientError::new(ErrorKind::Argument)
-        }
+        ClientError { detail: Some(detail.into()), ..ClientError::new(ErrorKind::Argument) }
     }
 
     /// Marks a lost create answer: the task may exist, it was not sent again; no retry.
@@ -527,23 +372,11 @@ impl ClientError {
         let zh = locale == Locale::Zh;
         let mut m = match self.kind {
             ErrorKind::Validation => {
-                let codes: Vec<&str> = self
-                    .report
-                    .iter()
-                    .flat_map(|r| r.errors().map(|i| i.code.as_str()))
-                    .collect();
+                let codes: Vec<&str> = self.report.iter().flat_map(|r| r.errors().map(|i| i.code.as_str())).collect();
                 if zh {
-                    format!(
-                        "请求无效，未发送：{} 个错误（{}）",
-                        codes.len(),
-                        codes.join("、")
-                    )
+                    format!("请求无效，未发送：{} 个错误（{}）", codes.len(), codes.join("、"))
                 } else {
-                    format!(
-                        "The request is invalid and was not sent: {} error(s) ({})",
-                        codes.len(),
-                        codes.join(", ")
-                    )
+                    format!("The request is invalid and was not sent: {} error(s) ({})", codes.len(), codes.join(", "))
                 }
             }
             ErrorKind::Network => {
@@ -609,18 +442,9 @@ impl ClientError {
                     "The server's answer is not the documented shape".to_string()
                 }
             }
-            ErrorKind::Argument => if zh {
-                "参数错误"
-            } else {
-                "Invalid argument"
-            }
-            .to_string(),
+            ErrorKind::Argument => if zh { "参数错误" } else { "Invalid argument" }.to_string(),
         };
-        if let Some(pm) = self
-            .provider_message
-            .as_deref()
-            .filter(|s| !s.trim().is_empty())
-        {
+        if let Some(pm) = self.provider_message.as_deref().filter(|s| !s.trim().is_empty()) {
             m.push_str(if zh { "：" } else { ": " });
             m.push_str(pm);
         } else if let Some(d) = self.detail.as_deref().filter(|s| !s.trim().is_empty()) {
@@ -687,16 +511,10 @@ mod tests {
         ];
         for &(code, cat, retry, safe) in table {
             let i = code_info(code).unwrap_or_else(|| panic!("{code} unmapped"));
-            assert_eq!(
-                (i.category, i.retryable, i.create_safe_to_retry),
-                (cat, retry, safe),
-                "{code}"
-            );
+            assert_eq!((i.category, i.retryable, i.create_safe_to_retry), (cat, retry, safe), "{code}");
             assert!(!i.en.is_empty() && !i.zh.is_empty(), "{code}");
         }
-        for unknown in [
-            "0", "999", "1005", "1104", "1204", "1305", "5003", "6001094", "", "abc",
-        ] {
+        for unknown in ["0", "999", "1005", "1104", "1204", "1305", "5003", "6001094", "", "abc"] {
             assert_eq!(code_info(unknown), None, "{unknown}");
         }
     }
@@ -751,12 +569,7 @@ mod tests {
 
     #[test]
     fn messages_in_both_languages() {
-        let e = ClientError::api(
-            429,
-            "1303",
-            Some("parallel task over resource pack limit".into()),
-            Some("r1".into()),
-        );
+        let e = ClientError::api(429, "1303", Some("parallel task over resource pack limit".into()), Some("r1".into()));
         assert_eq!(
             e.message(Locale::En),
             "API error 1303: concurrency or QPS over the resource pack limit: parallel task over resource pack limit"
@@ -779,18 +592,12 @@ mod tests {
         assert_eq!(e.to_string(), "Task t9 failed: content moderation");
         assert_eq!(e.message(Locale::Zh), "任务 t9 失败：content moderation");
         assert_eq!(ClientError::aborted().message(Locale::Zh), "已取消");
-        assert_eq!(
-            ClientError::http_status(502).to_string(),
-            "HTTP 502 with no API error in the answer"
-        );
+        assert_eq!(ClientError::http_status(502).to_string(), "HTTP 502 with no API error in the answer");
         assert_eq!(
             ClientError::invalid_response(200, "missing data.task_id").to_string(),
             "The server's answer is not the documented shape (missing data.task_id)"
         );
-        assert_eq!(
-            ClientError::api(400, "42", None, None).to_string(),
-            "API error 42: undocumented code"
-        );
+        assert_eq!(ClientError::api(400, "42", None, None).to_string(), "API error 42: undocumented code");
     }
 
     #[test]
@@ -810,10 +617,7 @@ mod tests {
             e.to_string(),
             "The request is invalid and was not sent: 2 error(s) (prompt_required, duration_out_of_range)"
         );
-        assert_eq!(
-            e.message(Locale::Zh),
-            "请求无效，未发送：2 个错误（prompt_required、duration_out_of_range）"
-        );
+        assert_eq!(e.message(Locale::Zh), "请求无效，未发送：2 个错误（prompt_required、duration_out_of_range）");
     }
 
     #[test]
@@ -825,17 +629,8 @@ mod tests {
         assert_eq!(format!("{:?}", Some(&s)), "Some(***)");
         assert_eq!(s.expose(), key);
         // A server that echoes the key back in its message, its request id, anything.
-        let e = ClientError::api(
-            401,
-            "1002",
-            Some(format!("bad key Bearer {key}")),
-            Some(key.into()),
-        )
-        .redacted(&s);
-        let e = ClientError {
-            detail: Some(format!("{key}{key}")),
-            ..e
-        };
+        let e = ClientError::api(401, "1002", Some(format!("bad key Bearer {key}")), Some(key.into())).redacted(&s);
+        let e = ClientError { detail: Some(format!("{key}{key}")), ..e };
         let e = e.redacted(&s);
         for text in [e.to_string(), e.message(Locale::Zh), format!("{e:?}")] {
             assert!(!text.contains(key), "{text}");

@@ -75,11 +75,7 @@ pub fn query_should_retry(failure: &Failure) -> bool {
 pub fn backoff_ms(retry: u32, base_ms: u64, max_ms: u64, random: f64) -> u64 {
     let exp = base_ms.saturating_mul(1u64.checked_shl(retry.min(63)).unwrap_or(u64::MAX));
     let ceiling = exp.min(max_ms);
-    let r = if random.is_finite() {
-        random.clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
+    let r = if random.is_finite() { random.clamp(0.0, 1.0) } else { 0.0 };
     let d = (ceiling as f64 * r).floor() as u64;
     d.min(ceiling)
 }
@@ -89,13 +85,7 @@ pub const MAX_RETRY_AFTER_MS: u64 = 60_000;
 
 /// The delay before retry number `retry` (from 0): the server's `Retry-After` when it gave
 /// one of at most [`MAX_RETRY_AFTER_MS`], otherwise [`backoff_ms`].
-pub fn retry_delay_ms(
-    retry: u32,
-    base_ms: u64,
-    max_ms: u64,
-    random: f64,
-    retry_after_ms: Option<u64>,
-) -> u64 {
+pub fn retry_delay_ms(retry: u32, base_ms: u64, max_ms: u64, random: f64, retry_after_ms: Option<u64>) -> u64 {
     match retry_after_ms {
         Some(ra) if ra <= MAX_RETRY_AFTER_MS => ra,
         _ => backoff_ms(retry, base_ms, max_ms, random),
@@ -116,11 +106,7 @@ pub fn parse_retry_after(value: &str, now_ms: u64) -> Option<u64> {
             return None;
         }
         let ms = secs * 1000.0;
-        return Some(if ms >= u64::MAX as f64 {
-            u64::MAX
-        } else {
-            ms.round() as u64
-        });
+        return Some(if ms >= u64::MAX as f64 { u64::MAX } else { ms.round() as u64 });
     }
     let at = parse_http_date(v)?;
     Some(at.saturating_sub(now_ms))
@@ -200,76 +186,16 @@ mod tests {
             (Failure::Network, true),
             (Failure::Timeout, true),
             (Failure::Malformed { status: 200 }, true),
-            (
-                Failure::Status {
-                    status: 500,
-                    has_body: false,
-                },
-                true,
-            ),
-            (
-                Failure::Status {
-                    status: 502,
-                    has_body: true,
-                },
-                true,
-            ),
-            (
-                Failure::Status {
-                    status: 503,
-                    has_body: false,
-                },
-                true,
-            ),
-            (
-                Failure::Status {
-                    status: 504,
-                    has_body: false,
-                },
-                true,
-            ),
-            (
-                Failure::Status {
-                    status: 429,
-                    has_body: false,
-                },
-                true,
-            ),
-            (
-                Failure::Status {
-                    status: 408,
-                    has_body: false,
-                },
-                true,
-            ),
-            (
-                Failure::Status {
-                    status: 400,
-                    has_body: true,
-                },
-                false,
-            ),
-            (
-                Failure::Status {
-                    status: 401,
-                    has_body: false,
-                },
-                false,
-            ),
-            (
-                Failure::Status {
-                    status: 403,
-                    has_body: false,
-                },
-                false,
-            ),
-            (
-                Failure::Status {
-                    status: 404,
-                    has_body: true,
-                },
-                false,
-            ),
+            (Failure::Status { status: 500, has_body: false }, true),
+            (Failure::Status { status: 502, has_body: true }, true),
+            (Failure::Status { status: 503, has_body: false }, true),
+            (Failure::Status { status: 504, has_body: false }, true),
+            (Failure::Status { status: 429, has_body: false }, true),
+            (Failure::Status { status: 408, has_body: false }, true),
+            (Failure::Status { status: 400, has_body: true }, false),
+            (Failure::Status { status: 401, has_body: false }, false),
+            (Failure::Status { status: 403, has_body: false }, false),
+            (Failure::Status { status: 404, has_body: true }, false),
             (Failure::api(429, "1302"), true),
             (Failure::api(429, "1303"), true),
             (Failure::api(500, "5000"), true),
@@ -321,11 +247,7 @@ mod tests {
             (0, 0, 10_000, 0.7, 0),
         ];
         for &(retry, base, max, r, want) in table {
-            assert_eq!(
-                backoff_ms(retry, base, max, r),
-                want,
-                "{retry} {base} {max} {r}"
-            );
+            assert_eq!(backoff_ms(retry, base, max, r), want, "{retry} {base} {max} {r}");
         }
     }
 
@@ -369,14 +291,8 @@ mod tests {
     #[test]
     fn http_dates_are_exact() {
         assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
-        assert_eq!(
-            parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
-            Some(784_111_777_000)
-        );
-        assert_eq!(
-            parse_http_date("Tue, 29 Feb 2028 00:00:00 GMT"),
-            Some(1_835_395_200_000)
-        );
+        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777_000));
+        assert_eq!(parse_http_date("Tue, 29 Feb 2028 00:00:00 GMT"), Some(1_835_395_200_000));
         assert_eq!(parse_http_date("Mon, 01 Jan 1900 00:00:00 GMT"), None);
     }
 }

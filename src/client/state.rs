@@ -100,12 +100,7 @@ pub enum PollStep {
 /// Decides the next step of the loop at `now_ms`, for a wait that began at `started_ms`
 /// with an overall `timeout_ms` (`None`: no limit) and a planned `interval_ms`. The sleep
 /// is cut so it ends at the deadline, not after it.
-pub fn next_poll(
-    now_ms: u64,
-    started_ms: u64,
-    timeout_ms: Option<u64>,
-    interval_ms: u64,
-) -> PollStep {
+pub fn next_poll(now_ms: u64, started_ms: u64, timeout_ms: Option<u64>, interval_ms: u64) -> PollStep {
     match timeout_ms {
         None => PollStep::Wait(interval_ms),
         Some(t) => {
@@ -153,28 +148,15 @@ mod tests {
         for &(p, s, want) in table {
             assert_eq!(TaskStatus::from_provider(p, s), want, "{p} {s:?}");
         }
-        let names: Vec<(&str, bool)> = [Queued, Running, Succeeded, Failed]
-            .iter()
-            .map(|s| (s.as_str(), s.is_terminal()))
-            .collect();
-        assert_eq!(
-            names,
-            [
-                ("queued", false),
-                ("running", false),
-                ("succeeded", true),
-                ("failed", true)
-            ]
-        );
+        let names: Vec<(&str, bool)> =
+            [Queued, Running, Succeeded, Failed].iter().map(|s| (s.as_str(), s.is_terminal())).collect();
+        assert_eq!(names, [("queued", false), ("running", false), ("succeeded", true), ("failed", true)]);
     }
 
     #[test]
     fn interval_grows_from_2_to_10_seconds() {
         let seq: Vec<u64> = (0..8).map(|n| poll_interval_ms(n, 2000, 10_000)).collect();
-        assert_eq!(
-            seq,
-            [2000, 3000, 4500, 6750, 10_000, 10_000, 10_000, 10_000]
-        );
+        assert_eq!(seq, [2000, 3000, 4500, 6750, 10_000, 10_000, 10_000, 10_000]);
         assert_eq!(poll_interval_ms(u32::MAX, 2000, 10_000), 10_000);
         assert_eq!(poll_interval_ms(3, 100, 250), 250);
         assert_eq!(poll_interval_ms(1, 100, 250), 150);
@@ -196,11 +178,7 @@ mod tests {
             (1000, 1000, Some(0), 2000, PollStep::TimedOut),
         ];
         for &(now, start, t, iv, want) in table {
-            assert_eq!(
-                next_poll(now, start, t, iv),
-                want,
-                "{now} {start} {t:?} {iv}"
-            );
+            assert_eq!(next_poll(now, start, t, iv), want, "{now} {start} {t:?} {iv}");
         }
         assert_eq!(remaining_ms(3000, 1000, Some(5000)), Some(3000));
         assert_eq!(remaining_ms(9000, 1000, Some(5000)), Some(0));

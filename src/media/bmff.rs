@@ -131,14 +131,7 @@ pub struct MoovLocator {
 impl MoovLocator {
     /// A walk over a file of `file_len` bytes.
     pub fn new(file_len: u64) -> Self {
-        MoovLocator {
-            file_len,
-            pos: 0,
-            boxes: 0,
-            planned: 0,
-            pending: None,
-            done: false,
-        }
+        MoovLocator { file_len, pos: 0, boxes: 0, planned: 0, pending: None, done: false }
     }
 
     /// The first step: read the first box header.
@@ -155,10 +148,7 @@ impl MoovLocator {
         let len = HEADER_READ.min(self.file_len.saturating_sub(self.pos));
         self.pending = Some(len);
         self.planned = self.planned.saturating_add(len);
-        Step::Read {
-            offset: self.pos,
-            len,
-        }
+        Step::Read { offset: self.pos, len }
     }
 
     /// Hands in the bytes of the last [`Step::Read`]; returns the next step.
@@ -192,10 +182,7 @@ impl MoovLocator {
                 return Err(BmffError::MoovTooLarge { len });
             }
             self.planned = self.planned.saturating_add(len);
-            return Ok(Step::Moov {
-                offset: offset + h.header_len,
-                len,
-            });
+            return Ok(Step::Moov { offset: offset + h.header_len, len });
         }
         self.boxes += 1;
         if self.boxes >= MAX_TOP_BOXES {
@@ -239,10 +226,7 @@ impl HeadErr {
 /// Size 0 means "to the end" (of the file or parent), size 1 a 64-bit size after the type.
 fn read_box_header(b: &[u8], room: u64) -> Result<BoxHeader, HeadErr> {
     let size32 = be_u32(b, 0).ok_or(HeadErr::Short)?;
-    let kind: [u8; 4] = b
-        .get(4..8)
-        .and_then(|k| k.try_into().ok())
-        .ok_or(HeadErr::Short)?;
+    let kind: [u8; 4] = b.get(4..8).and_then(|k| k.try_into().ok()).ok_or(HeadErr::Short)?;
     let (header_len, size) = match size32 {
         0 => (8, room),
         1 => (16, be_u64(b, 8).ok_or(HeadErr::Short)?),
@@ -254,11 +238,7 @@ fn read_box_header(b: &[u8], room: u64) -> Result<BoxHeader, HeadErr> {
     if size > room {
         return Err(HeadErr::Beyond);
     }
-    Ok(BoxHeader {
-        kind,
-        header_len,
-        size,
-    })
+    Ok(BoxHeader { kind, header_len, size })
 }
 
 fn be_u16(b: &[u8], at: usize) -> Option<u16> {
@@ -401,9 +381,7 @@ struct Track {
 /// container as sniffed. A file with no video track gives a header with `has_video` false.
 pub fn parse_moov(format: Format, moov: &[u8]) -> Result<VideoHeader, BmffError> {
     if moov.len() as u64 > MAX_MOOV {
-        return Err(BmffError::MoovTooLarge {
-            len: moov.len() as u64,
-        });
+        return Err(BmffError::MoovTooLarge { len: moov.len() as u64 });
     }
     let mut movie_duration = None;
     let mut video: Option<Track> = None;
@@ -424,10 +402,7 @@ pub fn parse_moov(format: Format, moov: &[u8]) -> Result<VideoHeader, BmffError>
         }
     }
     let track_duration = video.as_ref().and_then(|t| {
-        (t.timescale > 0
-            && t.duration > 0
-            && t.duration != u32::MAX as u64
-            && t.duration != u64::MAX)
+        (t.timescale > 0 && t.duration > 0 && t.duration != u32::MAX as u64 && t.duration != u64::MAX)
             .then(|| t.duration as f64 / t.timescale as f64)
     });
     let mut h = VideoHeader {
@@ -442,18 +417,12 @@ pub fn parse_moov(format: Format, moov: &[u8]) -> Result<VideoHeader, BmffError>
         has_video: video.is_some(),
     };
     if let Some(t) = video {
-        let (w, hh) = if t.width > 0 && t.height > 0 {
-            (t.width, t.height)
-        } else {
-            (t.entry_width, t.entry_height)
-        };
+        let (w, hh) = if t.width > 0 && t.height > 0 { (t.width, t.height) } else { (t.entry_width, t.entry_height) };
         h.width = (w > 0).then_some(w);
         h.height = (hh > 0).then_some(hh);
         h.rotation = t.rotation;
         h.fps = t.fps;
-        h.codec = t
-            .codec
-            .map(|c| String::from_utf8_lossy(&c).trim_end().to_string());
+        h.codec = t.codec.map(|c| String::from_utf8_lossy(&c).trim_end().to_string());
     }
     Ok(h)
 }
@@ -516,10 +485,7 @@ fn mdia(b: &[u8], t: &mut Track) -> Result<(), BmffError> {
                 let bad = BmffError::Malformed("mdhd too short");
                 (t.timescale, t.duration) = match body.first() {
                     Some(1) => (be_u32(body, 20).ok_or(bad)?, be_u64(body, 24).ok_or(bad)?),
-                    Some(_) => (
-                        be_u32(body, 12).ok_or(bad)?,
-                        be_u32(body, 16).ok_or(bad)? as u64,
-                    ),
+                    Some(_) => (be_u32(body, 12).ok_or(bad)?, be_u32(body, 16).ok_or(bad)? as u64),
                     None => return Err(bad),
                 };
             }
@@ -688,13 +654,7 @@ mod tests {
     const ID: [i32; 9] = [0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x4000_0000];
     const R90: [i32; 9] = [0, 0x10000, 0, -0x10000, 0, 0, 0, 0, 0x4000_0000];
 
-    fn mdia(
-        handler: &[u8; 4],
-        timescale: u32,
-        duration: u32,
-        codec: &[u8; 4],
-        stts: &[(u32, u32)],
-    ) -> Vec<u8> {
+    fn mdia(handler: &[u8; 4], timescale: u32, duration: u32, codec: &[u8; 4], stts: &[(u32, u32)]) -> Vec<u8> {
         let mut m = vec![0u8; 8];
         m.extend_from_slice(&timescale.to_be_bytes());
         m.extend_from_slice(&duration.to_be_bytes());
@@ -713,35 +673,21 @@ mod tests {
             st.extend_from_slice(&n.to_be_bytes());
             st.extend_from_slice(&d.to_be_bytes());
         }
-        let stbl = bx(
-            b"stbl",
-            &[full(b"stsd", 0, &sd), full(b"stts", 0, &st)].concat(),
-        );
+        let stbl = bx(b"stbl", &[full(b"stsd", 0, &sd), full(b"stts", 0, &st)].concat());
         let minf = bx(b"minf", &stbl);
-        bx(
-            b"mdia",
-            &[full(b"mdhd", 0, &m), full(b"hdlr", 0, &hd), minf].concat(),
-        )
+        bx(b"mdia", &[full(b"mdhd", 0, &m), full(b"hdlr", 0, &hd), minf].concat())
     }
 
     fn movie(rotation: [i32; 9], stts: &[(u32, u32)], audio: bool) -> Vec<u8> {
         let mut moov = mvhd(1000, 10_020);
         moov.extend(bx(
             b"trak",
-            &[
-                tkhd(1920, 1080, rotation, 0),
-                mdia(b"vide", 15360, 153_600, b"avc1", stts),
-            ]
-            .concat(),
+            &[tkhd(1920, 1080, rotation, 0), mdia(b"vide", 15360, 153_600, b"avc1", stts)].concat(),
         ));
         if audio {
             moov.extend(bx(
                 b"trak",
-                &[
-                    tkhd(0, 0, ID, 0),
-                    mdia(b"soun", 44100, 441_000, b"mp4a", &[(430, 1024)]),
-                ]
-                .concat(),
+                &[tkhd(0, 0, ID, 0), mdia(b"soun", 44100, 441_000, b"mp4a", &[(430, 1024)])].concat(),
             ));
         }
         moov
@@ -767,30 +713,15 @@ mod tests {
         assert_eq!(h.displayed(), (Some(1920), Some(1080)));
         assert_eq!(h.codec.as_deref(), Some("avc1"));
         assert!(h.has_audio && h.has_video);
-        assert_eq!(
-            h.fps,
-            Some(Fps {
-                avg: 30.0,
-                min: 30.0,
-                max: 30.0,
-                variable: false
-            })
-        );
+        assert_eq!(h.fps, Some(Fps { avg: 30.0, min: 30.0, max: 30.0, variable: false }));
         let f = h.facts(Some(1234));
-        assert_eq!(
-            (f.width, f.height, f.fps, f.bytes),
-            (Some(1920.0), Some(1080.0), Some(30.0), Some(1234.0))
-        );
+        assert_eq!((f.width, f.height, f.fps, f.bytes), (Some(1920.0), Some(1080.0), Some(30.0), Some(1234.0)));
         assert_eq!(f.format.as_deref(), Some("mp4"));
     }
 
     #[test]
     fn rotation_and_variable_rate() {
-        let h = parse_moov(
-            Format::Mov,
-            &movie(R90, &[(10, 512), (5, 1024), (10, 256)], false),
-        )
-        .unwrap();
+        let h = parse_moov(Format::Mov, &movie(R90, &[(10, 512), (5, 1024), (10, 256)], false)).unwrap();
         assert_eq!(h.rotation, 90);
         assert_eq!(h.displayed(), (Some(1080), Some(1920)));
         let f = h.fps.unwrap();
@@ -805,12 +736,7 @@ mod tests {
             ([-0x10000, 0, 0, 0, -0x10000, 0, 0, 0, 0x4000_0000], 180),
             ([0, -0x10000, 0, 0x10000, 0, 0, 0, 0, 0x4000_0000], 270),
         ] {
-            assert_eq!(
-                parse_moov(Format::Mp4, &movie(m, &[(1, 1)], false))
-                    .unwrap()
-                    .rotation,
-                r
-            );
+            assert_eq!(parse_moov(Format::Mp4, &movie(m, &[(1, 1)], false)).unwrap().rotation, r);
         }
     }
 
@@ -821,11 +747,7 @@ mod tests {
             let f = file(first, &moov, 100_000);
             let (h, read) = read_video(&f).unwrap();
             assert_eq!(h.width, Some(1920));
-            let expected = if first {
-                32 + moov.len()
-            } else {
-                48 + moov.len()
-            };
+            let expected = if first { 32 + moov.len() } else { 48 + moov.len() };
             assert_eq!(read, expected as u64, "moov first: {first}");
         }
     }
@@ -852,74 +774,34 @@ mod tests {
         let ftyp = bx(b"ftyp", b"isom\0\0\x02\0");
         // A box smaller than its header.
         let f = [ftyp.clone(), vec![0, 0, 0, 4, b'm', b'd', b'a', b't']].concat();
-        assert_eq!(
-            read_video(&f).unwrap_err(),
-            BmffError::BoxTooSmall { offset: 16 }
-        );
+        assert_eq!(read_video(&f).unwrap_err(), BmffError::BoxTooSmall { offset: 16 });
         // A size past the end of the file.
-        let f = [
-            ftyp.clone(),
-            vec![0, 0, 0xFF, 0, b'm', b'd', b'a', b't', 0, 0],
-        ]
-        .concat();
-        assert_eq!(
-            read_video(&f).unwrap_err(),
-            BmffError::BoxBeyondEnd { offset: 16 }
-        );
+        let f = [ftyp.clone(), vec![0, 0, 0xFF, 0, b'm', b'd', b'a', b't', 0, 0]].concat();
+        assert_eq!(read_video(&f).unwrap_err(), BmffError::BoxBeyondEnd { offset: 16 });
         // 64-bit size smaller than 16, and 64-bit size all ones.
-        let f = [
-            ftyp.clone(),
-            vec![0, 0, 0, 1, b'm', b'd', b'a', b't', 0, 0, 0, 0, 0, 0, 0, 9],
-        ]
-        .concat();
-        assert_eq!(
-            read_video(&f).unwrap_err(),
-            BmffError::BoxTooSmall { offset: 16 }
-        );
-        let f = [
-            ftyp.clone(),
-            vec![0, 0, 0, 1, b'm', b'd', b'a', b't'],
-            vec![0xFF; 8],
-        ]
-        .concat();
-        assert_eq!(
-            read_video(&f).unwrap_err(),
-            BmffError::BoxBeyondEnd { offset: 16 }
-        );
+        let f = [ftyp.clone(), vec![0, 0, 0, 1, b'm', b'd', b'a', b't', 0, 0, 0, 0, 0, 0, 0, 9]].concat();
+        assert_eq!(read_video(&f).unwrap_err(), BmffError::BoxTooSmall { offset: 16 });
+        let f = [ftyp.clone(), vec![0, 0, 0, 1, b'm', b'd', b'a', b't'], vec![0xFF; 8]].concat();
+        assert_eq!(read_video(&f).unwrap_err(), BmffError::BoxBeyondEnd { offset: 16 });
         // No moov, trailing bytes too short for a header, a truncated 64-bit header.
         assert_eq!(read_video(&ftyp).unwrap_err(), BmffError::NoMoov);
-        assert_eq!(
-            read_video(&[ftyp.clone(), vec![0, 0, 0]].concat()).unwrap_err(),
-            BmffError::NoMoov
-        );
+        assert_eq!(read_video(&[ftyp.clone(), vec![0, 0, 0]].concat()).unwrap_err(), BmffError::NoMoov);
         let f = [ftyp.clone(), vec![0, 0, 0, 1, b'm', b'd', b'a', b't', 0, 0]].concat();
-        assert_eq!(
-            read_video(&f).unwrap_err(),
-            BmffError::Truncated { offset: 16 }
-        );
+        assert_eq!(read_video(&f).unwrap_err(), BmffError::Truncated { offset: 16 });
         // moov over the cap, declared through a 64-bit size, is refused before any read.
         let mut loc = MoovLocator::new(1 << 40);
         loc.start();
         let mut hdr = vec![0, 0, 0, 1, b'm', b'o', b'o', b'v'];
         hdr.extend_from_slice(&(MAX_MOOV + 17).to_be_bytes());
-        assert_eq!(
-            loc.feed(&hdr),
-            Err(BmffError::MoovTooLarge { len: MAX_MOOV + 1 })
-        );
+        assert_eq!(loc.feed(&hdr), Err(BmffError::MoovTooLarge { len: MAX_MOOV + 1 }));
         assert_eq!(loc.feed(&hdr), Err(BmffError::Finished));
         // A moov that claims more than the file has.
         let f = [ftyp.clone(), bx(b"moov", &[0u8; 100])].concat();
-        assert!(matches!(
-            read_video(&f[..f.len() - 10]),
-            Err(BmffError::BoxBeyondEnd { offset: 16 })
-        ));
+        assert!(matches!(read_video(&f[..f.len() - 10]), Err(BmffError::BoxBeyondEnd { offset: 16 })));
         // Short reads are Truncated.
         let mut loc = MoovLocator::new(1000);
         loc.start();
-        assert_eq!(
-            loc.feed(&[0, 0, 0]),
-            Err(BmffError::Truncated { offset: 0 })
-        );
+        assert_eq!(loc.feed(&[0, 0, 0]), Err(BmffError::Truncated { offset: 0 }));
         // Thousands of tiny boxes stop at the cap.
         let mut f = ftyp.clone();
         for _ in 0..5000 {
@@ -940,10 +822,7 @@ mod tests {
         // Lying child sizes.
         let mut m = mvhd(1000, 5000);
         m.extend_from_slice(&[0, 0, 0xFF, 0xFF, b't', b'r', b'a', b'k', 0, 0]);
-        assert_eq!(
-            parse_moov(Format::Mp4, &m),
-            Err(BmffError::BoxBeyondEnd { offset: 108 })
-        );
+        assert_eq!(parse_moov(Format::Mp4, &m), Err(BmffError::BoxBeyondEnd { offset: 108 }));
         assert_eq!(
             parse_moov(Format::Mp4, &[0, 0, 0, 2, b't', b'r', b'a', b'k']),
             Err(BmffError::BoxTooSmall { offset: 0 })
@@ -952,15 +831,9 @@ mod tests {
         let mut mv = movie(ID, &[(300, 512)], false);
         let at = mv.windows(4).position(|w| w == b"stts").unwrap() + 8;
         mv[at..at + 4].copy_from_slice(&u32::MAX.to_be_bytes());
-        assert_eq!(
-            parse_moov(Format::Mp4, &mv),
-            Err(BmffError::Malformed("stts entry count beyond its box"))
-        );
+        assert_eq!(parse_moov(Format::Mp4, &mv), Err(BmffError::Malformed("stts entry count beyond its box")));
         // Short mvhd / tkhd.
-        assert_eq!(
-            parse_moov(Format::Mp4, &full(b"mvhd", 0, &[0; 3])),
-            Err(BmffError::Malformed("mvhd too short"))
-        );
+        assert_eq!(parse_moov(Format::Mp4, &full(b"mvhd", 0, &[0; 3])), Err(BmffError::Malformed("mvhd too short")));
         assert_eq!(
             parse_moov(Format::Mp4, &bx(b"trak", &full(b"tkhd", 1, &[0; 40]))),
             Err(BmffError::Malformed("tkhd too short"))
@@ -968,20 +841,11 @@ mod tests {
         // Zero timescales and zero deltas give unknowns, not a division by zero.
         let h = parse_moov(
             Format::Mp4,
-            &[
-                mvhd(0, 100),
-                bx(
-                    b"trak",
-                    &[tkhd(0, 0, ID, 1), mdia(b"vide", 0, 0, b"hvc1", &[(10, 0)])].concat(),
-                ),
-            ]
-            .concat(),
+            &[mvhd(0, 100), bx(b"trak", &[tkhd(0, 0, ID, 1), mdia(b"vide", 0, 0, b"hvc1", &[(10, 0)])].concat())]
+                .concat(),
         )
         .unwrap();
-        assert_eq!(
-            (h.duration, h.fps, h.width, h.codec.as_deref()),
-            (None, None, Some(640), Some("hvc1"))
-        );
+        assert_eq!((h.duration, h.fps, h.width, h.codec.as_deref()), (None, None, Some(640), Some("hvc1")));
         // Every prefix of a real moov gives a value or an error, never a panic.
         let mv = movie(R90, &[(300, 512), (1, 7)], true);
         for n in 0..mv.len() {

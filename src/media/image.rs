@@ -108,22 +108,14 @@ fn need(len: usize) -> HeaderError {
 }
 
 fn be16(b: &[u8], at: usize) -> R<u16> {
-    match b.get(
-        at..at
-            .checked_add(2)
-            .ok_or(HeaderError::Malformed("offset overflow"))?,
-    ) {
+    match b.get(at..at.checked_add(2).ok_or(HeaderError::Malformed("offset overflow"))?) {
         Some(s) => Ok(u16::from_be_bytes([s[0], s[1]])),
         None => Err(need(at + 2)),
     }
 }
 
 fn be32(b: &[u8], at: usize) -> R<u32> {
-    match b.get(
-        at..at
-            .checked_add(4)
-            .ok_or(HeaderError::Malformed("offset overflow"))?,
-    ) {
+    match b.get(at..at.checked_add(4).ok_or(HeaderError::Malformed("offset overflow"))?) {
         Some(s) => Ok(u32::from_be_bytes([s[0], s[1], s[2], s[3]])),
         None => Err(need(at + 4)),
     }
@@ -151,12 +143,7 @@ fn dims(format: Format, width: u32, height: u32, orientation: Option<u8>) -> R<I
     if width > MAX_DIMENSION || height > MAX_DIMENSION {
         return Err(HeaderError::Malformed("width or height over 1 000 000"));
     }
-    Ok(ImageHeader {
-        format,
-        width,
-        height,
-        orientation,
-    })
+    Ok(ImageHeader { format, width, height, orientation })
 }
 
 /// Reads the header of a PNG, JPEG, GIF or WebP from a prefix of the file.
@@ -165,12 +152,7 @@ pub fn read_header(bytes: &[u8]) -> Result<ImageHeader, HeaderError> {
     match sniff(bytes) {
         Format::Png => png(bytes),
         Format::Jpeg => jpeg(bytes),
-        Format::Gif => dims(
-            Format::Gif,
-            le16(bytes, 6)? as u32,
-            le16(bytes, 8)? as u32,
-            None,
-        ),
+        Format::Gif => dims(Format::Gif, le16(bytes, 6)? as u32, le16(bytes, 8)? as u32, None),
         Format::Webp => webp(bytes),
         Format::Unknown if bytes.len() < SNIFF_LEN => Err(need(SNIFF_LEN)),
         other => Err(HeaderError::Unsupported(other)),
@@ -212,9 +194,7 @@ fn webp(b: &[u8]) -> R<ImageHeader> {
         b"VP8 " => {
             let tag = le24(b, 20)?;
             if tag & 1 != 0 {
-                return Err(HeaderError::Malformed(
-                    "webp VP8 first frame is not a key frame",
-                ));
+                return Err(HeaderError::Malformed("webp VP8 first frame is not a key frame"));
             }
             match b.get(23..26) {
                 Some([0x9D, 0x01, 0x2A]) => {}
@@ -241,9 +221,7 @@ fn webp(b: &[u8]) -> R<ImageHeader> {
             let h = le24(b, 27)? + 1;
             dims(Format::Webp, w, h, None)
         }
-        _ => Err(HeaderError::Malformed(
-            "webp first chunk is not VP8, VP8L or VP8X",
-        )),
+        _ => Err(HeaderError::Malformed("webp first chunk is not VP8, VP8L or VP8X")),
     }
 }
 
@@ -298,9 +276,7 @@ fn jpeg(b: &[u8]) -> R<ImageHeader> {
             let h = be16(b, body + 1)? as u32;
             let w = be16(b, body + 3)? as u32;
             if h == 0 {
-                return Err(HeaderError::Malformed(
-                    "jpeg height 0 (defined by a DNL marker)",
-                ));
+                return Err(HeaderError::Malformed("jpeg height 0 (defined by a DNL marker)"));
             }
             return dims(Format::Jpeg, w, h, orientation);
         }
@@ -325,20 +301,12 @@ fn exif_orientation(tiff: &[u8]) -> Option<u8> {
     };
     let u16_at = |at: usize| -> Option<u16> {
         let s = tiff.get(at..at.checked_add(2)?)?;
-        Some(if little {
-            u16::from_le_bytes([s[0], s[1]])
-        } else {
-            u16::from_be_bytes([s[0], s[1]])
-        })
+        Some(if little { u16::from_le_bytes([s[0], s[1]]) } else { u16::from_be_bytes([s[0], s[1]]) })
     };
     let u32_at = |at: usize| -> Option<u32> {
         let s = tiff.get(at..at.checked_add(4)?)?;
         let a = [s[0], s[1], s[2], s[3]];
-        Some(if little {
-            u32::from_le_bytes(a)
-        } else {
-            u32::from_be_bytes(a)
-        })
+        Some(if little { u32::from_le_bytes(a) } else { u32::from_be_bytes(a) })
     };
     let ifd = u32_at(4)? as usize;
     let count = u16_at(ifd)? as usize;
@@ -382,20 +350,10 @@ mod tests {
         v.extend_from_slice(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
         if let Some((o, little)) = orient {
             let mut t = Vec::new();
-            let p16 = |t: &mut Vec<u8>, x: u16| {
-                t.extend_from_slice(&if little {
-                    x.to_le_bytes()
-                } else {
-                    x.to_be_bytes()
-                })
-            };
-            let p32 = |t: &mut Vec<u8>, x: u32| {
-                t.extend_from_slice(&if little {
-                    x.to_le_bytes()
-                } else {
-                    x.to_be_bytes()
-                })
-            };
+            let p16 =
+                |t: &mut Vec<u8>, x: u16| t.extend_from_slice(&if little { x.to_le_bytes() } else { x.to_be_bytes() });
+            let p32 =
+                |t: &mut Vec<u8>, x: u32| t.extend_from_slice(&if little { x.to_le_bytes() } else { x.to_be_bytes() });
             t.extend_from_slice(if little { b"II*\0" } else { b"MM\0*" });
             p32(&mut t, 8);
             p16(&mut t, 2);
@@ -441,10 +399,7 @@ mod tests {
         for _ in 0..10_000 {
             match read_header(&full[..have]) {
                 Err(HeaderError::NeedMore { len }) => {
-                    assert!(
-                        len as usize > have,
-                        "NeedMore must grow: {len} after {have}"
-                    );
+                    assert!(len as usize > have, "NeedMore must grow: {len} after {have}");
                     if have == full.len() {
                         return (Err(HeaderError::NeedMore { len }), have);
                     }
@@ -459,43 +414,17 @@ mod tests {
     #[test]
     fn png_sizes() {
         let h = read_header(&png(640, 480)).unwrap();
-        assert_eq!(
-            h,
-            ImageHeader {
-                format: Format::Png,
-                width: 640,
-                height: 480,
-                orientation: None
-            }
-        );
+        assert_eq!(h, ImageHeader { format: Format::Png, width: 640, height: 480, orientation: None });
         assert_eq!(drive(&png(1, 7)).0.unwrap().height, 7);
-        assert_eq!(
-            read_header(&png(300, 200)[..23]),
-            Err(HeaderError::NeedMore { len: 24 })
-        );
+        assert_eq!(read_header(&png(300, 200)[..23]), Err(HeaderError::NeedMore { len: 24 }));
         assert_eq!(read_header(&png(300, 200)[..24]).unwrap().width, 300);
-        assert_eq!(
-            read_header(&png(0, 10)),
-            Err(HeaderError::Malformed("zero width or height"))
-        );
-        assert_eq!(
-            read_header(&png(0x8000_0000, 10)),
-            Err(HeaderError::Malformed("width or height over 1 000 000"))
-        );
-        assert_eq!(
-            read_header(&png(10, 1_000_001)),
-            Err(HeaderError::Malformed("width or height over 1 000 000"))
-        );
-        assert_eq!(
-            read_header(&png(1_000_000, 1_000_000)).unwrap().width,
-            1_000_000
-        );
+        assert_eq!(read_header(&png(0, 10)), Err(HeaderError::Malformed("zero width or height")));
+        assert_eq!(read_header(&png(0x8000_0000, 10)), Err(HeaderError::Malformed("width or height over 1 000 000")));
+        assert_eq!(read_header(&png(10, 1_000_001)), Err(HeaderError::Malformed("width or height over 1 000 000")));
+        assert_eq!(read_header(&png(1_000_000, 1_000_000)).unwrap().width, 1_000_000);
         let mut bad = png(10, 10);
         bad[12..16].copy_from_slice(b"IDAT");
-        assert_eq!(
-            read_header(&bad),
-            Err(HeaderError::Malformed("png does not start with IHDR"))
-        );
+        assert_eq!(read_header(&bad), Err(HeaderError::Malformed("png does not start with IHDR")));
         let mut cgbi = b"\x89PNG\r\n\x1a\n\0\0\0\x04CgBI\x50\0\x20\x06\x2c\xb8\x77\xc3".to_vec();
         cgbi.extend_from_slice(&png(12, 34)[8..]);
         assert_eq!(drive(&cgbi).0.unwrap().width, 12);
@@ -506,17 +435,9 @@ mod tests {
         let gif = b"GIF89a\x2c\x01\x58\x02\xf7\0\0";
         assert_eq!(
             read_header(gif).unwrap(),
-            ImageHeader {
-                format: Format::Gif,
-                width: 300,
-                height: 600,
-                orientation: None
-            }
+            ImageHeader { format: Format::Gif, width: 300, height: 600, orientation: None }
         );
-        assert_eq!(
-            read_header(&gif[..8]),
-            Err(HeaderError::NeedMore { len: 10 })
-        );
+        assert_eq!(read_header(&gif[..8]), Err(HeaderError::NeedMore { len: 10 }));
         let mut lossy = b"RIFF\0\0\0\0WEBPVP8 \0\0\0\0".to_vec();
         lossy.extend_from_slice(&[0x50, 0x02, 0x00, 0x9D, 0x01, 0x2A, 0x90, 0x01, 0x2C, 0x41]);
         let h = read_header(&lossy).unwrap();
@@ -542,15 +463,7 @@ mod tests {
     fn jpeg_frames_and_orientation() {
         let plain = jpeg(4032, 3024, None, 0, 0xC0);
         let h = read_header(&plain).unwrap();
-        assert_eq!(
-            h,
-            ImageHeader {
-                format: Format::Jpeg,
-                width: 4032,
-                height: 3024,
-                orientation: None
-            }
-        );
+        assert_eq!(h, ImageHeader { format: Format::Jpeg, width: 4032, height: 3024, orientation: None });
         assert_eq!(h.displayed(), (4032, 3024));
         for little in [true, false] {
             let j = jpeg(4032, 3024, Some((6, little)), 0, 0xC2);
@@ -565,33 +478,12 @@ mod tests {
             );
             assert_eq!(drive(&j).0.unwrap().orientation, Some(6));
         }
-        assert_eq!(
-            read_header(&jpeg(10, 20, Some((3, true)), 0, 0xC1))
-                .unwrap()
-                .displayed(),
-            (10, 20)
-        );
-        assert_eq!(
-            read_header(&jpeg(10, 20, Some((9, true)), 0, 0xC0))
-                .unwrap()
-                .orientation,
-            None
-        );
-        assert_eq!(
-            read_header(&jpeg(10, 20, Some((0, false)), 0, 0xC0))
-                .unwrap()
-                .orientation,
-            None
-        );
+        assert_eq!(read_header(&jpeg(10, 20, Some((3, true)), 0, 0xC1)).unwrap().displayed(), (10, 20));
+        assert_eq!(read_header(&jpeg(10, 20, Some((9, true)), 0, 0xC0)).unwrap().orientation, None);
+        assert_eq!(read_header(&jpeg(10, 20, Some((0, false)), 0, 0xC0)).unwrap().orientation, None);
         // Every SOF kind but DHT/JPG/DAC.
-        for m in [
-            0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF,
-        ] {
-            assert_eq!(
-                read_header(&jpeg(7, 9, None, 0, m)).unwrap().width,
-                7,
-                "marker {m:#x}"
-            );
+        for m in [0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF] {
+            assert_eq!(read_header(&jpeg(7, 9, None, 0, m)).unwrap().width, 7, "marker {m:#x}");
         }
         // DAC (CC) and JPG (C8) are skipped like any segment; the scan then comes first.
         for m in [0xC8, 0xCC] {
@@ -617,12 +509,7 @@ mod tests {
         // Truncated in the middle of a segment: NeedMore points at its end.
         let j = jpeg(640, 480, None, 1000, 0xC0);
         // SOI (2) + APP0 (18) + the padding segment (1004), then a marker and length (2).
-        assert_eq!(
-            read_header(&j[..100]),
-            Err(HeaderError::NeedMore {
-                len: 2 + 18 + 1004 + 2
-            })
-        );
+        assert_eq!(read_header(&j[..100]), Err(HeaderError::NeedMore { len: 2 + 18 + 1004 + 2 }));
         // Every prefix gives NeedMore or the answer, never anything else.
         for n in 0..j.len() {
             match read_header(&j[..n]) {
@@ -650,18 +537,12 @@ mod tests {
         // Endless fill bytes: linear, then NeedMore.
         let mut fill = vec![0xFF, 0xD8];
         fill.extend(std::iter::repeat(0xFF).take(100_000));
-        assert_eq!(
-            read_header(&fill),
-            Err(HeaderError::NeedMore { len: 100_003 })
-        );
+        assert_eq!(read_header(&fill), Err(HeaderError::NeedMore { len: 100_003 }));
         // A SOF with height 0 and one too short.
         let mut z = jpeg(5, 0, None, 0, 0xC0);
         assert!(matches!(read_header(&z), Err(HeaderError::Malformed(_))));
         z = vec![0xFF, 0xD8, 0xFF, 0xC0, 0, 5, 8, 0, 1];
-        assert_eq!(
-            read_header(&z),
-            Err(HeaderError::Malformed("jpeg frame header too short"))
-        );
+        assert_eq!(read_header(&z), Err(HeaderError::Malformed("jpeg frame header too short")));
         // EXIF with lying offsets and counts.
         let mut e = vec![0xFF, 0xD8, 0xFF, 0xE1, 0, 20];
         e.extend_from_slice(b"Exif\0\0MM\0*\xff\xff\xff\xff\0\0\0\0");
@@ -675,29 +556,13 @@ mod tests {
 
     #[test]
     fn other_formats() {
-        assert_eq!(
-            read_header(b"BM\x3a\0\0\0\0\0\0\0\x36\0\0\0"),
-            Err(HeaderError::Unsupported(Format::Bmp))
-        );
-        assert_eq!(
-            read_header(b""),
-            Err(HeaderError::NeedMore {
-                len: SNIFF_LEN as u64
-            })
-        );
-        assert_eq!(
-            read_header(&[0u8; 100]),
-            Err(HeaderError::Unsupported(Format::Unknown))
-        );
+        assert_eq!(read_header(b"BM\x3a\0\0\0\0\0\0\0\x36\0\0\0"), Err(HeaderError::Unsupported(Format::Bmp)));
+        assert_eq!(read_header(b""), Err(HeaderError::NeedMore { len: SNIFF_LEN as u64 }));
+        assert_eq!(read_header(&[0u8; 100]), Err(HeaderError::Unsupported(Format::Unknown)));
         for n in 0..=255u8 {
             for len in [0, 1, 5, 20, 40] {
                 let mut v = vec![n; len];
-                for magic in [
-                    &b"\x89PNG\r\n\x1a\n"[..],
-                    &[0xFF, 0xD8, 0xFF],
-                    b"GIF89a",
-                    b"RIFF\0\0\0\0WEBPVP8X",
-                ] {
+                for magic in [&b"\x89PNG\r\n\x1a\n"[..], &[0xFF, 0xD8, 0xFF], b"GIF89a", b"RIFF\0\0\0\0WEBPVP8X"] {
                     v.splice(0..0, magic.iter().copied());
                     let _ = read_header(&v);
                 }

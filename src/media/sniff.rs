@@ -82,10 +82,7 @@ impl Format {
 
     /// True for video containers.
     pub fn is_video(self) -> bool {
-        matches!(
-            self,
-            Format::Mp4 | Format::Mov | Format::WebM | Format::Mkv | Format::Avi
-        )
+        matches!(self, Format::Mp4 | Format::Mov | Format::WebM | Format::Mkv | Format::Avi)
     }
 
     /// True for the ISO-BMFF videos that [`crate::media::bmff`] reads (MP4 and MOV).
@@ -131,10 +128,7 @@ pub fn sniff(bytes: &[u8]) -> Format {
             return ftyp_format(b);
         }
         // QuickTime files written before `ftyp` existed open with one of these atoms.
-        if matches!(
-            kind,
-            b"moov" | b"mdat" | b"wide" | b"pnot" | b"skip" | b"free"
-        ) {
+        if matches!(kind, b"moov" | b"mdat" | b"wide" | b"pnot" | b"skip" | b"free") {
             return Format::Mov;
         }
     }
@@ -188,11 +182,7 @@ fn vint(b: &[u8], keep_marker: bool) -> Option<(u64, usize)> {
     if len > 8 {
         return None;
     }
-    let mut v = if keep_marker {
-        first as u64
-    } else {
-        (first as u64) & (0xFF >> len)
-    };
+    let mut v = if keep_marker { first as u64 } else { (first as u64) & (0xFF >> len) };
     for i in 1..len {
         v = (v << 8) | *b.get(i)? as u64;
     }
@@ -206,9 +196,7 @@ fn ebml_doctype(b: &[u8]) -> Format {
         return Format::Mkv;
     };
     let body = rest.get(hlen..).unwrap_or(&[]);
-    let body = body
-        .get(..(hsize.min(body.len() as u64) as usize))
-        .unwrap_or(body);
+    let body = body.get(..(hsize.min(body.len() as u64) as usize)).unwrap_or(body);
     let mut pos = 0usize;
     // Each step moves at least two bytes forward within at most SNIFF_LEN bytes.
     while pos < body.len() {
@@ -270,10 +258,7 @@ mod tests {
 
     #[test]
     fn videos() {
-        assert_eq!(
-            sniff(&ftyp(b"isom", &[b"isom", b"iso2", b"avc1", b"mp41"])),
-            Format::Mp4
-        );
+        assert_eq!(sniff(&ftyp(b"isom", &[b"isom", b"iso2", b"avc1", b"mp41"])), Format::Mp4);
         assert_eq!(sniff(&ftyp(b"mp42", &[b"mp42"])), Format::Mp4);
         assert_eq!(sniff(&ftyp(b"qt  ", &[b"qt  "])), Format::Mov);
         assert_eq!(sniff(b"\0\0\0\x08wide\0\0\0\x10mdat"), Format::Mov);
@@ -298,10 +283,7 @@ mod tests {
         // EBML with a lying header size, an invalid vint, and a huge DocType size.
         assert_eq!(sniff(b"\x1a\x45\xdf\xa3\x00"), Format::Mkv);
         assert_eq!(sniff(b"\x1a\x45\xdf\xa3\x81\x42\x82\xff"), Format::Mkv);
-        assert_eq!(
-            sniff(b"\x1a\x45\xdf\xa3\x90\x42\x82\x01\xff\xff\xff\xff\xff\xff\xffwebm"),
-            Format::Mkv
-        );
+        assert_eq!(sniff(b"\x1a\x45\xdf\xa3\x90\x42\x82\x01\xff\xff\xff\xff\xff\xff\xffwebm"), Format::Mkv);
         for n in 0..=255u8 {
             let v = vec![n; 100];
             let _ = sniff(&v);
@@ -330,8 +312,8 @@ mod tests {
         assert_eq!(
             names,
             [
-                "jpeg", "png", "gif", "webp", "bmp", "tiff", "heic", "avif", "mp4", "mov", "webm",
-                "mkv", "avi", "unknown"
+                "jpeg", "png", "gif", "webp", "bmp", "tiff", "heic", "avif", "mp4", "mov", "webm", "mkv", "avi",
+                "unknown"
             ]
         );
         assert!(Format::Png.is_image() && !Format::Png.is_video());

@@ -55,4 +55,3 @@ pub struct VideoItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keep_original_sound: Option<String>,
 }
-

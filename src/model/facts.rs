@@ -101,11 +101,13 @@ impl MediaFacts {
             facts.images = items
                 .iter()
                 .enumerate()
-                .map(|(i, item)| match item {
-                    Value::Null => Ok(None),
-                    item => image(&Fields::of(item, 4)?).map(Some),
-                }
-                .map_err(|e| format!("images[{i}]: {e}")))
+                .map(|(i, item)| {
+                    match item {
+                        Value::Null => Ok(None),
+                        item => image(&Fields::of(item, 4)?).map(Some),
+                    }
+                    .map_err(|e| format!("images[{i}]: {e}"))
+                })
                 .collect::<Result<_, String>>()?;
         }
         if let Some(v) = video.filter(|v| !v.is_null()) {
@@ -156,7 +158,12 @@ impl<'a> Fields<'a> {
 }
 
 fn image(f: &Fields) -> Result<ImageFacts, String> {
-    Ok(ImageFacts { format: f.format()?, bytes: f.number("bytes", 1)?, width: f.number("width", 2)?, height: f.number("height", 3)? })
+    Ok(ImageFacts {
+        format: f.format()?,
+        bytes: f.number("bytes", 1)?,
+        width: f.number("width", 2)?,
+        height: f.number("height", 3)?,
+    })
 }
 
 fn video_facts(f: &Fields) -> Result<VideoFacts, String> {

@@ -9,14 +9,32 @@ use crate::report::{Code, Issue, Path, PathSeg};
 use serde_json::{Map, Value};
 
 const O1_ROOT: &[&str] = &[
-    "model_name", "prompt", "image_list", "element_list", "video_list", "mode", "aspect_ratio",
-    "duration", "watermark_info", "callback_url", "external_task_id",
+    "model_name",
+    "prompt",
+    "image_list",
+    "element_list",
+    "video_list",
+    "mode",
+    "aspect_ratio",
+    "duration",
+    "watermark_info",
+    "callback_url",
+    "external_task_id",
 ];
 const V3_ROOT: &[&str] = &["model", "input", "parameters"];
 const V3_INPUT: &[&str] = &["prompt", "negative_prompt"];
 const V3_PARAMETERS: &[&str] = &[
-    "mode", "aspect_ratio", "duration", "sound", "multi_shot", "shot_type", "multi_prompt",
-    "image_list", "video_list", "watermark_enabled", "external_task_id",
+    "mode",
+    "aspect_ratio",
+    "duration",
+    "sound",
+    "multi_shot",
+    "shot_type",
+    "multi_prompt",
+    "image_list",
+    "video_list",
+    "watermark_enabled",
+    "external_task_id",
 ];
 const IMAGE_ITEM: &[&str] = &["image_url", "type"];
 const ELEMENT_ITEM: &[&str] = &["element_id"];

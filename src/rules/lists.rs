@@ -43,9 +43,9 @@ pub fn check(cx: &mut Ctx, v: &View, scenario: Scenario) {
                 let id_path = join(path, [PathSeg::from("element_id")]);
                 match get(m, "element_id") {
                     None => cx.report(Code::Required, id_path),
-                    Some(id) if !element_id_ok(id) => cx.push(
-                        Issue::new(Code::ElementIdInvalid, id_path).with("actual", super::view::type_name(id)),
-                    ),
+                    Some(id) if !element_id_ok(id) => {
+                        cx.push(Issue::new(Code::ElementIdInvalid, id_path).with("actual", super::view::type_name(id)))
+                    }
                     Some(_) => {}
                 }
             }

@@ -176,7 +176,14 @@ fn image_bytes(cx: &mut Ctx, b64: &str, len: u64, path: &Path) {
     };
     let len_f = len as f64;
     match header {
-        Ok(h) => image_facts(cx, path, Some(h.format.name()), "content", Some(len_f), Some((h.width as f64, h.height as f64))),
+        Ok(h) => image_facts(
+            cx,
+            path,
+            Some(h.format.name()),
+            "content",
+            Some(len_f),
+            Some((h.width as f64, h.height as f64)),
+        ),
         Err(format) => {
             // The bytes are not a readable JPEG/PNG: a format fault, whatever the magic says.
             let actual = if format == Format::Unknown { "unknown" } else { format.name() };
@@ -224,7 +231,9 @@ fn image_facts(
     }
     if let Some(b) = finite(bytes) {
         if b > IMAGE_MAX_BYTES as f64 {
-            cx.push(Issue::new(Code::ImageTooLarge, path.clone()).with("limit", IMAGE_MAX_BYTES).with("actual", b as u64));
+            cx.push(
+                Issue::new(Code::ImageTooLarge, path.clone()).with("limit", IMAGE_MAX_BYTES).with("actual", b as u64),
+            );
         }
     }
     let Some((w, h)) = size.and_then(|(w, h)| Some((finite(Some(w))?, finite(Some(h))?))) else { return };
@@ -262,8 +271,8 @@ fn video_url(cx: &mut Ctx, url: &str, path: Path, facts: Option<&VideoFacts>) {
     match facts.filter(|f| f.any_known()) {
         Some(f) => {
             video_facts(cx, &path, f);
-            let complete =
-                f.format.is_some() && [f.bytes, f.duration, f.width, f.height, f.fps].into_iter().all(|x| finite(x).is_some());
+            let complete = f.format.is_some()
+                && [f.bytes, f.duration, f.width, f.height, f.fps].into_iter().all(|x| finite(x).is_some());
             if !complete {
                 cx.unverified.push(path);
             }
@@ -296,7 +305,9 @@ fn video_facts(cx: &mut Ctx, path: &Path, f: &VideoFacts) {
     }
     if let Some(b) = finite(f.bytes) {
         if b > VIDEO_MAX_BYTES as f64 {
-            cx.push(Issue::new(Code::VideoTooLarge, path.clone()).with("limit", VIDEO_MAX_BYTES).with("actual", b as u64));
+            cx.push(
+                Issue::new(Code::VideoTooLarge, path.clone()).with("limit", VIDEO_MAX_BYTES).with("actual", b as u64),
+            );
         }
     }
     if let Some(d) = finite(f.duration) {

@@ -2,7 +2,9 @@
 //! and `sound` values and image frame types that would be accepted, and for each field
 //! whether it is required, allowed, ignored or not supported. Also the documented defaults.
 
-use super::params::{aspect_ratio_required, aspect_ratio_unsupported, o1_durations, v3_durations, ASPECT_RATIOS, SOUNDS};
+use super::params::{
+    aspect_ratio_required, aspect_ratio_unsupported, o1_durations, v3_durations, ASPECT_RATIOS, SOUNDS,
+};
 use super::view::View;
 use super::{ArgumentError, Ctx};
 use crate::model::{o1, v3, Provider};
@@ -64,7 +66,9 @@ pub fn allowed_options(provider: Provider, request: &Value) -> Result<AllowedOpt
 
     let duration = match provider {
         Provider::O1 => o1_durations(scenario).unwrap_or(&[]).iter().map(|s| json!(s)).collect(),
-        Provider::V3 => v3_durations(scenario).map(|(lo, hi)| (lo..=hi).map(|n| json!(n)).collect()).unwrap_or_default(),
+        Provider::V3 => {
+            v3_durations(scenario).map(|(lo, hi)| (lo..=hi).map(|n| json!(n)).collect()).unwrap_or_default()
+        }
     };
     let ar_unsupported = aspect_ratio_unsupported(provider, &v, scenario).is_some();
     let aspect_ratio = if ar_unsupported { Vec::new() } else { ASPECT_RATIOS.to_vec() };

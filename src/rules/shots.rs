@@ -101,11 +101,7 @@ pub fn check(cx: &mut Ctx, v: &View, scenario: Scenario) {
     }
     if let (Some(sum), Some(total)) = (sum, total) {
         if i64::try_from(sum).ok() != Some(total) {
-            cx.push(
-                Issue::new(Code::ShotDurationSum, multi_prompt_path)
-                    .with("expected", total)
-                    .with("actual", sum),
-            );
+            cx.push(Issue::new(Code::ShotDurationSum, multi_prompt_path).with("expected", total).with("actual", sum));
         }
     }
 }

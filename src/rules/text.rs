@@ -162,7 +162,9 @@ mod tests {
 
     #[test]
     fn scan_reads_forms_and_rejects_others() {
-        let found: Vec<_> = scan("a <<<image_1>>> b <<<video_12>>> <<<Image_1>>> <<<image_01>>> <<<image_ 1>>> <<<x <<<element_3>>>").collect();
+        let found: Vec<_> =
+            scan("a <<<image_1>>> b <<<video_12>>> <<<Image_1>>> <<<image_01>>> <<<image_ 1>>> <<<x <<<element_3>>>")
+                .collect();
         assert_eq!(
             found,
             vec![
@@ -179,7 +181,10 @@ mod tests {
     #[test]
     fn scan_handles_unclosed_and_huge_numbers() {
         assert_eq!(scan("<<<image_1").next(), None);
-        assert_eq!(scan("<<<image_99999999999999999999999>>>").collect::<Vec<_>>(), vec![Placeholder::Ref { kind: "image", number: u64::MAX }]);
+        assert_eq!(
+            scan("<<<image_99999999999999999999999>>>").collect::<Vec<_>>(),
+            vec![Placeholder::Ref { kind: "image", number: u64::MAX }]
+        );
         assert_eq!(scan("<<<image_0>>>").collect::<Vec<_>>(), vec![Placeholder::Ref { kind: "image", number: 0 }]);
     }
 

@@ -263,18 +263,14 @@ fn ms(v: Option<f64>, name: &str, default: u64) -> Result<u64, ClientError> {
     match v {
         None => Ok(default),
         Some(x) if x.is_finite() && (0.0..=9.0e15).contains(&x) => Ok(x.round() as u64),
-        Some(_) => Err(ClientError::argument(format!(
-            "{name} must be a finite number ≥ 0"
-        ))),
+        Some(_) => Err(ClientError::argument(format!("{name} must be a finite number ≥ 0"))),
     }
 }
 
 impl Config {
     fn from_options(o: Options) -> Result<Config, ClientError> {
-        let provider: Provider = o
-            .provider
-            .parse()
-            .map_err(|e: crate::model::UnknownProvider| ClientError::argument(e.to_string()))?;
+        let provider: Provider =
+            o.provider.parse().map_err(|e: crate::model::UnknownProvider| ClientError::argument(e.to_string()))?;
         let base = o.base_url.unwrap_or_else(|| {
             match provider {
                 Provider::O1 => o1::DEFAULT_BASE_URL,
@@ -284,31 +280,16 @@ impl Config {
         });
         let base_url = base.trim().trim_end_matches('/').to_string();
         if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
-            return Err(ClientError::argument(
-                "baseUrl must be an absolute http(s) URL",
-            ));
+            return Err(ClientError::argument("baseUrl must be an absolute http(s) URL"));
         }
         let locale = match o.locale.as_deref() {
             None | Some("en") => Locale::En,
             Some("zh") => Locale::Zh,
             Some(_) => return Err(ClientError::argument("locale must be \"en\" or \"zh\"")),
         };
-        let poll = o.poll.unwrap_or(PollOptions {
-            interval_ms: None,
-            max_interval_ms: None,
-            timeout_ms: None,
-        });
-        let retry = o.retry.unwrap_or(RetryOptions {
-            max_retries: None,
-            base_delay_ms: None,
-            max_delay_ms: None,
-        });
-        let max_retries = ms(
-            retry.max_retries,
-            "retry.maxRetries",
-            DEFAULT_MAX_RETRIES as u64,
-        )?
-        .min(20) as u32;
+        let poll = o.poll.unwrap_or(PollOptions { interval_ms: None, max_interval_ms: None, timeout_ms: None });
+        let retry = o.retry.unwrap_or(RetryOptions { max_retries: None, base_delay_ms: None, max_delay_ms: None });
+        let max_retries = ms(retry.max_retries, "retry.maxRetries", DEFAULT_MAX_RETRIES as u64)?.min(20) as u32;
         let mut headers = Vec::new();
         for (k, v) in o.headers.unwrap_or_default() {
             headers.push((k, v));
@@ -319,27 +300,11 @@ impl Config {
             api_key: o.api_key.filter(|k| !k.is_empty()).map(Secret::new),
             headers,
             timeout_ms: ms(o.timeout_ms, "timeoutMs", DEFAULT_TIMEOUT_MS)?,
-            poll_interval_ms: ms(
-                poll.interval_ms,
-                "poll.intervalMs",
-                state::DEFAULT_POLL_INTERVAL_MS,
-            )?,
-            poll_max_interval_ms: ms(
-                poll.max_interval_ms,
-                "poll.maxIntervalMs",
-                state::DEFAULT_POLL_MAX_INTERVAL_MS,
-            )?,
-            poll_timeout_ms: ms(
-                poll.timeout_ms,
-                "poll.timeoutMs",
-                state::DEFAULT_POLL_TIMEOUT_MS,
-            )?,
+            poll_interval_ms: ms(poll.interval_ms, "poll.intervalMs", state::DEFAULT_POLL_INTERVAL_MS)?,
+            poll_max_interval_ms: ms(poll.max_interval_ms, "poll.maxIntervalMs", state::DEFAULT_POLL_MAX_INTERVAL_MS)?,
+            poll_timeout_ms: ms(poll.timeout_ms, "poll.timeoutMs", state::DEFAULT_POLL_TIMEOUT_MS)?,
             max_retries,
-            base_delay_ms: ms(
-                retry.base_delay_ms,
-                "retry.baseDelayMs",
-                DEFAULT_BASE_DELAY_MS,
-            )?,
+            base_delay_ms: ms(retry.base_delay_ms, "retry.baseDelayMs", DEFAULT_BASE_DELAY_MS)?,
             max_delay_ms: ms(retry.max_delay_ms, "retry.maxDelayMs", DEFAULT_MAX_DELAY_MS)?,
             auto_external_id: o.auto_external_id.unwrap_or(true),
             locale,
@@ -383,10 +348,7 @@ impl Timer {
     fn start(ms: u64, f: impl FnMut() + 'static) -> Timer {
         let callback = Closure::<dyn FnMut()>::new(f);
         let id = set_timeout(callback.as_ref().unchecked_ref(), ms as f64);
-        Timer {
-            id,
-            _callback: callback,
-        }
+        Timer { id, _callback: callback }
     }
 }
 
@@ -406,18 +368,13 @@ impl AbortListener {
     fn on(signal: &AbortSignal, f: impl FnMut() + 'static) -> AbortListener {
         let callback = Closure::<dyn FnMut()>::new(f);
         let _ = signal.add_event_listener_with_callback("abort", callback.as_ref().unchecked_ref());
-        AbortListener {
-            signal: signal.clone(),
-            callback,
-        }
+        AbortListener { signal: signal.clone(), callback }
     }
 }
 
 impl Drop for AbortListener {
     fn drop(&mut self) {
-        let _ = self
-            .signal
-            .remove_event_listener_with_callback("abort", self.callback.as_ref().unchecked_ref());
+        let _ = self.signal.remove_event_listener_with_callback("abort", self.callback.as_ref().unchecked_ref());
     }
 }
 
@@ -447,10 +404,7 @@ async fn sleep(ms: u64, signal: Option<&AbortSignal>) -> Result<(), ClientError>
             let _ = reject.call0(&JsValue::UNDEFINED);
         })
     });
-    JsFuture::from(promise)
-        .await
-        .map(|_| ())
-        .map_err(|_| ClientError::aborted())
+    JsFuture::from(promise).await.map(|_| ()).map_err(|_| ClientError::aborted())
 }
 
 /// One answer: status, body text, and `Retry-After` in ms where given.
@@ -481,10 +435,9 @@ fn js_error_text(e: &JsValue) -> String {
     if let Some(err) = e.dyn_ref::<js_sys::Error>() {
         let name: String = err.name().into();
         let msg: String = err.message().into();
-        let cause = Reflect::get(err, &"cause".into()).ok().and_then(|c| {
-            c.dyn_ref::<js_sys::Error>()
-                .map(|c| String::from(c.message()))
-        });
+        let cause = Reflect::get(err, &"cause".into())
+            .ok()
+            .and_then(|c| c.dyn_ref::<js_sys::Error>().map(|c| String::from(c.message())));
         match cause {
             Some(c) if !c.is_empty() => format!("{name}: {msg} ({c})"),
             _ => format!("{name}: {msg}"),
@@ -524,15 +477,11 @@ async fn send(
 
     let headers = Headers::new().map_err(|e| NoAnswer::Network(js_error_text(&e)))?;
     for (k, v) in &cfg.headers {
-        headers
-            .set(k, v)
-            .map_err(|_| NoAnswer::Network(format!("invalid header {k:?}")))?;
+        headers.set(k, v).map_err(|_| NoAnswer::Network(format!("invalid header {k:?}")))?;
     }
     if let Some(auth) = cfg.authorization() {
         // The error of `set` could carry the value: never pass it on.
-        headers
-            .set("Authorization", &auth)
-            .map_err(|_| NoAnswer::Network("invalid apiKey for a header".into()))?;
+        headers.set("Authorization", &auth).map_err(|_| NoAnswer::Network("invalid apiKey for a header".into()))?;
     }
     let init = RequestInit::new();
     init.set_method(method);
@@ -542,8 +491,7 @@ async fn send(
     }
     init.set_headers(&headers);
     init.set_signal(Some(&controller.signal()));
-    let request = Request::new_with_str_and_init(url, &init)
-        .map_err(|e| NoAnswer::Network(js_error_text(&e)))?;
+    let request = Request::new_with_str_and_init(url, &init).map_err(|e| NoAnswer::Network(js_error_text(&e)))?;
 
     let classify = |e: JsValue, sent: bool| {
         if is_aborted(signal) {
@@ -555,12 +503,8 @@ async fn send(
         }
     };
     let promise = global_fetch(&request).map_err(|e| classify(e, false))?;
-    let resp = JsFuture::from(promise)
-        .await
-        .map_err(|e| classify(e, true))?;
-    let resp: Response = resp
-        .dyn_into()
-        .map_err(|_| NoAnswer::Network("fetch did not give a Response".into()))?;
+    let resp = JsFuture::from(promise).await.map_err(|e| classify(e, true))?;
+    let resp: Response = resp.dyn_into().map_err(|_| NoAnswer::Network("fetch did not give a Response".into()))?;
     let status = resp.status();
     let retry_after_ms = resp
         .headers()
@@ -569,14 +513,8 @@ async fn send(
         .flatten()
         .and_then(|v| retry::parse_retry_after(&v, now_ms().max(0.0) as u64));
     let text_promise = resp.text().map_err(|e| classify(e, true))?;
-    let text = JsFuture::from(text_promise)
-        .await
-        .map_err(|e| classify(e, true))?;
-    Ok(Answer {
-        status,
-        body: text.as_string().unwrap_or_default(),
-        retry_after_ms,
-    })
+    let text = JsFuture::from(text_promise).await.map_err(|e| classify(e, true))?;
+    Ok(Answer { status, body: text.as_string().unwrap_or_default(), retry_after_ms })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -632,20 +570,13 @@ async fn query(
                 }
                 (Failure::Timeout, ClientError::timeout(ms), None)
             }
-            Err(NoAnswer::Network(detail)) => {
-                (Failure::Network, ClientError::network(detail), None)
-            }
+            Err(NoAnswer::Network(detail)) => (Failure::Network, ClientError::network(detail), None),
         };
         if attempt >= cfg.max_retries || !retry::query_should_retry(&failure) {
             return Err(err);
         }
-        let mut delay = retry::retry_delay_ms(
-            attempt,
-            cfg.base_delay_ms,
-            cfg.max_delay_ms,
-            js_sys::Math::random(),
-            retry_after,
-        );
+        let mut delay =
+            retry::retry_delay_ms(attempt, cfg.base_delay_ms, cfg.max_delay_ms, js_sys::Math::random(), retry_after);
         if let Some(d) = deadline {
             delay = delay.min(d.remaining());
         }
@@ -661,10 +592,7 @@ fn random_bytes() -> [u8; 16] {
         .ok()
         .filter(|c| c.is_object())
         .and_then(|c| {
-            let f = Reflect::get(&c, &"getRandomValues".into())
-                .ok()?
-                .dyn_into::<Function>()
-                .ok()?;
+            let f = Reflect::get(&c, &"getRandomValues".into()).ok()?.dyn_into::<Function>().ok()?;
             f.call1(&c, &arr).ok()
         })
         .is_some();
@@ -691,40 +619,34 @@ async fn submit(
         return Err(ClientError::argument("the request must be an object"));
     }
     if validate {
-        let report = crate::rules::validate(cfg.provider, &body, &media)
-            .map_err(|e| ClientError::argument(e.to_string()))?;
+        let report =
+            crate::rules::validate(cfg.provider, &body, &media).map_err(|e| ClientError::argument(e.to_string()))?;
         if !report.valid() {
             return Err(ClientError::validation(report));
         }
     }
-    let ext = create::ensure_external_id(
-        cfg.provider,
-        &mut body,
-        cfg.auto_external_id,
-        random_bytes(),
-    );
+    let ext = create::ensure_external_id(cfg.provider, &mut body, cfg.auto_external_id, random_bytes());
     let text = serde_json::to_string(&body).map_err(|e| ClientError::argument(e.to_string()))?;
     let url = cfg.create_url();
     let mut attempt: u32 = 0;
     loop {
-        let (failure, err, retry_after) =
-            match send(cfg, "POST", &url, Some(&text), signal, cfg.timeout_ms).await {
-                Ok(a) => match answer::parse_create(cfg.provider, a.status, &a.body) {
-                    Ok(mut s) => {
-                        if s.external_task_id.is_none() {
-                            s.external_task_id = ext;
-                        }
-                        return Ok(s);
+        let (failure, err, retry_after) = match send(cfg, "POST", &url, Some(&text), signal, cfg.timeout_ms).await {
+            Ok(a) => match answer::parse_create(cfg.provider, a.status, &a.body) {
+                Ok(mut s) => {
+                    if s.external_task_id.is_none() {
+                        s.external_task_id = ext;
                     }
-                    Err(e) => (e.failure(), e.into_error(), a.retry_after_ms),
-                },
-                Err(NoAnswer::Aborted { sent }) => {
-                    let e = ClientError::aborted();
-                    return Err(if sent { e.into_ambiguous(ext) } else { e });
+                    return Ok(s);
                 }
-                Err(NoAnswer::Timeout(ms)) => (Failure::Timeout, ClientError::timeout(ms), None),
-                Err(NoAnswer::Network(d)) => (Failure::Network, ClientError::network(d), None),
-            };
+                Err(e) => (e.failure(), e.into_error(), a.retry_after_ms),
+            },
+            Err(NoAnswer::Aborted { sent }) => {
+                let e = ClientError::aborted();
+                return Err(if sent { e.into_ambiguous(ext) } else { e });
+            }
+            Err(NoAnswer::Timeout(ms)) => (Failure::Timeout, ClientError::timeout(ms), None),
+            Err(NoAnswer::Network(d)) => (Failure::Network, ClientError::network(d), None),
+        };
         match create::decide(cfg.provider, &failure, ext.is_some()) {
             CreateDecision::Retry if attempt < cfg.max_retries => {
                 let delay = retry::retry_delay_ms(
@@ -772,16 +694,11 @@ async fn wait(
     timeout_ms: u64,
 ) -> Result<Task, (ClientError, Option<Task>)> {
     let started = now_ms();
-    let deadline = Deadline {
-        at_ms: started + timeout_ms as f64,
-        timeout_ms,
-    };
+    let deadline = Deadline { at_ms: started + timeout_ms as f64, timeout_ms };
     let url = cfg.query_url(task_id);
     let mut n: u32 = 0;
     loop {
-        let task = query(cfg, &url, signal, Some(deadline))
-            .await
-            .map_err(|e| (with_task_id(e, task_id), None))?;
+        let task = query(cfg, &url, signal, Some(deadline)).await.map_err(|e| (with_task_id(e, task_id), None))?;
         if let Some(cb) = on_progress {
             if let Ok(js) = task_to_js(&task) {
                 // The caller's callback cannot break the loop.
@@ -794,9 +711,7 @@ async fn wait(
                 let f = task.failure.clone();
                 let e = ClientError::task_failed(
                     task.task_id.clone(),
-                    f.as_ref()
-                        .map(|f| f.message.clone())
-                        .filter(|m| !m.is_empty()),
+                    f.as_ref().map(|f| f.message.clone()).filter(|m| !m.is_empty()),
                     f.and_then(|f| f.code),
                 );
                 let e = ClientError {
@@ -812,9 +727,7 @@ async fn wait(
         let now = now_ms().max(0.0) as u64;
         match state::next_poll(now, started.max(0.0) as u64, Some(timeout_ms), interval) {
             PollStep::TimedOut => return Err((with_task_id(deadline.error(), task_id), None)),
-            PollStep::Wait(ms) => sleep(ms, signal)
-                .await
-                .map_err(|e| (with_task_id(e, task_id), None))?,
+            PollStep::Wait(ms) => sleep(ms, signal).await.map_err(|e| (with_task_id(e, task_id), None))?,
         }
         n = n.saturating_add(1);
     }
@@ -881,8 +794,7 @@ struct SubmittedJs<'a> {
 }
 
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsValue::from_str(&e.to_string()))
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
 /// `raw` (the answer as sent) through `JSON.parse`, set on the converted object. The
@@ -909,10 +821,7 @@ fn task_to_js(t: &Task) -> Result<JsValue, JsValue> {
                 watermark_url: v.watermark_url.as_deref(),
             })
             .collect(),
-        failure: t.failure.as_ref().map(|f| FailureJs {
-            code: f.code.as_deref(),
-            message: &f.message,
-        }),
+        failure: t.failure.as_ref().map(|f| FailureJs { code: f.code.as_deref(), message: &f.message }),
         created_at: t.created_at,
         updated_at: t.updated_at,
         external_task_id: t.external_task_id.as_deref(),
@@ -990,14 +899,8 @@ fn error_to_js(e: ClientError, cfg: Option<&Config>, task: Option<&Task>) -> JsV
 #[wasm_bindgen(js_name = isKlingError, skip_typescript)]
 pub fn is_kling_error(e: &JsValue) -> bool {
     e.is_instance_of::<js_sys::Error>()
-        && Reflect::get(e, &"name".into())
-            .ok()
-            .and_then(|n| n.as_string())
-            .as_deref()
-            == Some("KlingError")
-        && Reflect::get(e, &"kind".into())
-            .ok()
-            .is_some_and(|k| k.is_string())
+        && Reflect::get(e, &"name".into()).ok().and_then(|n| n.as_string()).as_deref() == Some("KlingError")
+        && Reflect::get(e, &"kind".into()).ok().is_some_and(|k| k.is_string())
 }
 
 /// Reads an optional field of an options object.
@@ -1005,18 +908,15 @@ fn field(o: &JsValue, k: &str) -> Option<JsValue> {
     if !o.is_object() {
         return None;
     }
-    Reflect::get(o, &JsValue::from_str(k))
-        .ok()
-        .filter(|v| !v.is_undefined() && !v.is_null())
+    Reflect::get(o, &JsValue::from_str(k)).ok().filter(|v| !v.is_undefined() && !v.is_null())
 }
 
 fn signal_of(o: &JsValue) -> Result<Option<AbortSignal>, ClientError> {
     match field(o, "signal") {
         None => Ok(None),
-        Some(s) => s
-            .dyn_into::<AbortSignal>()
-            .map(Some)
-            .map_err(|_| ClientError::argument("signal must be an AbortSignal")),
+        Some(s) => {
+            s.dyn_into::<AbortSignal>().map(Some).map_err(|_| ClientError::argument("signal must be an AbortSignal"))
+        }
     }
 }
 
@@ -1037,53 +937,32 @@ struct SubmitArgs {
 
 fn submit_args(request: JsValue, options: &JsValue) -> Result<SubmitArgs, ClientError> {
     check_options_object(options)?;
-    let body = super::validate::parse_request(&request)
-        .map_err(|e| ClientError::argument(js_error_message(&e)))?;
+    let body = super::validate::parse_request(&request).map_err(|e| ClientError::argument(js_error_message(&e)))?;
     let validate = match field(options, "validate") {
         None => true,
-        Some(v) => v
-            .as_bool()
-            .ok_or_else(|| ClientError::argument("validate must be a boolean"))?,
+        Some(v) => v.as_bool().ok_or_else(|| ClientError::argument("validate must be a boolean"))?,
     };
     let media = match field(options, "media") {
         None => MediaFacts::default(),
-        Some(m) => super::validate::parse_media(&m)
-            .map_err(|e| ClientError::argument(js_error_message(&e)))?,
+        Some(m) => super::validate::parse_media(&m).map_err(|e| ClientError::argument(js_error_message(&e)))?,
     };
-    Ok(SubmitArgs {
-        body,
-        validate,
-        media,
-        signal: signal_of(options)?,
-    })
+    Ok(SubmitArgs { body, validate, media, signal: signal_of(options)? })
 }
 
-fn wait_args(
-    cfg: &Config,
-    options: &JsValue,
-) -> Result<(Option<AbortSignal>, Option<Function>, u64), ClientError> {
+fn wait_args(cfg: &Config, options: &JsValue) -> Result<(Option<AbortSignal>, Option<Function>, u64), ClientError> {
     check_options_object(options)?;
     let on_progress = match field(options, "onProgress") {
         None => None,
-        Some(f) => Some(
-            f.dyn_into::<Function>()
-                .map_err(|_| ClientError::argument("onProgress must be a function"))?,
-        ),
+        Some(f) => Some(f.dyn_into::<Function>().map_err(|_| ClientError::argument("onProgress must be a function"))?),
     };
-    let timeout = ms(
-        field(options, "timeoutMs").and_then(|v| v.as_f64()),
-        "timeoutMs",
-        cfg.poll_timeout_ms,
-    )?;
+    let timeout = ms(field(options, "timeoutMs").and_then(|v| v.as_f64()), "timeoutMs", cfg.poll_timeout_ms)?;
     Ok((signal_of(options)?, on_progress, timeout))
 }
 
 fn task_id_arg(id: &JsValue, what: &str) -> Result<String, ClientError> {
     match id.as_string() {
         Some(s) if !s.trim().is_empty() => Ok(s),
-        _ => Err(ClientError::argument(format!(
-            "{what} must be a non-empty string"
-        ))),
+        _ => Err(ClientError::argument(format!("{what} must be a non-empty string"))),
     }
 }
 
@@ -1099,41 +978,25 @@ impl KlingClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<KlingClient, JsValue> {
         // Read the key first, only to redact it from an error about the other options.
-        let key = field(&options, "apiKey")
-            .and_then(|k| k.as_string())
-            .map(Secret::new);
+        let key = field(&options, "apiKey").and_then(|k| k.as_string()).map(Secret::new);
         let redact = |e: ClientError| match &key {
             Some(k) => error_to_js(e.redacted(k), None, None),
             None => error_to_js(e, None, None),
         };
         if !options.is_object() {
-            return Err(redact(ClientError::argument(
-                "options must be an object with a provider",
-            )));
+            return Err(redact(ClientError::argument("options must be an object with a provider")));
         }
         check_keys(
             &options,
-            &[
-                "provider",
-                "baseUrl",
-                "apiKey",
-                "headers",
-                "timeoutMs",
-                "poll",
-                "retry",
-                "autoExternalId",
-                "locale",
-            ],
+            &["provider", "baseUrl", "apiKey", "headers", "timeoutMs", "poll", "retry", "autoExternalId", "locale"],
             "",
         )
         .map_err(redact)?;
         if let Some(p) = field(&options, "poll") {
-            check_keys(&p, &["intervalMs", "maxIntervalMs", "timeoutMs"], "poll.")
-                .map_err(redact)?;
+            check_keys(&p, &["intervalMs", "maxIntervalMs", "timeoutMs"], "poll.").map_err(redact)?;
         }
         if let Some(r) = field(&options, "retry") {
-            check_keys(&r, &["maxRetries", "baseDelayMs", "maxDelayMs"], "retry.")
-                .map_err(redact)?;
+            check_keys(&r, &["maxRetries", "baseDelayMs", "maxDelayMs"], "retry.").map_err(redact)?;
         }
         let opts: Options = serde_wasm_bindgen::from_value(options)
             .map_err(|e| redact(ClientError::argument(format!("invalid options: {e}"))))?;
@@ -1157,17 +1020,8 @@ impl KlingClient {
     pub fn submit(&self, request: JsValue, options: JsValue) -> Promise {
         let cfg = self.cfg.clone();
         future_to_promise(async move {
-            let args =
-                submit_args(request, &options).map_err(|e| error_to_js(e, Some(&cfg), None))?;
-            match submit(
-                &cfg,
-                args.body,
-                args.validate,
-                args.media,
-                args.signal.as_ref(),
-            )
-            .await
-            {
+            let args = submit_args(request, &options).map_err(|e| error_to_js(e, Some(&cfg), None))?;
+            match submit(&cfg, args.body, args.validate, args.media, args.signal.as_ref()).await {
                 Ok(s) => submitted_to_js(&s),
                 Err(e) => Err(error_to_js(e, Some(&cfg), None)),
             }
@@ -1218,8 +1072,7 @@ impl KlingClient {
     pub fn wait(&self, task_id: JsValue, options: JsValue) -> Promise {
         let cfg = self.cfg.clone();
         future_to_promise(async move {
-            let id =
-                task_id_arg(&task_id, "taskId").map_err(|e| error_to_js(e, Some(&cfg), None))?;
+            let id = task_id_arg(&task_id, "taskId").map_err(|e| error_to_js(e, Some(&cfg), None))?;
             let (signal, on_progress, timeout) =
                 wait_args(&cfg, &options).map_err(|e| error_to_js(e, Some(&cfg), None))?;
             match wait(&cfg, &id, signal.as_ref(), on_progress.as_ref(), timeout).await {
@@ -1233,28 +1086,16 @@ impl KlingClient {
     pub fn generate(&self, request: JsValue, options: JsValue) -> Promise {
         let cfg = self.cfg.clone();
         future_to_promise(async move {
-            let args =
-                submit_args(request, &options).map_err(|e| error_to_js(e, Some(&cfg), None))?;
+            let args = submit_args(request, &options).map_err(|e| error_to_js(e, Some(&cfg), None))?;
             let (signal, on_progress, timeout) =
                 wait_args(&cfg, &options).map_err(|e| error_to_js(e, Some(&cfg), None))?;
             let s = submit(&cfg, args.body, args.validate, args.media, signal.as_ref())
                 .await
                 .map_err(|e| error_to_js(e, Some(&cfg), None))?;
-            match wait(
-                &cfg,
-                &s.task_id,
-                signal.as_ref(),
-                on_progress.as_ref(),
-                timeout,
-            )
-            .await
-            {
+            match wait(&cfg, &s.task_id, signal.as_ref(), on_progress.as_ref(), timeout).await {
                 Ok(t) => task_to_js(&t),
                 Err((e, t)) => {
-                    let e = ClientError {
-                        external_task_id: e.external_task_id.or(s.external_task_id),
-                        ..e
-                    };
+                    let e = ClientError { external_task_id: e.external_task_id.or(s.external_task_id), ..e };
                     Err(error_to_js(e, Some(&cfg), t.as_ref()))
                 }
             }

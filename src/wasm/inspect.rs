@@ -106,17 +106,14 @@ fn set(o: &JsValue, k: &str, v: &JsValue) {
 }
 
 fn method(o: &JsValue, k: &str) -> Result<Function, JsValue> {
-    get(o, k)
-        .dyn_into::<Function>()
-        .map_err(|_| js_err(format!("{k} is not available here")))
+    get(o, k).dyn_into::<Function>().map_err(|_| js_err(format!("{k} is not available here")))
 }
 
 fn error_text(e: &JsValue) -> String {
     if let Some(e) = e.dyn_ref::<js_sys::Error>() {
         return String::from(e.message());
     }
-    e.as_string()
-        .unwrap_or_else(|| "the browser could not load it".to_string())
+    e.as_string().unwrap_or_else(|| "the browser could not load it".to_string())
 }
 
 /// Where the bytes come from.
@@ -132,13 +129,10 @@ fn to_source(v: &JsValue) -> Result<Source, JsValue> {
         return Ok(Source::Blob(b.clone()));
     }
     if let Some(s) = v.as_string() {
-        return source_str(&s).ok_or_else(|| {
-            argument_error("a string source must be an http(s) or blob: URL, or Base64")
-        });
+        return source_str(&s)
+            .ok_or_else(|| argument_error("a string source must be an http(s) or blob: URL, or Base64"));
     }
-    Err(argument_error(
-        "source must be a File, a Blob, a URL or Base64 text",
-    ))
+    Err(argument_error("source must be a File, a Blob, a URL or Base64 text"))
 }
 
 fn source_str(s: &str) -> Option<Source> {
@@ -168,9 +162,7 @@ impl Reader {
         let size = match &src {
             Source::Blob(b) => Some(b.size() as u64),
             Source::Url(_) => None,
-            Source::Base64(s) => {
-                Some(base64::check(s).map_err(|p| format!("not valid Base64 ({})", p.as_str()))?)
-            }
+            Source::Base64(s) => Some(base64::check(s).map_err(|p| format!("not valid Base64 ({})", p.as_str()))?),
         };
         Ok(Reader { src, size, read: 0 })
     }
@@ -213,33 +205,20 @@ impl Reader {
 /// `fetch` with a `Range` header. Returns the bytes, the bytes received and the file size
 /// where the answer tells it. A server that ignores `Range` (200) is read only as far as
 /// needed.
-async fn fetch_range(
-    url: &str,
-    offset: u64,
-    len: u64,
-) -> Result<(Vec<u8>, u64, Option<u64>), JsValue> {
+async fn fetch_range(url: &str, offset: u64, len: u64) -> Result<(Vec<u8>, u64, Option<u64>), JsValue> {
     let g = js_sys::global();
     let init = Object::new();
     let headers = Object::new();
     let last = offset + len - 1;
-    set(
-        &headers,
-        "Range",
-        &JsValue::from_str(&format!("bytes={offset}-{last}")),
-    );
+    set(&headers, "Range", &JsValue::from_str(&format!("bytes={offset}-{last}")));
     set(&init, "headers", &headers);
-    let p: Promise = method(&g, "fetch")?
-        .call2(&g, &JsValue::from_str(url), &init)?
-        .dyn_into()?;
+    let p: Promise = method(&g, "fetch")?.call2(&g, &JsValue::from_str(url), &init)?.dyn_into()?;
     let resp: Response = JsFuture::from(p).await?.dyn_into()?;
     let header = |name: &str| resp.headers().get(name).ok().flatten();
     match resp.status() {
         206 => {
-            let total = header("content-range").and_then(|r| {
-                r.rsplit('/')
-                    .next()
-                    .and_then(|t| t.trim().parse::<u64>().ok())
-            });
+            let total =
+                header("content-range").and_then(|r| r.rsplit('/').next().and_then(|t| t.trim().parse::<u64>().ok()));
             let buf = JsFuture::from(resp.array_buffer()?).await?;
             let mut v = Uint8Array::new(&buf).to_vec();
             let received = v.len() as u64;
@@ -309,10 +288,7 @@ async fn with_timeout(p: Promise, ms: f64) -> Result<JsValue, JsValue> {
 /// A `blob:` URL for a Blob, to hand to an element; revoke it after.
 fn object_url(b: &Blob) -> Result<String, JsValue> {
     let url = get(&js_sys::global(), "URL");
-    method(&url, "createObjectURL")?
-        .call1(&url, b)?
-        .as_string()
-        .ok_or_else(|| js_err("createObjectURL failed"))
+    method(&url, "createObjectURL")?.call1(&url, b)?.as_string().ok_or_else(|| js_err("createObjectURL failed"))
 }
 
 fn revoke(u: &str) {
@@ -323,9 +299,7 @@ fn revoke(u: &str) {
 }
 
 fn dim(v: JsValue) -> Option<u32> {
-    v.as_f64()
-        .filter(|x| x.is_finite() && *x >= 1.0 && *x <= u32::MAX as f64)
-        .map(|x| x as u32)
+    v.as_f64().filter(|x| x.is_finite() && *x >= 1.0 && *x <= u32::MAX as f64).map(|x| x as u32)
 }
 
 /// Displayed size through `createImageBitmap` (EXIF orientation applied).
@@ -351,10 +325,7 @@ async fn img_size(url: &str) -> Result<(u32, u32), JsValue> {
     set(&img, "src", &JsValue::from_str(url));
     let p: Promise = method(&img, "decode")?.call0(&img)?.dyn_into()?;
     with_timeout(p, ELEMENT_TIMEOUT_MS).await?;
-    match (
-        dim(get(&img, "naturalWidth")),
-        dim(get(&img, "naturalHeight")),
-    ) {
+    match (dim(get(&img, "naturalWidth")), dim(get(&img, "naturalHeight"))) {
         (Some(w), Some(h)) => Ok((w, h)),
         _ => Err(js_err("the browser reported no size")),
     }
@@ -364,9 +335,7 @@ async fn img_size(url: &str) -> Result<(u32, u32), JsValue> {
 async fn video_element(url: &str) -> Result<(Option<f64>, Option<u32>, Option<u32>), JsValue> {
     let doc = get(&js_sys::global(), "document");
     if doc.is_undefined() || doc.is_null() {
-        return Err(js_err(
-            "no document here (a Worker?): cannot use a <video> element",
-        ));
+        return Err(js_err("no document here (a Worker?): cannot use a <video> element"));
     }
     let video = method(&doc, "createElement")?.call1(&doc, &JsValue::from_str("video"))?;
     set(&video, "preload", &JsValue::from_str("metadata"));
@@ -378,9 +347,7 @@ async fn video_element(url: &str) -> Result<(Option<f64>, Option<u32>, Option<u3
     set(&video, "src", &JsValue::from_str(url));
     let r = with_timeout(loaded, ELEMENT_TIMEOUT_MS).await;
     let out = (
-        get(&video, "duration")
-            .as_f64()
-            .filter(|d| d.is_finite() && *d > 0.0),
+        get(&video, "duration").as_f64().filter(|d| d.is_finite() && *d > 0.0),
         dim(get(&video, "videoWidth")),
         dim(get(&video, "videoHeight")),
     );
@@ -462,9 +429,7 @@ impl ImageInfo {
 }
 
 /// Reads a growing prefix until the header reader answers. Returns its answer and the prefix.
-async fn image_prefix(
-    r: &mut Reader,
-) -> Result<(Result<ImageHeader, HeaderError>, Vec<u8>), JsValue> {
+async fn image_prefix(r: &mut Reader) -> Result<(Result<ImageHeader, HeaderError>, Vec<u8>), JsValue> {
     let mut buf: Vec<u8> = Vec::new();
     let mut want = IMAGE_FIRST_READ;
     // Each round at least doubles `want` up to IMAGE_READ_MAX: at most ~11 rounds.
@@ -491,10 +456,7 @@ fn header_error_text(e: HeaderError) -> String {
 }
 
 async fn inspect_image(src: Source) -> ImageInfo {
-    let mut info = ImageInfo {
-        measured_by: "none",
-        ..Default::default()
-    };
+    let mut info = ImageInfo { measured_by: "none", ..Default::default() };
     let mut reader = match Reader::new(src.clone()) {
         Ok(r) => r,
         Err(e) => {
@@ -531,9 +493,7 @@ async fn inspect_image(src: Source) -> ImageInfo {
                         info.height = Some(h);
                         info.measured_by = "element";
                     }
-                    Err(e2) => {
-                        info.error = Some(format!("{}; {}", error_text(&e), error_text(&e2)))
-                    }
+                    Err(e2) => info.error = Some(format!("{}; {}", error_text(&e), error_text(&e2))),
                 }
             } else {
                 info.error = Some(error_text(&e));
@@ -636,26 +596,15 @@ async fn video_header(r: &mut Reader) -> Result<(Format, Result<VideoHeader, Str
     let head = r.read(0, VIDEO_FIRST_READ).await?;
     let format = sniff(&head);
     if !format.is_bmff_video() {
-        let what = if format == Format::Unknown {
-            "an unknown format".to_string()
-        } else {
-            format.name().to_string()
-        };
-        return Ok((
-            format,
-            Err(format!("{what} is not MP4 or MOV: only its format is read")),
-        ));
+        let what = if format == Format::Unknown { "an unknown format".to_string() } else { format.name().to_string() };
+        return Ok((format, Err(format!("{what} is not MP4 or MOV: only its format is read"))));
     }
     let Some(size) = r.size else {
-        return Ok((
-            format,
-            Err("the server did not tell the file's size".to_string()),
-        ));
+        return Ok((format, Err("the server did not tell the file's size".to_string())));
     };
     let cached = |offset: u64, len: u64| -> Option<Vec<u8>> {
         let end = offset.checked_add(len)?;
-        head.get(usize::try_from(offset).ok()?..usize::try_from(end).ok()?)
-            .map(<[u8]>::to_vec)
+        head.get(usize::try_from(offset).ok()?..usize::try_from(end).ok()?).map(<[u8]>::to_vec)
     };
     let mut loc = MoovLocator::new(size);
     let mut step = loc.start();
@@ -698,20 +647,14 @@ async fn video_header(r: &mut Reader) -> Result<(Format, Result<VideoHeader, Str
                 if (bytes.len() as u64) < len {
                     return Ok((format, Err("the file ends inside moov".to_string())));
                 }
-                return Ok((
-                    format,
-                    parse_moov(format, &bytes).map_err(|e| e.to_string()),
-                ));
+                return Ok((format, parse_moov(format, &bytes).map_err(|e| e.to_string())));
             }
         }
     }
 }
 
 async fn inspect_video(src: Source) -> VideoInfo {
-    let mut info = VideoInfo {
-        measured_by: "none",
-        ..Default::default()
-    };
+    let mut info = VideoInfo { measured_by: "none", ..Default::default() };
     let mut reader = match Reader::new(src.clone()) {
         Ok(r) => r,
         Err(e) => {
@@ -769,9 +712,7 @@ async fn inspect_video(src: Source) -> VideoInfo {
 /// Measures an image from its header bytes (format, bytes, size, EXIF orientation), or
 /// through the browser where the header cannot be read.
 #[wasm_bindgen(js_name = inspectImage, unchecked_return_type = "Promise<ImageInfo>")]
-pub fn inspect_image_js(
-    #[wasm_bindgen(unchecked_param_type = "MediaSource")] source: JsValue,
-) -> Promise {
+pub fn inspect_image_js(#[wasm_bindgen(unchecked_param_type = "MediaSource")] source: JsValue) -> Promise {
     future_to_promise(async move {
         let src = to_source(&source)?;
         to_js(&inspect_image(src).await)
@@ -781,9 +722,7 @@ pub fn inspect_image_js(
 /// Measures a video: MP4/MOV from `moov` (found through the top-level box headers), other
 /// containers by their magic bytes, and through a `<video>` element where needed.
 #[wasm_bindgen(js_name = inspectVideo, unchecked_return_type = "Promise<VideoInfo>")]
-pub fn inspect_video_js(
-    #[wasm_bindgen(unchecked_param_type = "MediaSource")] source: JsValue,
-) -> Promise {
+pub fn inspect_video_js(#[wasm_bindgen(unchecked_param_type = "MediaSource")] source: JsValue) -> Promise {
     future_to_promise(async move {
         let src = to_source(&source)?;
         to_js(&inspect_video(src).await)
@@ -796,29 +735,20 @@ fn parse_files(files: &JsValue) -> Result<(Vec<Option<Blob>>, Option<Blob>), JsV
         return Ok((Vec::new(), None));
     }
     if !files.is_object() {
-        return Err(argument_error(
-            "files must be an object { images?: (File|Blob|null)[], video?: File|Blob|null }",
-        ));
+        return Err(argument_error("files must be an object { images?: (File|Blob|null)[], video?: File|Blob|null }"));
     }
     let blob = |v: JsValue, what: &str| -> Result<Option<Blob>, JsValue> {
         if v.is_undefined() || v.is_null() {
             return Ok(None);
         }
-        v.dyn_into::<Blob>()
-            .map(Some)
-            .map_err(|_| argument_error(&format!("{what} must be a File, a Blob or null")))
+        v.dyn_into::<Blob>().map(Some).map_err(|_| argument_error(&format!("{what} must be a File, a Blob or null")))
     };
     let images = get(files, "images");
     let images = if images.is_undefined() || images.is_null() {
         Vec::new()
     } else {
-        let arr: Array = images
-            .dyn_into()
-            .map_err(|_| argument_error("files.images must be an array"))?;
-        arr.iter()
-            .enumerate()
-            .map(|(i, v)| blob(v, &format!("files.images[{i}]")))
-            .collect::<Result<_, _>>()?
+        let arr: Array = images.dyn_into().map_err(|_| argument_error("files.images must be an array"))?;
+        arr.iter().enumerate().map(|(i, v)| blob(v, &format!("files.images[{i}]"))).collect::<Result<_, _>>()?
     };
     Ok((images, blob(get(files, "video"), "files.video")?))
 }
@@ -829,35 +759,15 @@ fn request_media(provider: Provider, request: &Value) -> (Vec<Option<String>>, O
         Provider::O1 => Some(request),
         Provider::V3 => request.get("parameters"),
     };
-    let list = |key: &str| {
-        params
-            .and_then(|p| p.get(key))
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
-    };
-    let images = list("image_list")
-        .iter()
-        .map(|i| {
-            i.get("image_url")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        })
-        .collect();
-    let video = list("video_list")
-        .first()
-        .and_then(|v| v.get("video_url"))
-        .and_then(Value::as_str)
-        .map(str::to_string);
+    let list = |key: &str| params.and_then(|p| p.get(key)).and_then(Value::as_array).cloned().unwrap_or_default();
+    let images =
+        list("image_list").iter().map(|i| i.get("image_url").and_then(Value::as_str).map(str::to_string)).collect();
+    let video = list("video_list").first().and_then(|v| v.get("video_url")).and_then(Value::as_str).map(str::to_string);
     (images, video)
 }
 
 /// Measures every image and the video of a request concurrently.
-async fn measure(
-    provider: Provider,
-    request: &Value,
-    files: &JsValue,
-) -> Result<MediaFacts, JsValue> {
+async fn measure(provider: Provider, request: &Value, files: &JsValue) -> Result<MediaFacts, JsValue> {
     let (blobs, video_blob) = parse_files(files)?;
     let (urls, video_url) = request_media(provider, request);
     let count = urls.len().max(blobs.len());
@@ -934,8 +844,7 @@ pub fn validate_with_media_js(
         let (provider, request) = parse_args(&provider, &request)?;
         let locale = parse_locale(&options.unwrap_or(JsValue::UNDEFINED))?;
         let facts = measure(provider, &request, &files.unwrap_or(JsValue::UNDEFINED)).await?;
-        let report = crate::rules::validate(provider, &request, &facts)
-            .map_err(|e| argument_error(&e.to_string()))?;
+        let report = crate::rules::validate(provider, &request, &facts).map_err(|e| argument_error(&e.to_string()))?;
         report_to_js(&report, locale)
     })
 }

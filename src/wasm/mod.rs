@@ -1,9 +1,9 @@
 //! The `#[wasm_bindgen]` layer: JS exports with camelCase names and TypeScript types. Only
 //! compiled for `wasm32`; everything it calls is in the pure core.
 
-pub mod panic;
-pub mod validate;
-#[cfg(feature = "media")]
-pub mod inspect;
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "media")]
+pub mod inspect;
+pub mod panic;
+pub mod validate;

@@ -27,7 +27,11 @@ pub fn install() {
     std::panic::set_hook(Box::new(|info| {
         // `PanicHookInfo::payload_as_str` needs Rust 1.91; the crate supports 1.82.
         let payload = info.payload();
-        let what = payload.downcast_ref::<&str>().copied().or_else(|| payload.downcast_ref::<String>().map(String::as_str)).unwrap_or("a panic");
+        let what = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("a panic");
         let message = match info.location() {
             Some(at) => format!("kling-omni panicked: {what} (at {}:{}:{})", at.file(), at.line(), at.column()),
             None => format!("kling-omni panicked: {what}"),

@@ -167,9 +167,7 @@ pub fn argument_error(message: &str) -> JsValue {
 
 /// The provider named by a JS value.
 pub fn parse_provider(provider: &JsValue) -> Result<Provider, JsValue> {
-    let name = provider
-        .as_string()
-        .ok_or_else(|| argument_error("provider must be the string \"o1\" or \"v3\""))?;
+    let name = provider.as_string().ok_or_else(|| argument_error("provider must be the string \"o1\" or \"v3\""))?;
     name.parse::<Provider>().map_err(|e| argument_error(&e.to_string()))
 }
 
@@ -262,8 +260,8 @@ struct JsReport<'a> {
 }
 
 fn js_issue(issue: &Issue, locale: Locale) -> JsIssue<'_> {
-    let params = (!issue.params.is_empty())
-        .then(|| issue.params.iter().map(|(k, v)| (k.to_string(), v.clone())).collect());
+    let params =
+        (!issue.params.is_empty()).then(|| issue.params.iter().map(|(k, v)| (k.to_string(), v.clone())).collect());
     JsIssue { code: issue.code.as_str(), path: &issue.path, message: issue.message(locale), params }
 }
 

@@ -81,8 +81,7 @@ fn client_opts(provider: &str, scope: &str, headers: Value, extra: Value) -> Val
 }
 
 fn client(provider: &str, scope: &str, headers: Value, extra: Value) -> KlingClient {
-    KlingClient::new(js(&client_opts(provider, scope, headers, extra)))
-        .unwrap_or_else(|e| panic!("{:?}", to_json(&e)))
+    KlingClient::new(js(&client_opts(provider, scope, headers, extra))).unwrap_or_else(|e| panic!("{:?}", to_json(&e)))
 }
 
 fn o1_request() -> Value {
@@ -101,11 +100,7 @@ async fn settle(p: Promise) -> Result<JsValue, JsValue> {
 async fn ok(p: Promise) -> JsValue {
     match settle(p).await {
         Ok(v) => v,
-        Err(e) => panic!(
-            "rejected: {} {:?}",
-            String::from(e.unchecked_ref::<js_sys::Error>().message()),
-            to_json(&e)
-        ),
+        Err(e) => panic!("rejected: {} {:?}", String::from(e.unchecked_ref::<js_sys::Error>().message()), to_json(&e)),
     }
 }
 
@@ -114,11 +109,7 @@ async fn err(p: Promise) -> JsValue {
         Ok(v) => panic!("resolved: {:?}", to_json(&v)),
         Err(e) => {
             assert!(e.is_instance_of::<js_sys::Error>(), "not an Error: {e:?}");
-            assert!(
-                kling_omni_is_error(&e),
-                "not a KlingError: {:?}",
-                to_json(&e)
-            );
+            assert!(kling_omni_is_error(&e), "not a KlingError: {:?}", to_json(&e));
             e
         }
     }
@@ -129,16 +120,9 @@ fn kling_omni_is_error(e: &JsValue) -> bool {
 }
 
 async fn http_text(url: &str) -> (u16, String) {
-    let r: web_sys::Response = JsFuture::from(global_fetch(url, &JsValue::UNDEFINED))
-        .await
-        .unwrap()
-        .unchecked_into();
+    let r: web_sys::Response = JsFuture::from(global_fetch(url, &JsValue::UNDEFINED)).await.unwrap().unchecked_into();
     let status = r.status();
-    let text = JsFuture::from(r.text().unwrap())
-        .await
-        .unwrap()
-        .as_string()
-        .unwrap();
+    let text = JsFuture::from(r.text().unwrap()).await.unwrap().as_string().unwrap();
     (status, text)
 }
 
@@ -190,18 +174,10 @@ async fn o1_submit_wait_with_progress_and_lookup_by_external_id() {
     let sub = ok(c.submit(js(&o1_request()), JsValue::UNDEFINED)).await;
     let task_id = s(&sub, "taskId").unwrap();
     let ext = s(&sub, "externalTaskId").unwrap();
-    assert!(
-        ext.starts_with("ko-")
-            && ext.len() == 35
-            && ext[3..].bytes().all(|b| b.is_ascii_hexdigit()),
-        "{ext}"
-    );
+    assert!(ext.starts_with("ko-") && ext.len() == 35 && ext[3..].bytes().all(|b| b.is_ascii_hexdigit()), "{ext}");
     assert_eq!(s(&sub, "status").as_deref(), Some("queued"));
     assert!(s(&sub, "requestId").unwrap().starts_with("req_"));
-    assert_eq!(
-        to_json(&get(&sub, "raw"))["data"]["task_status"],
-        json!("submitted")
-    );
+    assert_eq!(to_json(&get(&sub, "raw"))["data"]["task_status"], json!("submitted"));
 
     let seen = Array::new();
     let seen2 = seen.clone();
@@ -223,21 +199,12 @@ async fn o1_submit_wait_with_progress_and_lookup_by_external_id() {
     let statuses: Vec<String> = seen.iter().map(|v| v.as_string().unwrap()).collect();
     assert!(statuses.len() >= 2, "{statuses:?}");
     assert_eq!(statuses.last().map(String::as_str), Some("succeeded"));
-    assert!(
-        statuses[..statuses.len() - 1]
-            .iter()
-            .all(|s| s == "queued" || s == "running"),
-        "{statuses:?}"
-    );
+    assert!(statuses[..statuses.len() - 1].iter().all(|s| s == "queued" || s == "running"), "{statuses:?}");
     assert!(statuses.iter().any(|s| s == "running"), "{statuses:?}");
 
     // The result is a real MP4 the page can fetch.
-    let r: web_sys::Response = JsFuture::from(global_fetch(&url, &JsValue::UNDEFINED))
-        .await
-        .unwrap()
-        .unchecked_into();
-    let buf =
-        js_sys::Uint8Array::new(&JsFuture::from(r.array_buffer().unwrap()).await.unwrap()).to_vec();
+    let r: web_sys::Response = JsFuture::from(global_fetch(&url, &JsValue::UNDEFINED)).await.unwrap().unchecked_into();
+    let buf = js_sys::Uint8Array::new(&JsFuture::from(r.array_buffer().unwrap()).await.unwrap()).to_vec();
     assert_eq!(buf.len(), 957);
     assert_eq!(&buf[4..8], b"ftyp");
 
@@ -279,20 +246,10 @@ async fn v3_generate_happy_path() {
     assert_eq!(t["createdAt"].as_f64().unwrap() % 1000.0, 0.0); // seconds × 1000
     let seen: Vec<String> = seen.iter().map(|v| v.as_string().unwrap()).collect();
     assert_eq!(seen.last().map(String::as_str), Some("Success"));
-    assert!(
-        seen.iter()
-            .all(|s| ["Pending", "Running", "Success"].contains(&s.as_str())),
-        "{seen:?}"
-    );
+    assert!(seen.iter().all(|s| ["Pending", "Running", "Success"].contains(&s.as_str())), "{seen:?}");
     let st = stats(&sc).await;
-    assert_eq!(
-        (st["created"].clone(), st["createRequests"].clone()),
-        (json!(1), json!(1))
-    );
-    assert_eq!(
-        st["auth"]["bare"],
-        json!(1 + st["queries"].as_u64().unwrap())
-    );
+    assert_eq!((st["created"].clone(), st["createRequests"].clone()), (json!(1), json!(1)));
+    assert_eq!(st["auth"]["bare"], json!(1 + st["queries"].as_u64().unwrap()));
     assert_eq!(st["auth"]["bearer"], json!(0));
 }
 
@@ -300,11 +257,7 @@ async fn v3_generate_happy_path() {
 async fn requests_as_json_text_are_accepted() {
     let sc = scope("json-text");
     let c = client("v3", &sc, json!({}), json!({}));
-    let sub = ok(c.submit(
-        JsValue::from_str(&v3_request().to_string()),
-        JsValue::UNDEFINED,
-    ))
-    .await;
+    let sub = ok(c.submit(JsValue::from_str(&v3_request().to_string()), JsValue::UNDEFINED)).await;
     assert_eq!(s(&sub, "status").as_deref(), Some("queued"));
     assert_eq!(stats(&sc).await["created"], json!(1));
 }
@@ -321,12 +274,8 @@ async fn invalid_request_is_rejected_with_the_report_and_nothing_is_sent() {
     let j = error_json(&e);
     assert_eq!(j["kind"], json!("validation"));
     assert_eq!(j["report"]["valid"], json!(false));
-    let codes: Vec<&str> = j["report"]["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["code"].as_str().unwrap())
-        .collect();
+    let codes: Vec<&str> =
+        j["report"]["errors"].as_array().unwrap().iter().map(|i| i["code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["prompt_required"]);
     assert_eq!(j["retryable"], json!(false));
     assert_eq!(j["ambiguous"], json!(false));
@@ -375,17 +324,11 @@ async fn without_a_key_no_authorization_header_is_sent() {
     let c = client("o1", &sc, json!({}), json!({ "apiKey": null }));
     let e = err(c.submit(js(&o1_request()), JsValue::UNDEFINED)).await;
     let j = error_json(&e);
-    assert_eq!(
-        (j["kind"].clone(), j["code"].clone(), j["status"].clone()),
-        (json!("api"), json!("1001"), json!(401))
-    );
+    assert_eq!((j["kind"].clone(), j["code"].clone(), j["status"].clone()), (json!("api"), json!("1001"), json!(401)));
     assert_eq!(j["category"], json!("authentication"));
     assert_eq!(j["retryable"], json!(false));
     let st = stats(&sc).await;
-    assert_eq!(
-        st["auth"],
-        json!({ "bearer": 0, "bare": 0, "none": 1, "wrong": 0 })
-    );
+    assert_eq!(st["auth"], json!({ "bearer": 0, "bare": 0, "none": 1, "wrong": 0 }));
     assert_eq!(st["created"], json!(0));
 }
 
@@ -394,33 +337,16 @@ async fn a_wrong_key_is_an_auth_error_and_never_shows() {
     let sc = scope("wrong-key");
     let key = "sk-live-DO-NOT-LEAK-123456";
     for provider in ["o1", "v3"] {
-        let c = client(
-            provider,
-            &sc,
-            json!({}),
-            json!({ "apiKey": key, "locale": "zh" }),
-        );
+        let c = client(provider, &sc, json!({}), json!({ "apiKey": key, "locale": "zh" }));
         let e = err(c.get("t1".into(), JsValue::UNDEFINED)).await;
         let j = error_json(&e);
         if provider == "o1" {
-            assert_eq!(
-                (j["kind"].clone(), j["code"].clone()),
-                (json!("api"), json!("1002"))
-            );
-            assert_eq!(
-                j["message"],
-                json!("API 错误 1002：Authorization 值非法：Authorization is invalid")
-            );
+            assert_eq!((j["kind"].clone(), j["code"].clone()), (json!("api"), json!("1002")));
+            assert_eq!(j["message"], json!("API 错误 1002：Authorization 值非法：Authorization is invalid"));
         } else {
-            assert_eq!(
-                (j["kind"].clone(), j["status"].clone()),
-                (json!("http_status"), json!(401))
-            );
+            assert_eq!((j["kind"].clone(), j["status"].clone()), (json!("http_status"), json!(401)));
         }
-        let text = format!(
-            "{j} {}",
-            String::from(e.unchecked_ref::<js_sys::Error>().to_string())
-        );
+        let text = format!("{j} {}", String::from(e.unchecked_ref::<js_sys::Error>().to_string()));
         assert!(!text.contains(key), "{text}");
         let client_json = String::from(JSON::stringify(&JsValue::from(c)).unwrap());
         assert!(!client_json.contains(key), "{client_json}");
@@ -443,36 +369,20 @@ async fn abort_stops_the_poll_timer_at_once() {
     );
     let sub = ok(c.submit(js(&v3_request()), JsValue::UNDEFINED)).await;
     let t0 = js_sys::Date::now();
-    let e = err(c.wait(
-        get(&sub, "taskId"),
-        with_signal(Object::new().into(), &abort_after(300.0)),
-    ))
-    .await;
+    let e = err(c.wait(get(&sub, "taskId"), with_signal(Object::new().into(), &abort_after(300.0)))).await;
     let elapsed = js_sys::Date::now() - t0;
     assert_eq!(s(&e, "kind").as_deref(), Some("aborted"));
     assert_eq!(s(&e, "taskId"), s(&sub, "taskId"));
-    assert!(
-        elapsed < 2000.0,
-        "took {elapsed} ms: the 5 s timer was not stopped"
-    );
+    assert!(elapsed < 2000.0, "took {elapsed} ms: the 5 s timer was not stopped");
     assert_eq!(stats(&sc).await["queries"], json!(1));
 }
 
 #[wasm_bindgen_test]
 async fn abort_stops_a_fetch_in_flight() {
     let sc = scope("abort-fetch");
-    let c = client(
-        "o1",
-        &sc,
-        json!({ "x-fault": "query-hang" }),
-        json!({ "timeoutMs": 30000 }),
-    );
+    let c = client("o1", &sc, json!({ "x-fault": "query-hang" }), json!({ "timeoutMs": 30000 }));
     let t0 = js_sys::Date::now();
-    let e = err(c.get(
-        "t".into(),
-        with_signal(Object::new().into(), &abort_after(300.0)),
-    ))
-    .await;
+    let e = err(c.get("t".into(), with_signal(Object::new().into(), &abort_after(300.0)))).await;
     let elapsed = js_sys::Date::now() - t0;
     assert_eq!(s(&e, "kind").as_deref(), Some("aborted"));
     assert_eq!(get(&e, "ambiguous").as_bool(), Some(false));
@@ -483,43 +393,21 @@ async fn abort_stops_a_fetch_in_flight() {
 #[wasm_bindgen_test]
 async fn aborting_a_create_in_flight_is_ambiguous_and_not_resent() {
     let sc = scope("abort-create");
-    let c = client(
-        "o1",
-        &sc,
-        json!({ "x-fault": "create-hang" }),
-        json!({ "timeoutMs": 30000 }),
-    );
-    let e = err(c.submit(
-        js(&o1_request()),
-        with_signal(Object::new().into(), &abort_after(300.0)),
-    ))
-    .await;
+    let c = client("o1", &sc, json!({ "x-fault": "create-hang" }), json!({ "timeoutMs": 30000 }));
+    let e = err(c.submit(js(&o1_request()), with_signal(Object::new().into(), &abort_after(300.0)))).await;
     let j = error_json(&e);
-    assert_eq!(
-        (j["kind"].clone(), j["ambiguous"].clone()),
-        (json!("aborted"), json!(true))
-    );
+    assert_eq!((j["kind"].clone(), j["ambiguous"].clone()), (json!("aborted"), json!(true)));
     assert!(j["externalTaskId"].as_str().unwrap().starts_with("ko-"));
     let st = stats(&sc).await;
-    assert_eq!(
-        (st["created"].clone(), st["createRequests"].clone()),
-        (json!(1), json!(1))
-    );
+    assert_eq!((st["created"].clone(), st["createRequests"].clone()), (json!(1), json!(1)));
 
     // A signal aborted before the call: nothing is sent, nothing is ambiguous.
     let c2 = web_sys::AbortController::new().unwrap();
     c2.abort();
     let sc2 = scope("abort-before");
     let c = client("o1", &sc2, json!({}), json!({}));
-    let e = err(c.submit(
-        js(&o1_request()),
-        with_signal(Object::new().into(), &c2.signal()),
-    ))
-    .await;
-    assert_eq!(
-        (s(&e, "kind").as_deref(), get(&e, "ambiguous").as_bool()),
-        (Some("aborted"), Some(false))
-    );
+    let e = err(c.submit(js(&o1_request()), with_signal(Object::new().into(), &c2.signal()))).await;
+    assert_eq!((s(&e, "kind").as_deref(), get(&e, "ambiguous").as_bool()), (Some("aborted"), Some(false)));
     assert_eq!(stats(&sc2).await["createRequests"], json!(0));
 }
 
@@ -537,10 +425,7 @@ async fn the_overall_wait_timeout_fires_inside_the_loop() {
     let e = err(c.wait(get(&sub, "taskId"), opts(json!({ "timeoutMs": 1000 })))).await;
     let elapsed = js_sys::Date::now() - t0;
     let j = error_json(&e);
-    assert_eq!(
-        (j["kind"].clone(), j["timeoutMs"].clone()),
-        (json!("timeout"), json!(1000))
-    );
+    assert_eq!((j["kind"].clone(), j["timeoutMs"].clone()), (json!("timeout"), json!(1000)));
     assert_eq!(j["taskId"], json!(s(&sub, "taskId")));
     assert!((950.0..2500.0).contains(&elapsed), "took {elapsed} ms");
 }
@@ -557,11 +442,7 @@ async fn a_hanging_query_times_out_per_request_and_is_retried() {
     let e = err(c.get("t".into(), JsValue::UNDEFINED)).await;
     let j = error_json(&e);
     assert_eq!(
-        (
-            j["kind"].clone(),
-            j["timeoutMs"].clone(),
-            j["retryable"].clone()
-        ),
+        (j["kind"].clone(), j["timeoutMs"].clone(), j["retryable"].clone()),
         (json!("timeout"), json!(300), json!(true))
     );
     assert_eq!(stats(&sc).await["queries"], json!(2));
@@ -573,82 +454,25 @@ async fn a_hanging_query_times_out_per_request_and_is_retried() {
 #[wasm_bindgen_test]
 async fn query_faults_retry_only_where_allowed() {
     // (provider, fault, times, expect ok, kind, code, status, queries)
-    type Row = (
-        &'static str,
-        &'static str,
-        u32,
-        bool,
-        &'static str,
-        Option<&'static str>,
-        Option<u16>,
-        u64,
-    );
+    type Row = (&'static str, &'static str, u32, bool, &'static str, Option<&'static str>, Option<u16>, u64);
     let table: &[Row] = &[
         ("o1", "query-503", 2, true, "", None, None, 3),
         ("v3", "query-500", 1, true, "", None, None, 2),
         ("o1", "query-1302", 1, true, "", None, None, 2),
         ("o1", "query-drop", 1, true, "", None, None, 2),
         ("v3", "query-malformed", 1, true, "", None, None, 2),
-        (
-            "o1",
-            "query-500",
-            99,
-            false,
-            "http_status",
-            None,
-            Some(500),
-            3,
-        ),
-        (
-            "v3",
-            "query-1302",
-            99,
-            false,
-            "api",
-            Some("1302"),
-            Some(429),
-            3,
-        ),
-        (
-            "o1",
-            "query-malformed",
-            99,
-            false,
-            "invalid_response",
-            None,
-            Some(200),
-            3,
-        ),
+        ("o1", "query-500", 99, false, "http_status", None, Some(500), 3),
+        ("v3", "query-1302", 99, false, "api", Some("1302"), Some(429), 3),
+        ("o1", "query-malformed", 99, false, "invalid_response", None, Some(200), 3),
         ("v3", "query-drop", 99, false, "network", None, None, 3),
-        (
-            "o1",
-            "auth-1004",
-            99,
-            false,
-            "api",
-            Some("1004"),
-            Some(401),
-            1,
-        ),
+        ("o1", "auth-1004", 99, false, "api", Some("1004"), Some(401), 1),
     ];
     for &(provider, fault, times, want_ok, kind, code, status, queries) in table {
         let sc = scope(fault);
         let c = client(provider, &sc, json!({}), json!({}));
-        let sub = ok(c.submit(
-            js(&if provider == "o1" {
-                o1_request()
-            } else {
-                v3_request()
-            }),
-            JsValue::UNDEFINED,
-        ))
-        .await;
-        let faulty = client(
-            provider,
-            &sc,
-            json!({ "x-fault": fault, "x-fault-times": times.to_string() }),
-            json!({}),
-        );
+        let sub =
+            ok(c.submit(js(&if provider == "o1" { o1_request() } else { v3_request() }), JsValue::UNDEFINED)).await;
+        let faulty = client(provider, &sc, json!({ "x-fault": fault, "x-fault-times": times.to_string() }), json!({}));
         let before = stats(&sc).await["queries"].as_u64().unwrap();
         let r = settle(faulty.get(get(&sub, "taskId"), JsValue::UNDEFINED)).await;
         match (want_ok, r) {
@@ -660,10 +484,9 @@ async fn query_faults_retry_only_where_allowed() {
                 assert_eq!(j["status"].as_u64(), status.map(u64::from), "{fault}");
                 assert_eq!(j["ambiguous"], json!(false));
             }
-            (w, r) => panic!(
-                "{provider} {fault}: want ok={w}, got {:?}",
-                r.map(|v| to_json(&v)).map_err(|e| error_json(&e))
-            ),
+            (w, r) => {
+                panic!("{provider} {fault}: want ok={w}, got {:?}", r.map(|v| to_json(&v)).map_err(|e| error_json(&e)))
+            }
         }
         let after = stats(&sc).await["queries"].as_u64().unwrap();
         assert_eq!(after - before, queries, "{provider} {fault}: queries");
@@ -677,137 +500,34 @@ async fn query_faults_retry_only_where_allowed() {
 #[wasm_bindgen_test]
 async fn create_faults_never_duplicate_a_task() {
     // (provider, fault, times, autoExternalId, Ok? / error kind, code, ambiguous, creates sent, tasks made)
-    type Row = (
-        &'static str,
-        &'static str,
-        u32,
-        bool,
-        Result<(), (&'static str, Option<&'static str>, bool)>,
-        u64,
-        u64,
-    );
+    type Row =
+        (&'static str, &'static str, u32, bool, Result<(), (&'static str, Option<&'static str>, bool)>, u64, u64);
     let table: &[Row] = &[
         // refusals: sent again
         ("o1", "create-1302", 1, true, Ok(()), 2, 1),
         ("v3", "create-1303", 2, true, Ok(()), 3, 1),
         ("o1", "create-429", 1, true, Ok(()), 2, 1),
         ("v3", "create-006001094", 1, true, Ok(()), 2, 1),
-        (
-            "o1",
-            "create-1303",
-            99,
-            true,
-            Err(("api", Some("1303"), false)),
-            3,
-            0,
-        ),
+        ("o1", "create-1303", 99, true, Err(("api", Some("1303"), false)), 3, 0),
         // definite errors: not sent again
-        (
-            "o1",
-            "create-1304",
-            99,
-            true,
-            Err(("api", Some("1304"), false)),
-            1,
-            0,
-        ),
-        (
-            "o1",
-            "create-1301",
-            99,
-            true,
-            Err(("api", Some("1301"), false)),
-            1,
-            0,
-        ),
-        (
-            "v3",
-            "create-006001099",
-            99,
-            true,
-            Err(("api", Some("006001099"), false)),
-            1,
-            0,
-        ),
+        ("o1", "create-1304", 99, true, Err(("api", Some("1304"), false)), 1, 0),
+        ("o1", "create-1301", 99, true, Err(("api", Some("1301"), false)), 1, 0),
+        ("v3", "create-006001099", 99, true, Err(("api", Some("006001099"), false)), 1, 0),
         // lost answers, O1: found by external_task_id
         ("o1", "create-500-created", 99, true, Ok(()), 1, 1),
         ("o1", "create-malformed", 99, true, Ok(()), 1, 1),
         ("o1", "create-drop", 99, true, Ok(()), 1, 1),
         ("o1", "create-hang", 99, true, Ok(()), 1, 1),
         // lost answers, O1, not found: ambiguous, not resent
-        (
-            "o1",
-            "create-500",
-            99,
-            true,
-            Err(("http_status", None, true)),
-            1,
-            0,
-        ),
-        (
-            "o1",
-            "create-503",
-            99,
-            true,
-            Err(("http_status", None, true)),
-            1,
-            0,
-        ),
+        ("o1", "create-500", 99, true, Err(("http_status", None, true)), 1, 0),
+        ("o1", "create-503", 99, true, Err(("http_status", None, true)), 1, 0),
         // lost answers with no lookup: ambiguous, not resent
-        (
-            "o1",
-            "create-drop",
-            99,
-            false,
-            Err(("network", None, true)),
-            1,
-            1,
-        ),
-        (
-            "v3",
-            "create-500-created",
-            99,
-            true,
-            Err(("http_status", None, true)),
-            1,
-            1,
-        ),
-        (
-            "v3",
-            "create-503",
-            99,
-            true,
-            Err(("http_status", None, true)),
-            1,
-            0,
-        ),
-        (
-            "v3",
-            "create-malformed",
-            99,
-            true,
-            Err(("invalid_response", None, true)),
-            1,
-            1,
-        ),
-        (
-            "v3",
-            "create-drop",
-            99,
-            true,
-            Err(("network", None, true)),
-            1,
-            1,
-        ),
-        (
-            "v3",
-            "create-hang",
-            99,
-            true,
-            Err(("timeout", None, true)),
-            1,
-            1,
-        ),
+        ("o1", "create-drop", 99, false, Err(("network", None, true)), 1, 1),
+        ("v3", "create-500-created", 99, true, Err(("http_status", None, true)), 1, 1),
+        ("v3", "create-503", 99, true, Err(("http_status", None, true)), 1, 0),
+        ("v3", "create-malformed", 99, true, Err(("invalid_response", None, true)), 1, 1),
+        ("v3", "create-drop", 99, true, Err(("network", None, true)), 1, 1),
+        ("v3", "create-hang", 99, true, Err(("timeout", None, true)), 1, 1),
     ];
     for &(provider, fault, times, auto, ref want, creates, created) in table {
         let sc = scope(fault);
@@ -817,11 +537,7 @@ async fn create_faults_never_duplicate_a_task() {
             json!({ "x-fault": fault, "x-fault-times": times.to_string() }),
             json!({ "autoExternalId": auto, "timeoutMs": 1500 }),
         );
-        let req = if provider == "o1" {
-            o1_request()
-        } else {
-            v3_request()
-        };
+        let req = if provider == "o1" { o1_request() } else { v3_request() };
         let r = settle(c.submit(js(&req), JsValue::UNDEFINED)).await;
         let label = format!("{provider} {fault} auto={auto}");
         match (want, r) {
@@ -839,13 +555,7 @@ async fn create_faults_never_duplicate_a_task() {
                 assert_eq!(j["ambiguous"], json!(ambiguous), "{label}");
                 if *ambiguous {
                     assert_eq!(j["retryable"], json!(false), "{label}");
-                    assert!(
-                        j["message"]
-                            .as_str()
-                            .unwrap()
-                            .contains("may have been created"),
-                        "{label}: {j}"
-                    );
+                    assert!(j["message"].as_str().unwrap().contains("may have been created"), "{label}: {j}");
                     assert_eq!(
                         j["externalTaskId"].as_str().map(|s| s.starts_with("ko-")),
                         (provider == "o1" && auto).then_some(true),
@@ -853,17 +563,10 @@ async fn create_faults_never_duplicate_a_task() {
                     );
                 }
             }
-            (w, r) => panic!(
-                "{label}: want {w:?}, got {:?}",
-                r.map(|v| to_json(&v)).map_err(|e| error_json(&e))
-            ),
+            (w, r) => panic!("{label}: want {w:?}, got {:?}", r.map(|v| to_json(&v)).map_err(|e| error_json(&e))),
         }
         let st = stats(&sc).await;
-        assert_eq!(
-            st["createRequests"],
-            json!(creates),
-            "{label}: create requests"
-        );
+        assert_eq!(st["createRequests"], json!(creates), "{label}: create requests");
         assert_eq!(st["created"], json!(created), "{label}: tasks made");
     }
 }
@@ -876,33 +579,16 @@ async fn a_moderated_task_rejects_with_the_providers_reason() {
     for provider in ["o1", "v3"] {
         let sc = scope("moderation");
         let c = client(provider, &sc, json!({ "x-fault": "moderation" }), json!({}));
-        let req = if provider == "o1" {
-            o1_request()
-        } else {
-            v3_request()
-        };
+        let req = if provider == "o1" { o1_request() } else { v3_request() };
         let e = err(c.generate(js(&req), JsValue::UNDEFINED)).await;
         let j = error_json(&e);
         assert_eq!(j["kind"], json!("task_failed"), "{provider}");
         assert_eq!(j["providerMessage"], json!(MODERATION_REASON));
         assert_eq!(j["task"]["status"], json!("failed"));
         assert_eq!(j["task"]["failure"]["message"], json!(MODERATION_REASON));
-        assert_eq!(
-            j["task"]["providerStatus"],
-            json!(if provider == "o1" {
-                "failed"
-            } else {
-                "Failure"
-            })
-        );
+        assert_eq!(j["task"]["providerStatus"], json!(if provider == "o1" { "failed" } else { "Failure" }));
         assert_eq!(j["taskId"], j["task"]["taskId"]);
-        assert_eq!(
-            j["message"],
-            json!(format!(
-                "Task {} failed: {MODERATION_REASON}",
-                j["taskId"].as_str().unwrap()
-            ))
-        );
+        assert_eq!(j["message"], json!(format!("Task {} failed: {MODERATION_REASON}", j["taskId"].as_str().unwrap())));
         assert_eq!(j["retryable"], json!(false));
         assert_eq!(stats(&sc).await["created"], json!(1));
     }
@@ -933,10 +619,7 @@ async fn a_create_with_an_existing_external_id_returns_that_task() {
     assert_eq!(s(&second, "taskId"), s(&first, "taskId"));
     assert_eq!(s(&second, "externalTaskId"), Some(format!("mine-{sc}")));
     let st = stats(&sc).await;
-    assert_eq!(
-        (st["createRequests"].clone(), st["created"].clone()),
-        (json!(2), json!(1))
-    );
+    assert_eq!((st["createRequests"].clone(), st["created"].clone()), (json!(2), json!(1)));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -953,10 +636,16 @@ async fn proto_keys_in_an_answer_stay_data() {
         assert_ne!(s(&sub, "taskId").as_deref(), Some("fake"));
         let raw = get(&sub, "raw");
         for o in [raw.clone(), get(&raw, inner)] {
-            assert!(Object::get_prototype_of(&o) == Object::get_prototype_of(&Object::new()), "{provider}: a prototype was set");
+            assert!(
+                Object::get_prototype_of(&o) == Object::get_prototype_of(&Object::new()),
+                "{provider}: a prototype was set"
+            );
             assert!(get(&o, "polluted").is_undefined());
             let own = Reflect::own_keys(&o).unwrap().iter().filter_map(|k| k.as_string()).collect::<Vec<_>>();
-            assert!(own.contains(&"__proto__".to_string()) && own.contains(&"constructor".to_string()), "{provider}: {own:?}");
+            assert!(
+                own.contains(&"__proto__".to_string()) && own.contains(&"constructor".to_string()),
+                "{provider}: {own:?}"
+            );
         }
         assert!(get(&Object::new(), "polluted").is_undefined());
     }

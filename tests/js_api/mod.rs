@@ -45,7 +45,13 @@ fn an_invalid_request_gives_a_report_in_english() {
 #[wasm_bindgen_test]
 fn chinese_messages_and_json_text_input() {
     let text = format!(r#"{{"prompt":"{}","aspect_ratio":"16:9"}}"#, "猫".repeat(2612));
-    let r = validate(JsValue::from_str("o1"), JsValue::from_str(&text), Some(JsValue::NULL), Some(obj(r#"{"locale":"zh"}"#))).unwrap();
+    let r = validate(
+        JsValue::from_str("o1"),
+        JsValue::from_str(&text),
+        Some(JsValue::NULL),
+        Some(obj(r#"{"locale":"zh"}"#)),
+    )
+    .unwrap();
     let first = Array::from(&get(&r, "errors")).get(0);
     assert_eq!(get(&first, "message").as_string().unwrap(), "提示词有 2612 个字符，上限为 2500");
 }
@@ -96,10 +102,18 @@ fn allowed_options_follow_the_scenario() {
     assert_eq!(json(&get(&o, "duration")), r#"["5","10"]"#);
     assert_eq!(json(&get(&o, "aspect_ratio")), r#"["16:9","9:16","1:1"]"#);
     assert_eq!(get(&get(&o, "fields"), "aspect_ratio").as_string().unwrap(), "required");
-    let o = allowed_options(JsValue::from_str("o1"), obj(r#"{"prompt":"x","image_list":[{"image_url":"u","type":"first_frame"}]}"#)).unwrap();
+    let o = allowed_options(
+        JsValue::from_str("o1"),
+        obj(r#"{"prompt":"x","image_list":[{"image_url":"u","type":"first_frame"}]}"#),
+    )
+    .unwrap();
     assert_eq!(json(&get(&o, "aspect_ratio")), "[]");
     assert_eq!(get(&get(&o, "fields"), "aspect_ratio").as_string().unwrap(), "unsupported");
-    let o = allowed_options(JsValue::from_str("v3"), JsValue::from_str(r#"{"parameters":{"video_list":[{"video_url":"u","refer_type":"feature"}]}}"#)).unwrap();
+    let o = allowed_options(
+        JsValue::from_str("v3"),
+        JsValue::from_str(r#"{"parameters":{"video_list":[{"video_url":"u","refer_type":"feature"}]}}"#),
+    )
+    .unwrap();
     assert_eq!(json(&get(&o, "duration")), "[3,4,5,6,7,8,9,10]");
     assert_eq!(json(&get(&o, "sound")), r#"["off"]"#);
     assert_eq!(get(&o, "scenario").as_string().unwrap(), "video_reference");

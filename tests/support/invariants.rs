@@ -45,10 +45,20 @@ pub fn check_report(request: &Value, report: &Report) {
         let found = at(request, &issue.path);
         let required_kind = matches!(
             issue.code,
-            Code::Required | Code::AspectRatioRequired | Code::ShotTypeRequired | Code::PromptRequired | Code::MultiPromptRequired
+            Code::Required
+                | Code::AspectRatioRequired
+                | Code::ShotTypeRequired
+                | Code::PromptRequired
+                | Code::MultiPromptRequired
         );
         if required_kind {
-            assert!(names_missing(issue.code, found), "{} at {:?} names a field that is there: {:?}", issue.code, issue.path, found);
+            assert!(
+                names_missing(issue.code, found),
+                "{} at {:?} names a field that is there: {:?}",
+                issue.code,
+                issue.path,
+                found
+            );
         } else {
             assert!(found.is_some(), "{} at {:?}: no such path in the request", issue.code, issue.path);
         }
@@ -57,7 +67,10 @@ pub fn check_report(request: &Value, report: &Report) {
         }
     }
     for path in &report.unverified {
-        assert!(matches!(at(request, path), Some(Value::String(_))), "unverified {path:?} is not a string in the request");
+        assert!(
+            matches!(at(request, path), Some(Value::String(_))),
+            "unverified {path:?} is not a string in the request"
+        );
     }
 }
 
