@@ -42,11 +42,11 @@ pkg-validator/kling_omni.js: $(SRC)
 	$(WASM_PACK) build --target web --release --out-dir pkg-validator --no-default-features
 	@touch $@
 
-# The npm package: both web builds, the Node entry, README, CHANGELOG; packed with `npm pack`.
+# The npm package: both web builds, the Node entry, README, CHANGELOG, docs/; packed with `npm pack`.
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 PACKAGE := target/npm/kling-omni-$(VERSION).tgz
 package: $(PACKAGE)
-$(PACKAGE): pkg/kling_omni.js pkg-validator/kling_omni.js npm/node.js scripts/package.mjs README.md CHANGELOG.md LICENSE-MIT LICENSE-APACHE
+$(PACKAGE): pkg/kling_omni.js pkg-validator/kling_omni.js npm/node.js scripts/package.mjs README.md CHANGELOG.md LICENSE-MIT LICENSE-APACHE docs/rules.md $(wildcard docs/sources/*)
 	node scripts/package.mjs pkg pkg-validator target/npm
 
 # The packed package installed into throwaway Vite, Node, plain-page/Worker and TypeScript

@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Writes the committed seed corpus, fuzz/seeds/<target>/, from the request examples of the
-source documents (../shared/seeds/*.txt) and the media fixtures (tests/fixtures/make.sh makes
+source documents (docs/sources/*.txt) and the media fixtures (tests/fixtures/make.sh makes
 them into tests/fixtures/generated/). Run it again after changing either; each seed is small
 (videos lose their mdat payload, images keep their first 2 KB)."""
 import base64, hashlib, json, os, re, struct, sys
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 out = os.path.join(root, "fuzz", "seeds")
-docs = os.path.join(root, "..", "shared", "seeds")
+docs = os.path.join(root, "docs", "sources")
 fixtures = os.path.join(root, "tests", "fixtures", "generated")
 
 
@@ -22,7 +22,7 @@ def put(target, data, name=None):
 # --- validate: every request body of the documents, as written, then some that reach every
 # scenario and rule group, with and without media facts (after a 0xFF byte).
 bodies = []
-for doc in sorted(os.listdir(docs)):
+for doc in sorted(d for d in os.listdir(docs) if d.endswith(".txt")):
     text = open(os.path.join(docs, doc), encoding="utf-8").read()
     for m in re.finditer(r"--data '(\{.*?\})'", text, re.S):
         bodies.append(m.group(1))

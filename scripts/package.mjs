@@ -58,7 +58,11 @@ const pkgDir = path.join(out, "package");
 rmSync(pkgDir, { recursive: true, force: true });
 copyBuild(full, pkgDir);
 copyBuild(validator, path.join(pkgDir, "validator"));
-for (const f of ["README.md", "CHANGELOG.md", "LICENSE-MIT", "LICENSE-APACHE"]) {
+// docs/: the rules the README links (relative links, so they resolve in node_modules and
+// offline, and they describe this version's rules, not the repository's latest).
+const docs = ["docs/rules.md", "docs/sources/README.md", "docs/sources/o1-gateway.zh.txt", "docs/sources/v3-gateway.zh.txt"];
+for (const f of ["README.md", "CHANGELOG.md", "LICENSE-MIT", "LICENSE-APACHE", ...docs]) {
+  mkdirSync(path.dirname(path.join(pkgDir, f)), { recursive: true });
   copyFileSync(path.join(root, f), path.join(pkgDir, f));
 }
 
@@ -94,7 +98,7 @@ const manifest = {
   files: [
     "kling_omni.js", "kling_omni.d.ts", "kling_omni_bg.wasm", "node.js",
     "validator/kling_omni.js", "validator/kling_omni.d.ts", "validator/kling_omni_bg.wasm", "validator/node.js",
-    "README.md", "CHANGELOG.md", "LICENSE-MIT", "LICENSE-APACHE",
+    "README.md", "CHANGELOG.md", "LICENSE-MIT", "LICENSE-APACHE", ...docs,
   ],
   engines: { node: ">=20" },
 };

@@ -91,6 +91,21 @@ await test("README examples are the tested files, verbatim", () => {
   }
 });
 
+// The package ships docs/ so the README's links to the rules work in node_modules, offline,
+// and for this version; a link into docs/ (or between the docs) that the package lacks fails.
+await test("the package: the README's links into docs/ and the docs' own links resolve inside it", () => {
+  let links = 0;
+  for (const doc of ["README.md", "docs/rules.md", "docs/sources/README.md"]) {
+    const text = readFileSync(path.join(installed, doc), "utf8");
+    for (const [, target] of text.matchAll(/\]\(([^)#\s]+)(?:#[^)\s]*)?\)/g)) {
+      if (/^[a-z]+:/i.test(target) || (doc === "README.md" && !target.startsWith("docs/"))) continue;
+      links++;
+      assert.ok(existsSync(path.join(installed, path.dirname(doc), target)), `${doc} links ${target}, which the package lacks`);
+    }
+  }
+  assert.ok(links >= 5, `only ${links} links checked`);
+});
+
 await test("types: tsc --strict --noEmit accepts a consumer of every export (TypeScript 7 and 5)", () => {
   const dir = path.join(work, "types");
   const consumer = readFileSync(path.join(dir, "consumer.ts"), "utf8");
