@@ -105,6 +105,32 @@ fn text(v: Option<&Value>) -> String {
     }
 }
 
+/// The providers that take a model, as a person reads them: "Kling's own API (provider
+/// \"kling\") or the V3 gateway (provider \"v3\")".
+fn served_by(v: Option<&Value>, l: Locale) -> String {
+    let names: Vec<String> = v
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).map(|name| provider_label(name, l)).collect())
+        .unwrap_or_default();
+    names.join(if l == Locale::En { " or " } else { "或" })
+}
+
+fn provider_label(name: &str, l: Locale) -> String {
+    let label = match (name, l) {
+        ("o1", Locale::En) => "the O1 gateway",
+        ("o1", Locale::Zh) => "O1 网关",
+        ("v3", Locale::En) => "the V3 gateway",
+        ("v3", Locale::Zh) => "V3 网关",
+        ("kling", Locale::En) => "Kling's own API",
+        ("kling", Locale::Zh) => "可灵官方 API",
+        (_, _) => "",
+    };
+    match l {
+        Locale::En => format!("{label} (provider \"{name}\")"),
+        Locale::Zh => format!("{label}（服务商 \"{name}\"）"),
+    }
+}
+
 fn megabytes(v: Option<&Value>) -> String {
     let b = v.and_then(Value::as_f64).unwrap_or(0.0);
     let mb = b / (1024.0 * 1024.0);
@@ -205,11 +231,23 @@ pub fn render(issue: &Issue, l: Locale) -> String {
                 "{field}不是 {provider} 文档中的字段，接口可能忽略或拒绝它"
             )
         }
-        Code::InvalidValue => tr!(
-            l,
-            "{field} is \"{actual}\"; allowed values are {allowed} (case-sensitive)",
-            "{field}的值 \"{actual}\" 无效，可选值为 {allowed}（区分大小写）"
-        ),
+        Code::InvalidValue => {
+            // A model of another provider (R2): say which provider takes it.
+            let served_by = served_by(issue.param("served_by"), l);
+            if served_by.is_empty() {
+                tr!(
+                    l,
+                    "{field} is \"{actual}\"; allowed values are {allowed} (case-sensitive)",
+                    "{field}的值 \"{actual}\" 无效，可选值为 {allowed}（区分大小写）"
+                )
+            } else {
+                tr!(
+                    l,
+                    "{field} is \"{actual}\"; this provider takes only {allowed}. \"{actual}\" belongs to {served_by}: choose that provider, or change the model",
+                    "{field}为 \"{actual}\"，此服务商只支持 {allowed}。\"{actual}\" 属于 {served_by}：请改用该服务商，或更换模型"
+                )
+            }
+        }
         Code::PromptRequired => tr!(l, "{field} is empty; write a prompt", "{field}不能为空，请填写提示词"),
         Code::TextTooLong => tr!(l, "{field} has {actual} characters; the limit is {limit}", "{field}有 {actual} 个字符，上限为 {limit}"),
         Code::PlaceholderOutOfRange => {
@@ -252,6 +290,11 @@ pub fn render(issue: &Issue, l: Locale) -> String {
                 (Locale::Zh, false) => format!("{field}：图片与主体共 {actual} 个，上限为 {limit}"),
             }
         }
+        Code::TooManyElements => tr!(
+            l,
+            "{field} has {actual} elements; with a first or end frame image the limit is {limit}",
+            "{field}有 {actual} 个主体；使用首帧或首尾帧图片时最多 {limit} 个"
+        ),
         Code::TooManyVideos => tr!(l, "{field} has {actual} videos; only {limit} is supported", "{field}有 {actual} 段视频，仅支持 {limit} 段"),
         Code::EndFrameWithoutFirstFrame => tr!(
             l,
@@ -388,11 +431,7 @@ pub fn render(issue: &Issue, l: Locale) -> String {
             tr!(l, "{field} is {mb} MB; the limit is 200 MB", "{field}大小为 {mb} MB，上限为 200 MB")
         }
         Code::VideoDuration => {
-            if max.is_empty() {
-                tr!(l, "{field} lasts {actual} s; it must be at least {min} s", "{field}时长为 {actual} 秒，至少 {min} 秒")
-            } else {
-                tr!(l, "{field} lasts {actual} s; it must be 3–10 s", "{field}时长为 {actual} 秒，须为 3～10 秒")
-            }
+            tr!(l, "{field} lasts {actual} s; it must be 3–10 s", "{field}时长为 {actual} 秒，须为 3～10 秒")
         }
         Code::VideoResolution => {
             let (w, h) = (p("width"), p("height"));

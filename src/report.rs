@@ -123,8 +123,10 @@ codes! {
     VideoFps = "video_fps", Error;
     /// O1 `callback_url` that is not an absolute http(s) URL.
     CallbackUrlInvalid = "callback_url_invalid", Error;
-    /// An empty `external_task_id`.
+    /// A whitespace-only `external_task_id` (an empty one counts as absent).
     ExternalTaskIdInvalid = "external_task_id_invalid", Error;
+    /// More than 3 elements while the request has a frame image (O1; revision 2).
+    TooManyElements = "too_many_elements", Error;
 }
 
 impl fmt::Display for Code {

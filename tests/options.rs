@@ -36,6 +36,54 @@ fn o1_choices_by_scenario() {
 }
 
 #[test]
+fn o1_r2_durations_follow_the_frames() {
+    // R2: 5/10 only for text-to-video and a first frame alone; 3-10 everywhere else but an edit.
+    let ten: Vec<_> = (3..=10).map(|n| json!(n.to_string())).collect();
+    let img = |t: Option<&str>| match t {
+        Some(t) => json!({"image_url": "https://e.com/a.jpg", "type": t}),
+        None => json!({"image_url": "https://e.com/a.jpg"}),
+    };
+    let cases = [
+        ("first frame alone", json!({"image_list": [img(Some("first_frame"))]}), vec![json!("5"), json!("10")]),
+        ("first + end frame", json!({"image_list": [img(Some("first_frame")), img(Some("end_frame"))]}), ten.clone()),
+        ("first frame + reference", json!({"image_list": [img(Some("first_frame")), img(None)]}), ten.clone()),
+        (
+            "first frame + element",
+            json!({"image_list": [img(Some("first_frame"))], "element_list": [{"element_id": 1}]}),
+            ten.clone(),
+        ),
+        ("end frame alone", json!({"image_list": [img(Some("end_frame"))]}), ten.clone()),
+        (
+            "first frame + feature video",
+            json!({"image_list": [img(Some("first_frame"))], "video_list": [{"video_url": "https://e.com/v.mp4", "refer_type": "feature"}]}),
+            ten,
+        ),
+    ];
+    for (name, req, want) in cases {
+        let opts = allowed_options(Provider::O1, &req).unwrap();
+        assert_eq!(opts.duration, want, "{name}");
+        // Every offered duration validates (aspect_ratio is not supported with frames).
+        for d in &opts.duration {
+            let mut r = req.clone();
+            r["prompt"] = json!("x");
+            r["duration"] = d.clone();
+            let report = validate(Provider::O1, &r, &MediaFacts::default()).unwrap();
+            let durations: Vec<_> = report.issues.iter().filter(|i| i.code.as_str().starts_with("duration")).collect();
+            assert!(durations.is_empty(), "{name} {d}: {:?}", report.codes());
+        }
+    }
+}
+
+#[test]
+fn o1_r2_frames_not_offered_with_more_than_3_elements() {
+    let els = |n: usize| serde_json::Value::Array((1..=n).map(|i| json!({"element_id": i})).collect());
+    let three = allowed_options(Provider::O1, &json!({"element_list": els(3)})).unwrap();
+    assert_eq!(three.frame_types, vec!["first_frame", "end_frame"]);
+    let four = allowed_options(Provider::O1, &json!({"element_list": els(4)})).unwrap();
+    assert!(four.frame_types.is_empty(), "a frame image would break too_many_elements");
+}
+
+#[test]
 fn v3_choices_by_scenario() {
     let t2v = allowed_options(Provider::V3, &json!({})).unwrap();
     assert_eq!(t2v.duration.len(), 13);

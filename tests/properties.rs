@@ -176,7 +176,8 @@ fn common(n: Noise) -> impl Strategy<Value = Vec<(&'static str, Option<Value>)>>
         list(video_item(n), 2, n),
         field(strs(&["std", "pro"]), strs(&["PRO", "fast"]), n),
         field(strs(&["16:9", "9:16", "1:1"]), strs(&["4:3", "16：9"]), n),
-        field(strs(&["task-1", "订单 7"]), strs(&["", "  "]), n),
+        // R2: "" counts as absent (valid); only whitespace is external_task_id_invalid.
+        field(strs(&["task-1", "订单 7", ""]), strs(&["  ", "\u{3000}"]), n),
         rarely(10, n),
     )
         .prop_map(|(images, videos, mode, ratio, ext, unknown)| {
@@ -220,7 +221,7 @@ fn o1_request(n: Noise) -> impl Strategy<Value = Value> {
             vec![json!({"enabled": "yes"}), json!(true), json!({"logo": 1})],
             n,
         ),
-        field(strs(&["https://example.com/cb", "http://[::1]:8080/x"]), strs(&["example.com/cb", "https://"]), n),
+        field(strs(&["https://example.com/cb", "http://[::1]:8080/x", ""]), strs(&["example.com/cb", "https://"]), n),
     )
         .prop_map(|(common, model, prompt, elements, duration, watermark, callback)| {
             let mut m = Map::new();
@@ -433,7 +434,9 @@ fn generators_reach_valid_requests_and_most_codes() {
                 "shot_duration",
                 "shot_duration_sum",
             ],
-            Provider::V3 => &["element_id_invalid", "aspect_ratio_not_supported", "callback_url_invalid"],
+            Provider::V3 => {
+                &["element_id_invalid", "aspect_ratio_not_supported", "callback_url_invalid", "too_many_elements"]
+            }
         };
         assert_eq!(missing, other, "{provider}: codes never produced");
     }

@@ -82,7 +82,7 @@ fn at(p: Provider, name: &str, rest: Value) -> Value {
 fn found(report: &kling_omni::Report) -> Vec<(String, Value)> {
     let mut v: Vec<(String, Value)> =
         report.issues.iter().map(|i| (i.code.as_str().to_string(), serde_json::to_value(&i.path).unwrap())).collect();
-    v.sort_by(|a, b| (a.0.clone(), a.1.to_string()).cmp(&(b.0.clone(), b.1.to_string())));
+    v.sort_by_key(|a| (a.0.clone(), a.1.to_string()));
     v
 }
 
@@ -95,7 +95,7 @@ fn check_with(
 ) -> kling_omni::Report {
     let report = validate(p, req, media).unwrap_or_else(|e| panic!("{name}: {e}"));
     let mut want: Vec<(String, Value)> = expected.iter().map(|(c, path)| (c.to_string(), path.clone())).collect();
-    want.sort_by(|a, b| (a.0.clone(), a.1.to_string()).cmp(&(b.0.clone(), b.1.to_string())));
+    want.sort_by_key(|a| (a.0.clone(), a.1.to_string()));
     assert_eq!(found(&report), want, "{name} ({p}): {}", serde_json::to_string(req).unwrap());
     report
 }
@@ -348,6 +348,33 @@ fn invalid_value() {
     );
     check("O1 model_name ok", Provider::O1, json!({"model_name": "kling-video-o1"}), &[]);
     check("V3 model", Provider::V3, json!({"model": "kling-video-o1"}), &[("invalid_value", json!(["model"]))]);
+    // R2: a model another provider takes stays invalid_value; its message names the provider.
+    let r = check(
+        "R2 O1 model_name kling-v3-omni",
+        Provider::O1,
+        json!({"model_name": "kling-v3-omni"}),
+        &[("invalid_value", json!(["model_name"]))],
+    );
+    assert_eq!(r.issues[0].param("served_by"), Some(&json!(["kling", "v3"])));
+    let en = kling_omni::messages::render(&r.issues[0], kling_omni::Locale::En);
+    assert!(en.contains("\"kling-video-o1\"") && en.contains("Kling's own API (provider \"kling\")"), "{en}");
+    assert!(en.contains("the V3 gateway (provider \"v3\")"), "{en}");
+    let zh = kling_omni::messages::render(&r.issues[0], kling_omni::Locale::Zh);
+    assert!(zh.contains("可灵官方 API") && zh.contains("V3 网关"), "{zh}");
+    let r = check(
+        "R2 V3 model kling-video-o1",
+        Provider::V3,
+        json!({"model": "kling-video-o1"}),
+        &[("invalid_value", json!(["model"]))],
+    );
+    assert_eq!(r.issues[0].param("served_by"), Some(&json!(["o1", "kling"])));
+    let r = check(
+        "an unknown model names no provider",
+        Provider::O1,
+        json!({"model_name": "kling-v2"}),
+        &[("invalid_value", json!(["model_name"]))],
+    );
+    assert_eq!(r.issues[0].param("served_by"), None);
     check(
         "V3 sound",
         Provider::V3,
@@ -609,6 +636,56 @@ fn too_many_references() {
 }
 
 #[test]
+fn too_many_elements() {
+    // R2 (O1): more than 3 elements while the request has a frame image.
+    let els = |n: usize| Value::Array((1..=n).map(|i| json!({"element_id": i})).collect());
+    let with = |frames: Value, n: usize| json!({"aspect_ratio": null, "image_list": frames, "element_list": els(n)});
+    let first = json!([{"image_url": IMG, "type": "first_frame"}]);
+    let first_end = json!([{"image_url": IMG, "type": "first_frame"}, {"image_url": IMG, "type": "end_frame"}]);
+    check(
+        "first frame + 4 elements",
+        Provider::O1,
+        with(first.clone(), 4),
+        &[("too_many_elements", json!(["element_list"]))],
+    );
+    check("first frame + 3 elements", Provider::O1, with(first.clone(), 3), &[]);
+    check(
+        "first + end frame + 4 elements",
+        Provider::O1,
+        with(first_end.clone(), 4),
+        &[("too_many_elements", json!(["element_list"]))],
+    );
+    check("first + end frame + 3 elements", Provider::O1, with(first_end, 3), &[]);
+    check("no frame: 4 elements", Provider::O1, json!({"image_list": n_images(1), "element_list": els(4)}), &[]);
+    let r = check(
+        "first frame + 6 elements",
+        Provider::O1,
+        with(first.clone(), 6),
+        &[("too_many_elements", json!(["element_list"]))],
+    );
+    assert_eq!(r.issues[0].param("limit"), Some(&json!(3)));
+    assert_eq!(r.issues[0].param("actual"), Some(&json!(6)));
+    // Two rules broken by one count are two issues.
+    let mut both = with(first, 4);
+    both["video_list"] = json!([{"video_url": VID, "refer_type": "feature"}]);
+    check(
+        "frame + feature video + 4 elements",
+        Provider::O1,
+        both,
+        &[("too_many_elements", json!(["element_list"])), ("too_many_references", json!(["image_list"]))],
+    );
+    check(
+        "V3 documents no elements",
+        Provider::V3,
+        params(
+            Provider::V3,
+            json!({"image_list": [{"image_url": IMG, "type": "first_frame"}], "element_list": els(4)}),
+        ),
+        &[("unknown_field", json!(["parameters", "element_list"]))],
+    );
+}
+
+#[test]
 fn too_many_videos() {
     for p in BOTH {
         let two = json!([{"video_url": VID, "refer_type": "feature"}, {"video_url": VID, "refer_type": "feature"}]);
@@ -753,6 +830,60 @@ fn duration_o1() {
     check("first frame 10", Provider::O1, first("10"), &[]);
     let with_video = |d: &str| json!({"duration": d, "aspect_ratio": null, "image_list": [{"image_url": IMG, "type": "first_frame"}], "video_list": [{"video_url": VID, "refer_type": "feature"}]});
     check("first frame + feature video takes 3-10", Provider::O1, with_video("7"), &[]);
+    // R2: 5/10 only for text-to-video and a first frame alone; every other scenario but an
+    // edit takes "3"…"10" (Kling's O1 FAQ: "其他情况：可选 3-10s").
+    let first_end = |d: &str| json!({"duration": d, "aspect_ratio": null, "image_list": [{"image_url": IMG, "type": "first_frame"}, {"image_url": IMG, "type": "end_frame"}]});
+    for ok in ["3", "7", "10"] {
+        check(&format!("R2 first + end frame {ok}"), Provider::O1, first_end(ok), &[]);
+    }
+    for bad in ["2", "11"] {
+        check(
+            &format!("R2 first + end frame {bad}"),
+            Provider::O1,
+            first_end(bad),
+            &[("duration_out_of_range", json!(["duration"]))],
+        );
+    }
+    let first_refs = |d: &str| json!({"duration": d, "aspect_ratio": null, "image_list": [{"image_url": IMG, "type": "first_frame"}, {"image_url": IMG}]});
+    check("R2 first frame + a reference image 4", Provider::O1, first_refs("4"), &[]);
+    check("R2 first frame + a reference image 3", Provider::O1, first_refs("3"), &[]);
+    check(
+        "R2 first frame + a reference image 2",
+        Provider::O1,
+        first_refs("2"),
+        &[("duration_out_of_range", json!(["duration"]))],
+    );
+    let first_el = |d: &str| json!({"duration": d, "aspect_ratio": null, "image_list": [{"image_url": IMG, "type": "first_frame"}], "element_list": [{"element_id": 1}]});
+    check("R2 first frame + an element 6", Provider::O1, first_el("6"), &[]);
+    check(
+        "R2 first frame + an element 11",
+        Provider::O1,
+        first_el("11"),
+        &[("duration_out_of_range", json!(["duration"]))],
+    );
+    let end_alone =
+        json!({"duration": "7", "aspect_ratio": null, "image_list": [{"image_url": IMG, "type": "end_frame"}]});
+    check(
+        "R2 end frame alone takes 3-10 (its own fault is the missing first frame)",
+        Provider::O1,
+        end_alone,
+        &[("end_frame_without_first_frame", json!(["image_list", 0, "type"]))],
+    );
+    let r = check(
+        "R2 first frame alone 7 lists 5/10",
+        Provider::O1,
+        first("7"),
+        &[("duration_out_of_range", json!(["duration"]))],
+    );
+    assert_eq!(r.issues[0].param("allowed"), Some(&json!(["5", "10"])));
+    let r = check(
+        "R2 first + end frame 11 lists 3-10",
+        Provider::O1,
+        first_end("11"),
+        &[("duration_out_of_range", json!(["duration"]))],
+    );
+    assert_eq!(r.issues[0].param("min"), Some(&json!(3)));
+    assert_eq!(r.issues[0].param("max"), Some(&json!(10)));
     check(
         "first frame + feature video 11",
         Provider::O1,
@@ -1148,17 +1279,38 @@ fn videos() {
         check_with("60 fps", p, &req, &video(|v| v.fps = Some(60.0)), &[]);
         check_with("60.1 fps", p, &req, &video(|v| v.fps = Some(60.1)), &[("video_fps", path.clone())]);
     }
-    let req = video_req(Provider::O1, VID);
-    let path = json!(["video_list", 0, "video_url"]);
-    check_with("O1 10.05 s", Provider::O1, &req, &video(|v| v.duration = Some(10.05)), &[]);
-    check_with("O1 10.06 s", Provider::O1, &req, &video(|v| v.duration = Some(10.06)), &[("video_duration", path)]);
-    check_with(
-        "V3 has no upper bound",
-        Provider::V3,
-        &video_req(Provider::V3, VID),
-        &video(|v| v.duration = Some(30.0)),
-        &[],
-    );
+    // R2: 3–10.05 s for both providers (V3 had no upper bound before), base or feature.
+    for p in BOTH {
+        for refer in ["base", "feature"] {
+            let mut req = video_req(p, VID);
+            let list = if p == Provider::O1 { &mut req["video_list"] } else { &mut req["parameters"]["video_list"] };
+            list[0]["refer_type"] = json!(refer);
+            if refer == "base" {
+                // A video edit takes neither (O1: aspect_ratio not supported; duration ignored).
+                let root = if p == Provider::O1 { &mut req } else { &mut req["parameters"] };
+                let root = root.as_object_mut().unwrap();
+                root.remove("aspect_ratio");
+                root.remove("duration");
+            }
+            let path = at(p, "video_list", json!([0, "video_url"]));
+            let name = format!("{p} {refer}");
+            check_with(&format!("{name} 10.05 s"), p, &req, &video(|v| v.duration = Some(10.05)), &[]);
+            check_with(
+                &format!("{name} 10.06 s"),
+                p,
+                &req,
+                &video(|v| v.duration = Some(10.06)),
+                &[("video_duration", path.clone())],
+            );
+            check_with(
+                &format!("{name} 30 s"),
+                p,
+                &req,
+                &video(|v| v.duration = Some(30.0)),
+                &[("video_duration", path)],
+            );
+        }
+    }
 }
 
 #[test]
@@ -1170,8 +1322,24 @@ fn callback_and_external_id() {
         &[("callback_url_invalid", json!(["callback_url"]))],
     );
     check("callback URL", Provider::O1, json!({"callback_url": "https://example.com/hook"}), &[]);
+    // R2: an empty callback_url or external_task_id counts as absent (Kling's own examples
+    // send both as ""). Before R2, "" was external_task_id_invalid.
+    check("R2 callback \"\" is absent", Provider::O1, json!({"callback_url": ""}), &[]);
+    check(
+        "R2 callback of spaces is not a URL",
+        Provider::O1,
+        json!({"callback_url": " "}),
+        &[("callback_url_invalid", json!(["callback_url"]))],
+    );
+    check(
+        "R2 Kling's documented example body",
+        Provider::O1,
+        json!({"model_name": "kling-video-o1", "callback_url": "", "external_task_id": ""}),
+        &[],
+    );
     for p in BOTH {
-        for bad in ["", "  ", "\u{3000}"] {
+        check("R2 external id \"\" is absent", p, params(p, json!({"external_task_id": ""})), &[]);
+        for bad in ["  ", "\u{3000}"] {
             check(
                 &format!("external id {bad:?}"),
                 p,

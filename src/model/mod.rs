@@ -36,6 +36,17 @@ impl fmt::Display for Provider {
     }
 }
 
+/// The providers that take a model name, by their names (`["kling", "v3"]` for
+/// `kling-v3-omni`); empty for a name no provider takes. Kling's own API (`kling`) serves
+/// both models in the flat body.
+pub fn providers_of_model(name: &str) -> &'static [&'static str] {
+    match name {
+        o1::MODEL_NAME => &["o1", "kling"],
+        v3::MODEL => &["kling", "v3"],
+        _ => &[],
+    }
+}
+
 /// An unknown provider name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownProvider(pub String);

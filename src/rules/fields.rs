@@ -65,7 +65,8 @@ pub fn check(cx: &mut Ctx, v: &View) {
         if let Some(cb) = v.param("callback_url") {
             let path = cx.field("callback_url");
             if let Some(s) = want_str(cx, cb, path.clone()) {
-                if !super::media::is_http_url(s) {
+                // R2: `""` counts as absent (Kling's own examples send `"callback_url": ""`).
+                if !s.is_empty() && !super::media::is_http_url(s) {
                     cx.push(Issue::new(Code::CallbackUrlInvalid, path).with("actual", short(s)));
                 }
             }
@@ -74,7 +75,9 @@ pub fn check(cx: &mut Ctx, v: &View) {
     if let Some(id) = v.param("external_task_id") {
         let path = cx.field("external_task_id");
         if let Some(s) = want_str(cx, id, path.clone()) {
-            if s.chars().all(char::is_whitespace) {
+            // R2: `""` counts as absent (Kling's own examples send `"external_task_id": ""`);
+            // only a whitespace-only id is a fault.
+            if !s.is_empty() && s.chars().all(char::is_whitespace) {
                 cx.report(Code::ExternalTaskIdInvalid, path);
             }
         }
@@ -111,18 +114,27 @@ pub fn short(s: &str) -> String {
 }
 
 fn model(cx: &mut Ctx, v: &View) {
-    match cx.provider {
-        Provider::O1 => {
-            if let Some(m) = get(v.root, "model_name") {
-                one_of(cx, m, vec![PathSeg::from("model_name")], &[o1::MODEL_NAME]);
+    let (key, allowed) = match cx.provider {
+        Provider::O1 => ("model_name", o1::MODEL_NAME),
+        Provider::V3 => ("model", v3::MODEL),
+    };
+    let path = vec![PathSeg::from(key)];
+    match get(v.root, key) {
+        None if cx.provider == Provider::V3 => cx.report(Code::Required, path),
+        None => {}
+        Some(m) => {
+            let Some(s) = want_str(cx, m, path.clone()) else { return };
+            if s != allowed {
+                let mut issue =
+                    Issue::new(Code::InvalidValue, path).with("allowed", vec![allowed]).with("actual", short(s));
+                // R2: a model another provider takes; the message names that provider.
+                let served_by = crate::model::providers_of_model(s);
+                if !served_by.is_empty() {
+                    issue = issue.with("served_by", served_by.to_vec());
+                }
+                cx.push(issue);
             }
         }
-        Provider::V3 => match get(v.root, "model") {
-            None => cx.report(Code::Required, vec![PathSeg::from("model")]),
-            Some(m) => {
-                one_of(cx, m, vec![PathSeg::from("model")], &[v3::MODEL]);
-            }
-        },
     }
 }
 

@@ -18,6 +18,9 @@ pub const REFER_TYPES: &[&str] = &["feature", "base"];
 pub const MAX_REFERENCES: usize = 7;
 /// Images (+ O1 elements) allowed with a video.
 pub const MAX_REFERENCES_WITH_VIDEO: usize = 4;
+/// Elements allowed while the request has a frame image (O1; revision 2: Kling's spec, "When
+/// using … the first frame or … first and last frames, a maximum of 3 subjects is supported").
+pub const MAX_ELEMENTS_WITH_FRAME: usize = 3;
 /// Videos allowed.
 pub const MAX_VIDEOS: usize = 1;
 /// An end frame is allowed only while `image_list` has at most this many images.
@@ -75,6 +78,14 @@ fn counts(cx: &mut Ctx, v: &View) {
             Issue::new(Code::TooManyVideos, cx.field("video_list"))
                 .with("limit", MAX_VIDEOS)
                 .with("actual", v.videos.len()),
+        );
+    }
+    // Counted apart from the reference limit: one count can break both rules (two issues).
+    if v.elements.len() > MAX_ELEMENTS_WITH_FRAME && v.has_frame() {
+        cx.push(
+            Issue::new(Code::TooManyElements, cx.field("element_list"))
+                .with("limit", MAX_ELEMENTS_WITH_FRAME)
+                .with("actual", v.elements.len()),
         );
     }
     let with_video = !v.videos.is_empty();

@@ -11,7 +11,7 @@ use super::view::{get, want_str, View};
 use super::{join, Ctx};
 use crate::media::image::{read_header, HeaderError};
 use crate::media::sniff::{sniff, Format};
-use crate::model::{ImageFacts, MediaFacts, Provider, VideoFacts};
+use crate::model::{ImageFacts, MediaFacts, VideoFacts};
 use crate::report::{Code, Issue, Path, PathSeg};
 
 /// 10 MB = 10 × 1024 × 1024 bytes.
@@ -24,9 +24,10 @@ pub const IMAGE_MAX_RATIO: (u64, u64) = (5, 2);
 pub const VIDEO_MAX_BYTES: u64 = 200 * 1024 * 1024;
 /// The shortest video, in seconds.
 pub const VIDEO_MIN_SECONDS: f64 = 3.0;
-/// O1's longest video: 10 s, read with the 0.05 s slack that container durations of
-/// 10-second clips need (they often read 10.02–10.04 s).
-pub const O1_VIDEO_MAX_SECONDS: f64 = 10.05;
+/// The longest video, both providers (revision 2: V3 too; Kling's spec: "Only supports videos
+/// with a duration of ≥ 3 seconds and ≤ 10 seconds"): 10 s, read with the 0.05 s slack that
+/// container durations of 10-second clips need (they often read 10.02–10.04 s).
+pub const VIDEO_MAX_SECONDS: f64 = 10.05;
 /// Width and height of a video must lie within this range (pixels).
 pub const VIDEO_SIDE: (f64, f64) = (720.0, 2160.0);
 /// Frame rate range.
@@ -311,15 +312,13 @@ fn video_facts(cx: &mut Ctx, path: &Path, f: &VideoFacts) {
         }
     }
     if let Some(d) = finite(f.duration) {
-        let max = (cx.provider == Provider::O1).then_some(O1_VIDEO_MAX_SECONDS);
-        if d < VIDEO_MIN_SECONDS || max.is_some_and(|m| d > m) {
-            let mut issue = Issue::new(Code::VideoDuration, path.clone())
-                .with("actual", (d * 100.0).round() / 100.0)
-                .with("min", VIDEO_MIN_SECONDS);
-            if let Some(m) = max {
-                issue = issue.with("max", m);
-            }
-            cx.push(issue);
+        if !(VIDEO_MIN_SECONDS..=VIDEO_MAX_SECONDS).contains(&d) {
+            cx.push(
+                Issue::new(Code::VideoDuration, path.clone())
+                    .with("actual", (d * 100.0).round() / 100.0)
+                    .with("min", VIDEO_MIN_SECONDS)
+                    .with("max", VIDEO_MAX_SECONDS),
+            );
         }
     }
     if let (Some(w), Some(h)) = (finite(f.width), finite(f.height)) {

@@ -65,7 +65,7 @@ pub fn allowed_options(provider: Provider, request: &Value) -> Result<AllowedOpt
     let edit = scenario == Scenario::VideoEdit;
 
     let duration = match provider {
-        Provider::O1 => o1_durations(scenario).unwrap_or(&[]).iter().map(|s| json!(s)).collect(),
+        Provider::O1 => o1_durations(&v, scenario).unwrap_or(&[]).iter().map(|s| json!(s)).collect(),
         Provider::V3 => {
             v3_durations(scenario).map(|(lo, hi)| (lo..=hi).map(|n| json!(n)).collect()).unwrap_or_default()
         }
@@ -77,7 +77,8 @@ pub fn allowed_options(provider: Provider, request: &Value) -> Result<AllowedOpt
         Provider::V3 if v.videos.is_empty() => SOUNDS.to_vec(),
         Provider::V3 => vec!["off"],
     };
-    let frame_types = if edit {
+    // A frame image with more than 3 elements breaks `too_many_elements` (R2; O1's elements).
+    let frame_types = if edit || v.elements.len() > super::lists::MAX_ELEMENTS_WITH_FRAME {
         Vec::new()
     } else if v.images.len() > super::lists::MAX_IMAGES_WITH_END_FRAME {
         vec!["first_frame"]

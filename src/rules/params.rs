@@ -1,7 +1,7 @@
 //! `aspect_ratio`, `duration` and `sound`: what each scenario requires, accepts or ignores.
 
 use super::fields::one_of;
-use super::view::{want_int, want_str, View};
+use super::view::{want_int, want_str, Frame, View};
 use super::Ctx;
 use crate::model::Provider;
 use crate::report::{Code, Issue, Scenario};
@@ -12,8 +12,10 @@ pub const ASPECT_RATIOS: &[&str] = &["16:9", "9:16", "1:1"];
 pub const SOUNDS: &[&str] = &["on", "off"];
 /// O1 `duration` bounds (seconds).
 pub const O1_DURATION: (u64, u64) = (3, 10);
-/// O1 durations allowed in text-to-video and frame scenarios.
-pub const O1_DURATION_FRAMES: &[&str] = &["5", "10"];
+/// O1 durations allowed in text-to-video and with a first frame alone (R2).
+pub const O1_DURATION_SHORT_LIST: &[&str] = &["5", "10"];
+/// O1 durations allowed everywhere else but a video edit: `"3"`…`"10"`.
+pub const O1_DURATION_RANGE: &[&str] = &["3", "4", "5", "6", "7", "8", "9", "10"];
 /// V3 `duration` bounds (seconds).
 pub const V3_DURATION: (i64, i64) = (3, 15);
 /// V3 `duration` bounds with a feature-reference video.
@@ -80,13 +82,25 @@ pub fn int_string(s: &str) -> Option<u64> {
     ok.then(|| s.bytes().fold(0u64, |n, b| n.saturating_mul(10).saturating_add(u64::from(b - b'0'))))
 }
 
-/// O1 durations accepted in this scenario; `None` when ignored (a video edit).
-pub fn o1_durations(scenario: Scenario) -> Option<&'static [&'static str]> {
+/// O1 durations accepted by this request; `None` when ignored (a video edit).
+///
+/// Revision 2 of the rules (docs/rules.md, "O1 durations"): only `"5"`/`"10"` in
+/// `text_to_video` and with a first frame alone (one `first_frame` image, no other image,
+/// no element, no video): Kling's O1 FAQ says "文生/图生（不含首尾帧）：可选 5s/10s … 其他情况：
+/// 可选 3-10s". First + end frames, a first frame with reference images or elements, an end
+/// frame alone, references and `feature` videos take `"3"`…`"10"`.
+pub fn o1_durations(v: &View, scenario: Scenario) -> Option<&'static [&'static str]> {
     match scenario {
         Scenario::VideoEdit => None,
-        Scenario::TextToVideo | Scenario::FirstFrame | Scenario::FirstEndFrame => Some(O1_DURATION_FRAMES),
-        Scenario::Reference | Scenario::VideoReference => Some(&["3", "4", "5", "6", "7", "8", "9", "10"]),
+        Scenario::TextToVideo => Some(O1_DURATION_SHORT_LIST),
+        Scenario::FirstFrame if first_frame_alone(v) => Some(O1_DURATION_SHORT_LIST),
+        _ => Some(O1_DURATION_RANGE),
     }
+}
+
+/// One `first_frame` image and nothing else: no other image, no element, no video.
+pub fn first_frame_alone(v: &View) -> bool {
+    matches!(v.images.as_slice(), [only] if only.frame == Frame::First) && v.elements.is_empty() && v.videos.is_empty()
 }
 
 /// V3 duration bounds in this scenario; `None` when ignored.
@@ -105,7 +119,7 @@ fn duration(cx: &mut Ctx, v: &View, scenario: Scenario) {
     match cx.provider {
         Provider::O1 => {
             let s = want_str(cx, d, path.clone());
-            match (o1_durations(scenario), s) {
+            match (o1_durations(v, scenario), s) {
                 (None, _) => ignored(cx, path),
                 (Some(allowed), Some(s)) => {
                     if !int_string(s).is_some_and(|n| allowed.iter().any(|a| int_string(a) == Some(n))) {

@@ -31,7 +31,7 @@ export type IssueCode =
   | "base64_data_uri_prefix" | "image_format" | "image_too_large" | "image_too_small"
   | "image_aspect_ratio" | "video_url_invalid" | "video_format" | "video_too_large"
   | "video_duration" | "video_resolution" | "video_fps" | "callback_url_invalid"
-  | "external_task_id_invalid";
+  | "external_task_id_invalid" | "too_many_elements";
 /** One finding. `params` holds the values behind it (`limit`, `actual`, `allowed`, …). */
 export interface Issue {
   code: IssueCode;

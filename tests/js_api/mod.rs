@@ -128,3 +128,61 @@ fn defaults_are_valid_once_prompted() {
     }
     assert!(defaults(JsValue::from_str("v4")).is_err());
 }
+
+/// Revision 2 of the rules, through the JS API: each case's (code, path) pairs exactly.
+#[wasm_bindgen_test]
+fn revision_2_rules() {
+    let img = |t: &str| format!(r#"{{"image_url":"https://example.com/a.jpg","type":"{t}"}}"#);
+    let vid = r#"{"video_url":"https://example.com/v.mp4","refer_type":"feature"}"#;
+    let els = |n: usize| (1..=n).map(|i| format!(r#"{{"element_id":{i}}}"#)).collect::<Vec<_>>().join(",");
+    let pairs = |r: &JsValue| -> String {
+        let mut all: Vec<String> = Vec::new();
+        for list in ["errors", "warnings"] {
+            for i in Array::from(&get(r, list)).iter() {
+                all.push(format!("{} {}", get(&i, "code").as_string().unwrap(), json(&get(&i, "path"))));
+            }
+        }
+        all.join("; ")
+    };
+    let cases: Vec<(&str, &str, String, &str)> = vec![
+        ("first + end frame, duration 7", "o1", format!(r#"{{"prompt":"x","duration":"7","image_list":[{},{}]}}"#, img("first_frame"), img("end_frame")), ""),
+        ("first + end frame, duration 11", "o1", format!(r#"{{"prompt":"x","duration":"11","image_list":[{},{}]}}"#, img("first_frame"), img("end_frame")), r#"duration_out_of_range ["duration"]"#),
+        ("first frame + reference, duration 4", "o1", format!(r#"{{"prompt":"x","duration":"4","image_list":[{},{{"image_url":"https://example.com/b.jpg"}}]}}"#, img("first_frame")), ""),
+        ("first frame alone, duration 7", "o1", format!(r#"{{"prompt":"x","duration":"7","image_list":[{}]}}"#, img("first_frame")), r#"duration_out_of_range ["duration"]"#),
+        ("Kling's example: empty external id and callback", "o1", r#"{"prompt":"x","aspect_ratio":"16:9","external_task_id":"","callback_url":""}"#.to_string(), ""),
+        ("whitespace external id", "o1", r#"{"prompt":"x","aspect_ratio":"16:9","external_task_id":"  "}"#.to_string(), r#"external_task_id_invalid ["external_task_id"]"#),
+        ("V3 empty external id", "v3", r#"{"model":"kling-v3-omni","input":{"prompt":"x"},"parameters":{"aspect_ratio":"16:9","external_task_id":""}}"#.to_string(), ""),
+        ("first frame + 4 elements", "o1", format!(r#"{{"prompt":"x","image_list":[{}],"element_list":[{}]}}"#, img("first_frame"), els(4)), r#"too_many_elements ["element_list"]"#),
+        ("first frame + 3 elements", "o1", format!(r#"{{"prompt":"x","image_list":[{}],"element_list":[{}]}}"#, img("first_frame"), els(3)), ""),
+        ("frame + feature video + 4 elements", "o1", format!(r#"{{"prompt":"x","image_list":[{}],"element_list":[{}],"video_list":[{vid}]}}"#, img("first_frame"), els(4)), r#"too_many_references ["image_list"]; too_many_elements ["element_list"]"#),
+        ("O1 model of another provider", "o1", r#"{"prompt":"x","aspect_ratio":"16:9","model_name":"kling-v3-omni"}"#.to_string(), r#"invalid_value ["model_name"]"#),
+    ];
+    for (name, provider, req, want) in cases {
+        let r = validate(JsValue::from_str(provider), JsValue::from_str(&req), None, None).unwrap();
+        assert_eq!(pairs(&r), want, "{name}");
+    }
+    // V3 input video over 10.05 s (R2: V3 too).
+    let req = obj(r#"{"model":"kling-v3-omni","input":{"prompt":"x"},"parameters":{"aspect_ratio":"16:9",
+        "video_list":[{"video_url":"https://example.com/v.mp4","refer_type":"feature"}]}}"#);
+    for (seconds, want) in [(10.05, ""), (10.06, r#"video_duration ["parameters","video_list",0,"video_url"]"#)] {
+        let media = obj(&format!(
+            r#"{{"videos":[{{"format":"mp4","bytes":1000,"duration":{seconds},"width":1280,"height":720,"fps":30}}]}}"#
+        ));
+        let r = validate(JsValue::from_str("v3"), req.clone(), Some(media), None).unwrap();
+        assert_eq!(pairs(&r), want, "V3 video of {seconds} s");
+    }
+    // The model message names the provider that takes it.
+    let r = validate(
+        JsValue::from_str("o1"),
+        obj(r#"{"prompt":"x","aspect_ratio":"16:9","model_name":"kling-v3-omni"}"#),
+        None,
+        None,
+    )
+    .unwrap();
+    let message = get(&Array::from(&get(&r, "errors")).get(0), "message").as_string().unwrap();
+    assert_eq!(
+        message,
+        "model_name is \"kling-v3-omni\"; this provider takes only \"kling-video-o1\". \"kling-v3-omni\" belongs to \
+         Kling's own API (provider \"kling\") or the V3 gateway (provider \"v3\"): choose that provider, or change the model"
+    );
+}
