@@ -169,8 +169,8 @@ gzip is \`gzip -9\` (zlib level 9) of each file; "wasm + glue" adds the two gzip
 | whole package (validator, media, client): wasm | ${sizes.full_wasm.raw.toLocaleString("en")} B | ${sizes.full_wasm.gzip.toLocaleString("en")} B |
 | whole package: JS glue | ${sizes.full_glue.raw.toLocaleString("en")} B | ${sizes.full_glue.gzip.toLocaleString("en")} B |
 | **whole package: wasm + glue** | ${KB(sizes.full.raw)} | **${KB(sizes.full.gzip)}** |
-| zod 4 schema of SPEC.md (\`benches/schemas/zod.mjs\` + \`rules.mjs\`), esbuild \`--minify\` | ${KB(sizes.zod.raw)} | ${KB(sizes.zod.gzip)} |
-| valibot schema of SPEC.md (\`benches/schemas/valibot.mjs\` + \`rules.mjs\`), esbuild \`--minify\` | ${KB(sizes.valibot.raw)} | ${KB(sizes.valibot.gzip)} |
+| zod 4 schema of docs/rules.md (\`benches/schemas/zod.mjs\` + \`rules.mjs\`), esbuild \`--minify\` | ${KB(sizes.zod.raw)} | ${KB(sizes.zod.gzip)} |
+| valibot schema of docs/rules.md (\`benches/schemas/valibot.mjs\` + \`rules.mjs\`), esbuild \`--minify\` | ${KB(sizes.valibot.raw)} | ${KB(sizes.valibot.gzip)} |
 | for scale: all of zod 4 (\`export * from "zod"\`) | ${KB(sizes["zod-alone"].raw)} | ${KB(sizes["zod-alone"].gzip)} |
 | for scale: all of valibot | ${KB(sizes["valibot-alone"].raw)} | ${KB(sizes["valibot-alone"].gzip)} |
 

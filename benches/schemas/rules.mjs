@@ -1,9 +1,9 @@
-// The rules of SPEC.md that no schema library expresses as a field type: what follows from
+// The rules of docs/rules.md that no schema library expresses as a field type: what follows from
 // the request as a whole (scenario, counts, frames, durations by scenario, shots,
 // placeholders), Base64 and URL forms, and the measured media facts. Written once, in plain
 // JavaScript, and called from a zod `superRefine` and a valibot `rawCheck`, as a front-end
 // developer would. Every function reads the raw request defensively: a wrong type in one
-// field must not hide the issues in others (SPEC: "all at once").
+// field must not hide the issues in others (docs/rules.md: "all at once").
 
 export const O1_KEYS = ["model_name", "prompt", "image_list", "element_list", "video_list", "mode",
   "aspect_ratio", "duration", "watermark_info", "callback_url", "external_task_id"];
@@ -22,7 +22,7 @@ const has = (o, k) => o != null && o[k] != null; // null counts as absent
 const obj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 const arr = (v) => (Array.isArray(v) ? v : []);
 
-/** Length in Unicode scalar values (SPEC: not UTF-16 units). */
+/** Length in Unicode scalar values (docs/rules.md: not UTF-16 units). */
 export function codePoints(s) {
   let n = s.length;
   for (let i = 0; i < s.length; i++) {

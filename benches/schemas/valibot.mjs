@@ -1,4 +1,4 @@
-// SPEC.md's rules as a valibot schema: every field's type, enum, length and form in the
+// docs/rules.md's rules as a valibot schema: every field's type, enum, length and form in the
 // schema; what depends on the request as a whole in one `rawCheck` (rules.mjs), which
 // valibot runs even when a field has the wrong type, so that all issues come at once.
 import * as v from "valibot";
@@ -7,7 +7,7 @@ import { ASPECT_RATIOS, blank, codePoints, crossRules, httpUrl } from "./rules.m
 const text = (max) => v.pipe(v.string(),
   v.check((s) => !blank(s), "prompt_required"),
   v.check((s) => codePoints(s) <= max, "text_too_long"));
-const opt = (s) => v.nullish(s); // SPEC: null counts as absent
+const opt = (s) => v.nullish(s); // docs/rules.md: null counts as absent
 const nonBlank = v.pipe(v.string(), v.check((s) => !blank(s)));
 const url = (code) => v.pipe(v.string(), v.check(httpUrl, code));
 

@@ -1,4 +1,4 @@
-// SPEC.md's rules as a zod 4 schema: every field's type, enum, length and form in the
+// docs/rules.md's rules as a zod 4 schema: every field's type, enum, length and form in the
 // schema; what depends on the request as a whole in one `superRefine` (rules.mjs), run even
 // when a field has the wrong type (`when`), so that all issues come at once.
 import * as z from "zod";
@@ -7,7 +7,7 @@ import { ASPECT_RATIOS, blank, codePoints, crossRules, httpUrl } from "./rules.m
 const text = (max) => z.string()
   .refine((s) => !blank(s), { params: { code: "prompt_required" } })
   .refine((s) => codePoints(s) <= max, { params: { code: "text_too_long" } });
-const opt = (s) => s.nullish(); // SPEC: null counts as absent
+const opt = (s) => s.nullish(); // docs/rules.md: null counts as absent
 const nonBlank = z.string().refine((s) => !blank(s));
 const url = (code) => z.string().refine(httpUrl, { params: { code } });
 
