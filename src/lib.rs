@@ -7,7 +7,8 @@
 //! The crate is a pure core, tested natively, and a browser layer compiled only for
 //! `wasm32`:
 //!
-//! - [`model`]: the wire types of both APIs and their answers;
+//! - [`model`]: the wire types of the APIs and their answers;
+//! - [`provider`]: one description per provider (layout, fields, limits, endpoints, auth);
 //! - [`rules`]: every documented constraint, returning a [`Report`] of all issues at once;
 //! - [`messages`]: one table of English and Chinese messages;
 //! - [`media`]: format sniffing and image/video header readers that never decode pixels;
@@ -26,6 +27,7 @@ pub mod client;
 pub mod media;
 pub mod messages;
 pub mod model;
+pub mod provider;
 pub mod report;
 pub mod rules;
 

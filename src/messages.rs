@@ -279,6 +279,16 @@ pub fn render(issue: &Issue, l: Locale) -> String {
                 "{field} is ignored when multi_shot is true; write each shot's prompt in multi_prompt",
                 "multi_shot 为 true 时{field}无效，请在 multi_prompt 中填写每个镜头的提示词"
             ),
+            "aspect_ratio_from_frame" => tr!(
+                l,
+                "{field} is ignored with a first or end frame image: the video takes the frame's aspect ratio; remove it",
+                "使用首帧或首尾帧图片时{field}无效，视频沿用图片的宽高比，可删除"
+            ),
+            "aspect_ratio_from_video" => tr!(
+                l,
+                "{field} is ignored in a video edit (refer_type \"base\"): the output keeps the input video's aspect ratio; remove it",
+                "视频编辑（refer_type 为 \"base\"）时{field}无效，输出沿用输入视频的宽高比，可删除"
+            ),
             _ => tr!(l, "{field} is ignored unless multi_shot is true", "multi_shot 为 false 时{field}无效"),
         },
         Code::TooManyReferences => {

@@ -135,15 +135,81 @@ fn every_offered_choice_validates() {
 
 #[test]
 fn defaults_need_only_a_prompt() {
-    for p in [Provider::O1, Provider::V3] {
-        let mut d = defaults(p);
+    for (p, model) in
+        [(Provider::O1, None), (Provider::V3, None), (Provider::Kling, None), (Provider::Kling, Some("kling-v3-omni"))]
+    {
+        let mut d = defaults(p, model).unwrap();
         let r = validate(p, &d, &MediaFacts::default()).unwrap();
-        assert_eq!(r.codes(), vec!["prompt_required"]);
-        if p == Provider::O1 {
-            d["prompt"] = json!("a cat");
-        } else {
+        assert_eq!(r.codes(), vec!["prompt_required"], "{p} {model:?}");
+        if p == Provider::V3 {
             d["input"]["prompt"] = json!("a cat");
+        } else {
+            d["prompt"] = json!("a cat");
         }
-        assert!(validate(p, &d, &MediaFacts::default()).unwrap().issues.is_empty());
+        assert!(validate(p, &d, &MediaFacts::default()).unwrap().issues.is_empty(), "{p} {model:?}");
+    }
+    assert_eq!(defaults(Provider::Kling, None).unwrap()["model_name"], json!("kling-video-o1"));
+    assert_eq!(
+        defaults(Provider::Kling, Some("kling-v3-omni")).unwrap(),
+        json!({"model_name": "kling-v3-omni", "prompt": "", "mode": "pro", "aspect_ratio": "16:9", "duration": "5",
+               "sound": "off", "multi_shot": false})
+    );
+    assert_eq!(defaults(Provider::O1, Some("kling-v3-omni")), None, "a model the provider does not take");
+}
+
+#[test]
+fn kling_choices_by_model_and_scenario() {
+    // kling-video-o1 (the default): O1's choices.
+    let o1 = allowed_options(Provider::Kling, &json!({"prompt": "x"})).unwrap();
+    assert_eq!(o1.duration, vec![json!("5"), json!("10")]);
+    assert!(o1.sound.is_empty());
+    assert_eq!(o1.field("sound"), None, "not a field of kling-video-o1");
+    let first =
+        allowed_options(Provider::Kling, &json!({"image_list": [{"image_url": "u", "type": "first_frame"}]})).unwrap();
+    assert_eq!(first.field("aspect_ratio"), Some(FieldUse::Unsupported));
+
+    // kling-v3-omni: string durations to 15, sound, multi-shot, aspect ignored with frames.
+    let v3o = |extra: serde_json::Value| {
+        let mut r = json!({"model_name": "kling-v3-omni", "prompt": "x"});
+        for (k, v) in extra.as_object().unwrap() {
+            r[k] = v.clone();
+        }
+        allowed_options(Provider::Kling, &r).unwrap()
+    };
+    let t2v = v3o(json!({}));
+    assert_eq!(t2v.duration, (3..=15).map(|n| json!(n.to_string())).collect::<Vec<_>>());
+    assert_eq!(t2v.sound, vec!["on", "off"]);
+    assert_eq!(t2v.field("aspect_ratio"), Some(FieldUse::Required));
+    assert_eq!(t2v.field("shot_type"), Some(FieldUse::Ignored));
+    assert_eq!(t2v.field("model_name"), Some(FieldUse::Allowed));
+    let frame = v3o(json!({"image_list": [{"image_url": "u", "type": "first_frame"}]}));
+    assert_eq!(frame.field("aspect_ratio"), Some(FieldUse::Ignored));
+    assert!(frame.aspect_ratio.is_empty());
+    assert_eq!(frame.duration.len(), 13, "no 5/10 rule on kling-v3-omni");
+    let feature = v3o(json!({"video_list": [{"video_url": "u", "refer_type": "feature"}]}));
+    assert_eq!(feature.duration.last(), Some(&json!("10")));
+    assert_eq!(feature.sound, vec!["off"]);
+    let multi = v3o(json!({"multi_shot": true, "shot_type": "customize"}));
+    assert_eq!(multi.field("prompt"), Some(FieldUse::Ignored));
+    assert_eq!(multi.field("multi_prompt"), Some(FieldUse::Required));
+    let edit = v3o(json!({"video_list": [{"video_url": "u"}]}));
+    assert!(edit.duration.is_empty());
+    assert_eq!(edit.field("aspect_ratio"), Some(FieldUse::Ignored));
+
+    // Every offered choice validates.
+    for extra in [json!({}), json!({"video_list": [{"video_url": "https://e.com/v.mp4", "refer_type": "feature"}]})] {
+        let opts = v3o(extra.clone());
+        for d in &opts.duration {
+            for ar in &opts.aspect_ratio {
+                for s in &opts.sound {
+                    let mut r = json!({"model_name": "kling-v3-omni", "prompt": "x", "duration": d, "aspect_ratio": ar, "sound": s});
+                    for (k, v) in extra.as_object().unwrap() {
+                        r[k] = v.clone();
+                    }
+                    let report = validate(Provider::Kling, &r, &MediaFacts::default()).unwrap();
+                    assert!(report.valid(), "{r}: {:?}", report.codes());
+                }
+            }
+        }
     }
 }

@@ -349,10 +349,42 @@ fn media() -> impl Strategy<Value = MediaFacts> {
         .prop_map(|(images, video)| MediaFacts { images, video })
 }
 
+/// Kling's own API: O1's flat body, its model among both (or another), with the
+/// `kling-v3-omni` fields (string durations up to 15, `sound`, multi-shot) on top.
+fn kling_request(n: Noise) -> impl Strategy<Value = Value> {
+    (
+        o1_request(n),
+        field(strs(&["kling-video-o1", "kling-v3-omni", "kling-v3-omni"]), strs(&["kling-v2", "KLING-V3-OMNI"]), n),
+        field(
+            (3..=15).map(|n| json!(n.to_string())).collect(),
+            vec![json!("2"), json!("16"), json!(5), json!("05")],
+            n,
+        ),
+        field(strs(&["on", "off"]), strs(&["ON"]), n),
+        field(vec![json!(true), json!(false)], vec![json!("true")], n),
+        field(strs(&["customize"]), strs(&["intelligence"]), n),
+        list(shot(n), 7, n),
+    )
+        .prop_map(|(base, model, duration, sound, multi, shot_type, shots)| {
+            let Value::Object(mut m) = base else { unreachable!("o1_request makes objects") };
+            m.remove("model_name");
+            put(&mut m, "model_name", model);
+            if m.contains_key("duration") {
+                put(&mut m, "duration", duration);
+            }
+            put(&mut m, "sound", sound);
+            put(&mut m, "multi_shot", multi);
+            put(&mut m, "shot_type", shot_type);
+            put(&mut m, "multi_prompt", shots);
+            Value::Object(m)
+        })
+}
+
 fn request(provider: Provider, n: Noise) -> BoxedStrategy<Value> {
     match provider {
         Provider::O1 => o1_request(n).boxed(),
         Provider::V3 => v3_request(n).boxed(),
+        Provider::Kling => kling_request(n).boxed(),
     }
 }
 
@@ -369,6 +401,24 @@ proptest! {
     #[test]
     fn v3_reports_keep_their_invariants(req in v3_request(Noise(1)), media in media()) {
         validate_checked(Provider::V3, &req, &media).expect("an object");
+    }
+
+    #[test]
+    fn kling_reports_keep_their_invariants(req in kling_request(Noise(1)), media in media()) {
+        validate_checked(Provider::Kling, &req, &media).expect("an object");
+    }
+
+    /// Kling's own API takes O1's body for `kling-video-o1` with O1's rules unchanged: the
+    /// same (code, path) pairs for every O1 request that names that model or none.
+    #[test]
+    fn kling_video_o1_reports_as_o1(req in o1_request(Noise(1)), media in media()) {
+        let model = req.get("model_name");
+        prop_assume!(model.is_none() || model == Some(&json!("kling-video-o1")));
+        let pairs = |p: Provider| -> Vec<(String, String)> {
+            let r = validate(p, &req, &media).unwrap();
+            r.issues.iter().map(|i| (i.code.as_str().to_string(), serde_json::to_string(&i.path).unwrap())).collect()
+        };
+        prop_assert_eq!(pairs(Provider::O1), pairs(Provider::Kling));
     }
 
     /// Requests from the documented values only: many are valid, so the round trip is
@@ -409,7 +459,7 @@ proptest! {
 /// checked against a corner of the space only.
 #[test]
 fn generators_reach_valid_requests_and_most_codes() {
-    for provider in [Provider::O1, Provider::V3] {
+    for provider in Provider::ALL {
         let mut runner = TestRunner::deterministic();
         let (mut valid, mut codes) = (0, BTreeSet::new());
         for n in [Noise(0), Noise(1)] {
@@ -437,6 +487,7 @@ fn generators_reach_valid_requests_and_most_codes() {
             Provider::V3 => {
                 &["element_id_invalid", "aspect_ratio_not_supported", "callback_url_invalid", "too_many_elements"]
             }
+            Provider::Kling => &[],
         };
         assert_eq!(missing, other, "{provider}: codes never produced");
     }

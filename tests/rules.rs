@@ -11,7 +11,7 @@ const VID: &str = "https://example.com/v.mp4";
 
 fn base(p: Provider) -> Value {
     match p {
-        Provider::O1 => json!({"prompt": "a cat", "aspect_ratio": "16:9", "duration": "5"}),
+        Provider::O1 | Provider::Kling => json!({"prompt": "a cat", "aspect_ratio": "16:9", "duration": "5"}),
         Provider::V3 => json!({
             "model": "kling-v3-omni",
             "input": {"prompt": "a cat"},
@@ -60,14 +60,14 @@ fn request(p: Provider, patch: &Value) -> Value {
 /// A patch that sets V3 `parameters` keys or O1 root keys the same way.
 fn params(p: Provider, patch: Value) -> Value {
     match p {
-        Provider::O1 => patch,
+        Provider::O1 | Provider::Kling => patch,
         Provider::V3 => json!({ "parameters": patch }),
     }
 }
 
 fn field(p: Provider, name: &str) -> Value {
     match (p, name) {
-        (Provider::O1, _) => json!([name]),
+        (Provider::O1 | Provider::Kling, _) => json!([name]),
         (Provider::V3, "prompt" | "negative_prompt") => json!(["input", name]),
         (Provider::V3, _) => json!(["parameters", name]),
     }
@@ -449,7 +449,7 @@ fn text_too_long() {
 
 fn json_prompt(p: Provider, text: &str) -> Value {
     match p {
-        Provider::O1 => json!({ "prompt": text }),
+        Provider::O1 | Provider::Kling => json!({ "prompt": text }),
         Provider::V3 => json!({ "input": { "prompt": text } }),
     }
 }
@@ -696,7 +696,7 @@ fn too_many_videos() {
 fn frames(p: Provider, list: Value) -> Value {
     // O1 does not take aspect_ratio with frames; V3 requires it everywhere but in an edit.
     match p {
-        Provider::O1 => json!({"image_list": list, "aspect_ratio": null}),
+        Provider::O1 | Provider::Kling => json!({"image_list": list, "aspect_ratio": null}),
         Provider::V3 => params(p, json!({"image_list": list})),
     }
 }
@@ -1441,8 +1441,260 @@ fn arguments() {
     use kling_omni::{validate_json, ArgumentError};
     assert!(matches!(validate_json(Provider::O1, "{nope", &MediaFacts::default()), Err(ArgumentError::NotJson(_))));
     assert_eq!(validate(Provider::O1, &json!([1]), &MediaFacts::default()), Err(ArgumentError::NotAnObject("array")));
-    assert_eq!("o2".parse::<Provider>().unwrap_err().to_string(), "unknown provider \"o2\": expected \"o1\" or \"v3\"");
+    assert_eq!(
+        "o2".parse::<Provider>().unwrap_err().to_string(),
+        "unknown provider \"o2\": expected \"o1\", \"v3\" or \"kling\""
+    );
     let r = validate_json(Provider::V3, &serde_json::to_string(&base(Provider::V3)).unwrap(), &MediaFacts::default())
         .unwrap();
+    assert!(r.valid());
+}
+
+// ---------------------------------------------------------------- the `kling` provider (R2)
+//
+// Kling's own API: the flat body for `kling-video-o1` (absent model: O1's rules unchanged; see
+// also properties.rs, which checks O1 and kling-video-o1 give the same report on generated
+// requests) and `kling-v3-omni` (O1's fields plus sound and multi-shot, string durations).
+
+const K: Provider = Provider::Kling;
+
+/// A valid `kling-v3-omni` text-to-video request, patched.
+fn v3o(patch: Value) -> Value {
+    let mut r = json!({"model_name": "kling-v3-omni", "prompt": "a cat", "aspect_ratio": "16:9", "duration": "5"});
+    merge(&mut r, &patch);
+    r
+}
+
+fn kcheck(name: &str, req: Value, expected: &[(&str, Value)]) -> kling_omni::Report {
+    check_with(name, K, &req, &MediaFacts::default(), expected)
+}
+
+#[test]
+fn kling_video_o1_is_o1() {
+    // Absent model_name means kling-video-o1.
+    check("5/10 in text to video", K, json!({"duration": "7"}), &[("duration_out_of_range", json!(["duration"]))]);
+    check("explicit model", K, json!({"model_name": "kling-video-o1"}), &[]);
+    let first_end = json!({"aspect_ratio": null, "duration": "7", "image_list": [{"image_url": IMG, "type": "first_frame"}, {"image_url": IMG, "type": "end_frame"}]});
+    check("R2 first + end frame 7", K, first_end, &[]);
+    check(
+        "aspect with a frame",
+        K,
+        json!({"image_list": [{"image_url": IMG, "type": "first_frame"}]}),
+        &[("aspect_ratio_not_supported", json!(["aspect_ratio"]))],
+    );
+    for name in ["sound", "multi_shot", "shot_type", "multi_prompt"] {
+        let mut patch = json!({});
+        patch[name] = json!("x");
+        check(&format!("o1 has no {name}"), K, patch, &[("unknown_field", json!([name]))]);
+    }
+    check("duration as a number", K, json!({"duration": 5}), &[("invalid_type", json!(["duration"]))]);
+    check("model_name as a number", K, json!({"model_name": 1}), &[("invalid_type", json!(["model_name"]))]);
+}
+
+#[test]
+fn kling_v3_omni_duration() {
+    for ok in ["3", "7", "15"] {
+        kcheck(&format!("duration {ok}"), v3o(json!({"duration": ok})), &[]);
+    }
+    for bad in ["2", "16", "05", "5.0"] {
+        kcheck(
+            &format!("duration {bad}"),
+            v3o(json!({"duration": bad})),
+            &[("duration_out_of_range", json!(["duration"]))],
+        );
+    }
+    kcheck("duration as a number", v3o(json!({"duration": 5})), &[("invalid_type", json!(["duration"]))]);
+    let feature = |d: &str| v3o(json!({"duration": d, "video_list": [{"video_url": VID, "refer_type": "feature"}]}));
+    kcheck("feature video 10", feature("10"), &[]);
+    kcheck("feature video 11", feature("11"), &[("duration_out_of_range", json!(["duration"]))]);
+    let edit = v3o(json!({"duration": "99", "aspect_ratio": null, "video_list": [{"video_url": VID}]}));
+    kcheck("ignored in an edit", edit, &[("field_ignored", json!(["duration"]))]);
+    let r = kcheck("16 lists 3-15", v3o(json!({"duration": "16"})), &[("duration_out_of_range", json!(["duration"]))]);
+    assert_eq!(r.issues[0].param("min"), Some(&json!(3)));
+    assert_eq!(r.issues[0].param("max"), Some(&json!(15)));
+}
+
+#[test]
+fn kling_v3_omni_sound() {
+    kcheck("sound on", v3o(json!({"sound": "on"})), &[]);
+    kcheck("sound off", v3o(json!({"sound": "off"})), &[]);
+    kcheck("sound ON", v3o(json!({"sound": "ON"})), &[("invalid_value", json!(["sound"]))]);
+    for refer in ["feature", "base"] {
+        let mut r = v3o(json!({"sound": "on", "video_list": [{"video_url": VID, "refer_type": refer}]}));
+        if refer == "base" {
+            r.as_object_mut().unwrap().remove("aspect_ratio");
+            r.as_object_mut().unwrap().remove("duration");
+        }
+        kcheck(&format!("sound on with a {refer} video"), r.clone(), &[("sound_with_video", json!(["sound"]))]);
+        r["sound"] = json!("off");
+        kcheck(&format!("sound off with a {refer} video"), r, &[]);
+    }
+}
+
+#[test]
+fn kling_v3_omni_multi_shot() {
+    let s = |i: i64, d: &str| json!({"index": i, "prompt": format!("shot {i}"), "duration": d});
+    let multi = |shots: Value| {
+        v3o(json!({"prompt": null, "multi_shot": true, "shot_type": "customize", "multi_prompt": shots}))
+    };
+    kcheck("two shots summing to 5", multi(json!([s(1, "2"), s(2, "3")])), &[]);
+    let mut no_total = multi(json!([s(1, "2"), s(2, "3")]));
+    no_total.as_object_mut().unwrap().remove("duration");
+    kcheck("absent duration sums to the default 5", no_total, &[]);
+    let mut seven = multi(json!([s(1, "4"), s(2, "3")]));
+    seven["duration"] = json!("7");
+    kcheck("the total as a string", seven, &[]);
+    kcheck("sum 6 of 5", multi(json!([s(1, "3"), s(2, "3")])), &[("shot_duration_sum", json!(["multi_prompt"]))]);
+    kcheck(
+        "a shot duration as a number",
+        multi(json!([{"index": 1, "prompt": "a", "duration": 5}])),
+        &[("invalid_type", json!(["multi_prompt", 0, "duration"]))],
+    );
+    kcheck(
+        "a shot longer than the total",
+        multi(json!([s(1, "6")])),
+        &[("shot_duration", json!(["multi_prompt", 0, "duration"])), ("shot_duration_sum", json!(["multi_prompt"]))],
+    );
+    kcheck("shot index 2 first", multi(json!([s(2, "5")])), &[("shot_index", json!(["multi_prompt", 0, "index"]))]);
+    let seven_shots = Value::Array((1..=7).map(|i| s(i, "1")).collect());
+    let mut r = multi(seven_shots);
+    r["duration"] = json!("7");
+    kcheck("7 shots", r, &[("multi_prompt_count", json!(["multi_prompt"]))]);
+    let six_shots = Value::Array((1..=6).map(|i| s(i, "1")).collect());
+    let mut r = multi(six_shots);
+    r["duration"] = json!("6");
+    kcheck("6 shots", r, &[]);
+    let mut r = multi(json!([s(1, "5")]));
+    r.as_object_mut().unwrap().remove("shot_type");
+    kcheck("no shot_type", r, &[("shot_type_required", json!(["shot_type"]))]);
+    kcheck(
+        "shot_type intelligence",
+        v3o(json!({"prompt": null, "multi_shot": true, "shot_type": "intelligence", "multi_prompt": [s(1, "5")]})),
+        &[("invalid_value", json!(["shot_type"]))],
+    );
+    kcheck("customize with no shots", multi(json!([])), &[("multi_prompt_required", json!(["multi_prompt"]))]);
+    kcheck(
+        "shot prompt 513",
+        multi(json!([{"index": 1, "prompt": "s".repeat(513), "duration": "5"}])),
+        &[("text_too_long", json!(["multi_prompt", 0, "prompt"]))],
+    );
+    kcheck("shot prompt 512", multi(json!([{"index": 1, "prompt": "s".repeat(512), "duration": "5"}])), &[]);
+    let mut with_prompt = multi(json!([s(1, "5")]));
+    with_prompt["prompt"] = json!("a cat");
+    kcheck("prompt ignored under multi_shot", with_prompt, &[("field_ignored", json!(["prompt"]))]);
+    kcheck(
+        "shots ignored when multi_shot is false",
+        v3o(json!({"multi_shot": false, "shot_type": "customize", "multi_prompt": [s(1, "5")]})),
+        &[("field_ignored", json!(["shot_type"])), ("field_ignored", json!(["multi_prompt"]))],
+    );
+    kcheck("multi_shot as a string", v3o(json!({"multi_shot": "true"})), &[("invalid_type", json!(["multi_shot"]))]);
+    let edit = v3o(
+        json!({"aspect_ratio": null, "duration": null, "prompt": null, "multi_shot": true, "shot_type": "customize", "multi_prompt": [s(1, "2")], "video_list": [{"video_url": VID}]}),
+    );
+    kcheck("shots are not summed in an edit", edit, &[]);
+}
+
+#[test]
+fn kling_v3_omni_aspect_ratio_and_frames() {
+    kcheck(
+        "required in text to video",
+        v3o(json!({"aspect_ratio": null})),
+        &[("aspect_ratio_required", json!(["aspect_ratio"]))],
+    );
+    let first = json!([{"image_url": IMG, "type": "first_frame"}]);
+    let r = kcheck(
+        "ignored with a frame",
+        v3o(json!({"image_list": first})),
+        &[("field_ignored", json!(["aspect_ratio"]))],
+    );
+    assert_eq!(r.issues[0].param("reason"), Some(&json!("aspect_ratio_from_frame")));
+    kcheck("a frame without it", v3o(json!({"image_list": first, "aspect_ratio": null})), &[]);
+    kcheck(
+        "a bad value with a frame is only ignored, type checked",
+        v3o(json!({"image_list": first, "aspect_ratio": 5})),
+        &[("field_ignored", json!(["aspect_ratio"])), ("invalid_type", json!(["aspect_ratio"]))],
+    );
+    let r = kcheck(
+        "ignored in an edit",
+        v3o(json!({"duration": null, "video_list": [{"video_url": VID}]})),
+        &[("field_ignored", json!(["aspect_ratio"]))],
+    );
+    assert_eq!(r.issues[0].param("reason"), Some(&json!("aspect_ratio_from_video")));
+    // A first frame alone is not limited to 5/10 on kling-v3-omni.
+    kcheck("first frame with 7", v3o(json!({"image_list": first, "aspect_ratio": null, "duration": "7"})), &[]);
+    let els = |n: usize| Value::Array((1..=n).map(|i| json!({"element_id": i})).collect());
+    kcheck(
+        "4 elements with a frame",
+        v3o(json!({"image_list": first, "aspect_ratio": null, "element_list": els(4)})),
+        &[("too_many_elements", json!(["element_list"]))],
+    );
+    kcheck("7 images and elements", v3o(json!({"image_list": n_images(3), "element_list": els(4)})), &[]);
+    kcheck(
+        "8 images and elements",
+        v3o(json!({"image_list": n_images(4), "element_list": els(4)})),
+        &[("too_many_references", json!(["image_list"]))],
+    );
+    kcheck("<<<element_2>>> of 2", v3o(json!({"prompt": "<<<element_2>>>", "element_list": els(2)})), &[]);
+    kcheck(
+        "<<<element_3>>> of 2",
+        v3o(json!({"prompt": "<<<element_3>>>", "element_list": els(2)})),
+        &[("placeholder_out_of_range", json!(["prompt"]))],
+    );
+}
+
+#[test]
+fn kling_v3_omni_fields_and_media() {
+    kcheck(
+        "negative_prompt is not documented",
+        v3o(json!({"negative_prompt": "x"})),
+        &[("unknown_field", json!(["negative_prompt"]))],
+    );
+    kcheck(
+        "watermark_enabled is V3's",
+        v3o(json!({"watermark_enabled": true})),
+        &[("unknown_field", json!(["watermark_enabled"]))],
+    );
+    kcheck("watermark_info", v3o(json!({"watermark_info": {"enabled": true}})), &[]);
+    kcheck("callback", v3o(json!({"callback_url": "nope"})), &[("callback_url_invalid", json!(["callback_url"]))]);
+    kcheck("R2 empty strings", v3o(json!({"callback_url": "", "external_task_id": ""})), &[]);
+    let req = v3o(json!({"video_list": [{"video_url": VID, "refer_type": "feature"}]}));
+    let path = json!(["video_list", 0, "video_url"]);
+    check_with("video 10.05 s", K, &req, &video(|v| v.duration = Some(10.05)), &[]);
+    check_with("video 10.06 s", K, &req, &video(|v| v.duration = Some(10.06)), &[("video_duration", path.clone())]);
+    check_with("video 719 px", K, &req, &video(|v| v.height = Some(719.0)), &[("video_resolution", path)]);
+}
+
+#[test]
+fn kling_unknown_model() {
+    // invalid_value, then the fields and limits both models share; fields only one model
+    // has (sound, multi-shot) are neither flagged nor checked.
+    let unknown = |patch: Value| {
+        let mut r = json!({"model_name": "kling-v2", "prompt": "a cat", "aspect_ratio": "16:9"});
+        merge(&mut r, &patch);
+        r
+    };
+    let model = || ("invalid_value", json!(["model_name"]));
+    kcheck("only the model", unknown(json!({})), &[model()]);
+    kcheck("sound is not checked", unknown(json!({"sound": "loud"})), &[model()]);
+    kcheck("multi-shot is not checked", unknown(json!({"multi_shot": "yes", "shot_type": 1})), &[model()]);
+    kcheck("duration 12 of the wider domain", unknown(json!({"duration": "12"})), &[model()]);
+    kcheck(
+        "duration 16",
+        unknown(json!({"duration": "16"})),
+        &[model(), ("duration_out_of_range", json!(["duration"]))],
+    );
+    kcheck("duration as a number", unknown(json!({"duration": 5})), &[model(), ("invalid_type", json!(["duration"]))]);
+    kcheck(
+        "aspect with a frame is not checked",
+        unknown(json!({"image_list": [{"image_url": IMG, "type": "first_frame"}]})),
+        &[model()],
+    );
+    kcheck(
+        "aspect required in text to video",
+        unknown(json!({"aspect_ratio": null})),
+        &[model(), ("aspect_ratio_required", json!(["aspect_ratio"]))],
+    );
+    kcheck("unknown fields still flagged", unknown(json!({"seed": 1})), &[model(), ("unknown_field", json!(["seed"]))]);
+    let r = kcheck("the V3 gateway's model on kling is fine", v3o(json!({})), &[]);
     assert!(r.valid());
 }

@@ -203,7 +203,9 @@ fn api_error(provider: Provider, status: u16, v: &Value) -> Option<AnswerError> 
     let obj = v.as_object()?;
     let request_id = non_empty(obj.get("request_id").or_else(|| obj.get("requestId")).and_then(Value::as_str));
     let top_message = obj.get("message").or_else(|| obj.get("msg")).and_then(Value::as_str);
-    if provider == Provider::V3 && v.pointer("/output/task_id").is_some_and(Value::is_string) {
+    if provider.description().answers == crate::provider::Answers::Output
+        && v.pointer("/output/task_id").is_some_and(Value::is_string)
+    {
         return None;
     }
     if let Some(code) = obj.get("code").and_then(normalize_code) {
@@ -255,7 +257,7 @@ fn o1_envelope<T: serde::de::DeserializeOwned>(
 pub fn parse_create(provider: Provider, status: u16, body: &str) -> Result<Submitted, AnswerError> {
     let raw = envelope(provider, status, body)?;
     match provider {
-        Provider::O1 => {
+        Provider::O1 | Provider::Kling => {
             let (env, data): (_, o1::CreatedTask) = o1_envelope(status, &raw, "create answer")?;
             if data.task_id.trim().is_empty() {
                 return Err(AnswerError::Malformed { status, detail: "empty data.task_id".into() });
@@ -298,7 +300,7 @@ fn duration_of(v: &Value) -> Option<f64> {
 pub fn parse_query(provider: Provider, status: u16, body: &str) -> Result<Task, AnswerError> {
     let raw = envelope(provider, status, body)?;
     match provider {
-        Provider::O1 => {
+        Provider::O1 | Provider::Kling => {
             let (env, d): (_, o1::QueriedTask) = o1_envelope(status, &raw, "query answer")?;
             if d.task_id.trim().is_empty() {
                 return Err(AnswerError::Malformed { status, detail: "empty data.task_id".into() });

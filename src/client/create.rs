@@ -80,13 +80,13 @@ pub fn safe_to_retry(failure: &Failure) -> bool {
 pub fn decide(provider: Provider, failure: &Failure, has_external_id: bool) -> CreateDecision {
     if safe_to_retry(failure) {
         CreateDecision::Retry
-    } else if provider == Provider::O1
+    } else if provider.description().query_by_external_id
         && has_external_id
         && matches!(failure, Failure::Api { code, .. } if code == "1201")
     {
         CreateDecision::CheckExisting
     } else if answer_lost(failure) {
-        if provider == Provider::O1 && has_external_id {
+        if provider.description().query_by_external_id && has_external_id {
             CreateDecision::LookUp
         } else {
             CreateDecision::FailAmbiguous
@@ -114,7 +114,7 @@ pub fn auto_external_id(random: [u8; 16]) -> String {
 /// that is not an object, or an id of the wrong type, is left alone (validation reports it).
 pub fn ensure_external_id(provider: Provider, body: &mut Value, auto: bool, random: [u8; 16]) -> Option<String> {
     match provider {
-        Provider::O1 => {
+        Provider::O1 | Provider::Kling => {
             let obj = body.as_object_mut()?;
             match obj.get("external_task_id") {
                 Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),

@@ -47,7 +47,7 @@ impl TaskStatus {
     pub fn from_provider(provider: Provider, state: &str) -> Option<TaskStatus> {
         let s = state.trim().to_ascii_lowercase();
         let known = match provider {
-            Provider::O1 => match s.as_str() {
+            Provider::O1 | Provider::Kling => match s.as_str() {
                 "submitted" => TaskStatus::Queued,
                 "processing" => TaskStatus::Running,
                 "succeed" => TaskStatus::Succeeded,

@@ -18,15 +18,27 @@ pub enum Provider {
     O1,
     /// Kling V3 Omni: `model`/`input`/`parameters`, `POST /v1/tasks/submit`.
     V3,
+    /// Kling's own API: the flat body at `POST /v1/videos/omni-video`, models
+    /// `kling-video-o1` and `kling-v3-omni`.
+    Kling,
 }
 
 impl Provider {
-    /// `"o1"` or `"v3"`.
-    pub fn as_str(self) -> &'static str {
+    /// Every provider.
+    pub const ALL: [Provider; 3] = [Provider::O1, Provider::V3, Provider::Kling];
+
+    /// Everything the library knows of this provider: one description each.
+    pub fn description(self) -> &'static crate::provider::Description {
         match self {
-            Provider::O1 => "o1",
-            Provider::V3 => "v3",
+            Provider::O1 => &crate::provider::o1::DESCRIPTION,
+            Provider::V3 => &crate::provider::v3::DESCRIPTION,
+            Provider::Kling => &crate::provider::kling::DESCRIPTION,
         }
+    }
+
+    /// `"o1"`, `"v3"` or `"kling"`.
+    pub fn as_str(self) -> &'static str {
+        self.description().name
     }
 }
 
@@ -36,15 +48,10 @@ impl fmt::Display for Provider {
     }
 }
 
-/// The providers that take a model name, by their names (`["kling", "v3"]` for
-/// `kling-v3-omni`); empty for a name no provider takes. Kling's own API (`kling`) serves
-/// both models in the flat body.
-pub fn providers_of_model(name: &str) -> &'static [&'static str] {
-    match name {
-        o1::MODEL_NAME => &["o1", "kling"],
-        v3::MODEL => &["kling", "v3"],
-        _ => &[],
-    }
+/// The providers that take a model name (`[Kling, V3]` for `kling-v3-omni`), read from their
+/// descriptions; empty for a name no provider takes.
+pub fn providers_of_model(name: &str) -> Vec<Provider> {
+    Provider::ALL.into_iter().filter(|p| p.description().model_names().any(|m| m == name)).collect()
 }
 
 /// An unknown provider name.
@@ -53,7 +60,7 @@ pub struct UnknownProvider(pub String);
 
 impl fmt::Display for UnknownProvider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown provider {:?}: expected \"o1\" or \"v3\"", self.0)
+        write!(f, "unknown provider {:?}: expected \"o1\", \"v3\" or \"kling\"", self.0)
     }
 }
 
@@ -62,10 +69,6 @@ impl std::error::Error for UnknownProvider {}
 impl FromStr for Provider {
     type Err = UnknownProvider;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "o1" => Ok(Provider::O1),
-            "v3" => Ok(Provider::V3),
-            other => Err(UnknownProvider(other.chars().take(40).collect())),
-        }
+        Provider::ALL.into_iter().find(|p| p.as_str() == s).ok_or_else(|| UnknownProvider(s.chars().take(40).collect()))
     }
 }

@@ -4,38 +4,10 @@
 
 use super::view::{get, want_bool, want_str, wrong_type, View};
 use super::{join, Ctx};
-use crate::model::{o1, v3, Provider};
+use crate::provider::{Layout, Watermark};
 use crate::report::{Code, Issue, Path, PathSeg};
 use serde_json::{Map, Value};
 
-const O1_ROOT: &[&str] = &[
-    "model_name",
-    "prompt",
-    "image_list",
-    "element_list",
-    "video_list",
-    "mode",
-    "aspect_ratio",
-    "duration",
-    "watermark_info",
-    "callback_url",
-    "external_task_id",
-];
-const V3_ROOT: &[&str] = &["model", "input", "parameters"];
-const V3_INPUT: &[&str] = &["prompt", "negative_prompt"];
-const V3_PARAMETERS: &[&str] = &[
-    "mode",
-    "aspect_ratio",
-    "duration",
-    "sound",
-    "multi_shot",
-    "shot_type",
-    "multi_prompt",
-    "image_list",
-    "video_list",
-    "watermark_enabled",
-    "external_task_id",
-];
 const IMAGE_ITEM: &[&str] = &["image_url", "type"];
 const ELEMENT_ITEM: &[&str] = &["element_id"];
 const VIDEO_ITEM: &[&str] = &["video_url", "refer_type", "keep_original_sound"];
@@ -43,8 +15,7 @@ const WATERMARK_INFO: &[&str] = &["enabled"];
 /// The documented keys of a V3 shot (`multi_prompt[i]`).
 pub const SHOT_ITEM: &[&str] = &["index", "prompt", "duration"];
 
-/// The documented `mode` values.
-pub const MODES: &[&str] = &["std", "pro"];
+pub use crate::provider::MODES;
 /// The documented `keep_original_sound` values.
 pub const KEEP_SOUND: &[&str] = &["yes", "no"];
 
@@ -61,7 +32,7 @@ pub fn check(cx: &mut Ctx, v: &View) {
         }
     }
     watermark(cx, v);
-    if cx.provider == Provider::O1 {
+    if cx.rules.callback {
         if let Some(cb) = v.param("callback_url") {
             let path = cx.field("callback_url");
             if let Some(s) = want_str(cx, cb, path.clone()) {
@@ -114,23 +85,22 @@ pub fn short(s: &str) -> String {
 }
 
 fn model(cx: &mut Ctx, v: &View) {
-    let (key, allowed) = match cx.provider {
-        Provider::O1 => ("model_name", o1::MODEL_NAME),
-        Provider::V3 => ("model", v3::MODEL),
-    };
+    let key = cx.desc.model_key;
     let path = vec![PathSeg::from(key)];
     match get(v.root, key) {
-        None if cx.provider == Provider::V3 => cx.report(Code::Required, path),
+        None if cx.desc.model_required => cx.report(Code::Required, path),
         None => {}
         Some(m) => {
             let Some(s) = want_str(cx, m, path.clone()) else { return };
-            if s != allowed {
-                let mut issue =
-                    Issue::new(Code::InvalidValue, path).with("allowed", vec![allowed]).with("actual", short(s));
+            if cx.desc.model_names().all(|name| name != s) {
+                let allowed: Vec<&str> = cx.desc.model_names().collect();
+                let mut issue = Issue::new(Code::InvalidValue, path).with("allowed", allowed).with("actual", short(s));
                 // R2: a model another provider takes; the message names that provider.
-                let served_by = crate::model::providers_of_model(s);
+                // Those that take this body as it is (the same layout) first.
+                let mut served_by = crate::model::providers_of_model(s);
+                served_by.sort_by_key(|p| p.description().layout != cx.desc.layout);
                 if !served_by.is_empty() {
-                    issue = issue.with("served_by", served_by.to_vec());
+                    issue = issue.with("served_by", served_by.iter().map(|p| p.as_str()).collect::<Vec<_>>());
                 }
                 cx.push(issue);
             }
@@ -139,8 +109,8 @@ fn model(cx: &mut Ctx, v: &View) {
 }
 
 fn watermark(cx: &mut Ctx, v: &View) {
-    match cx.provider {
-        Provider::O1 => {
+    match cx.rules.watermark {
+        Watermark::Info => {
             let Some(w) = v.param("watermark_info") else { return };
             let path = cx.field("watermark_info");
             match w {
@@ -152,7 +122,7 @@ fn watermark(cx: &mut Ctx, v: &View) {
                 other => wrong_type(cx, path, "object", other),
             }
         }
-        Provider::V3 => {
+        Watermark::Enabled => {
             if let Some(w) = v.param("watermark_enabled") {
                 want_bool(cx, w, cx.field("watermark_enabled"));
             }
@@ -161,26 +131,27 @@ fn watermark(cx: &mut Ctx, v: &View) {
 }
 
 fn unknown_fields(cx: &mut Ctx, v: &View) {
-    match cx.provider {
-        Provider::O1 => {
-            unknown_in(cx, v.root, &[], O1_ROOT);
-            if let Some(Value::Object(w)) = get(v.root, "watermark_info") {
-                unknown_in(cx, w, &[PathSeg::from("watermark_info")], WATERMARK_INFO);
-            }
-            for (path, item) in &v.elements {
-                if let Value::Object(m) = item {
-                    unknown_in(cx, m, path, ELEMENT_ITEM);
-                }
-            }
-        }
-        Provider::V3 => {
-            unknown_in(cx, v.root, &[], V3_ROOT);
+    let rules = cx.rules;
+    match cx.desc.layout {
+        Layout::Flat => unknown_in(cx, v.root, &[], rules.fields),
+        Layout::Nested => {
+            unknown_in(cx, v.root, &[], &[cx.desc.model_key, "input", "parameters"]);
             if let Some(i) = v.input {
-                unknown_in(cx, i, &[PathSeg::from("input")], V3_INPUT);
+                unknown_in(cx, i, &[PathSeg::from("input")], rules.input_fields);
             }
             if let Some(p) = v.params {
-                unknown_in(cx, p, &[PathSeg::from("parameters")], V3_PARAMETERS);
+                unknown_in(cx, p, &[PathSeg::from("parameters")], rules.fields);
             }
+        }
+    }
+    if rules.watermark == Watermark::Info {
+        if let Some(Value::Object(w)) = v.param("watermark_info") {
+            unknown_in(cx, w, &cx.field("watermark_info"), WATERMARK_INFO);
+        }
+    }
+    for (path, item) in &v.elements {
+        if let Value::Object(m) = item {
+            unknown_in(cx, m, path, ELEMENT_ITEM);
         }
     }
     for img in &v.images {

@@ -6,7 +6,6 @@
 use super::fields::one_of;
 use super::view::{as_int, get, Frame, View};
 use super::{join, Ctx};
-use crate::model::Provider;
 use crate::report::{Code, Issue, Path, PathSeg, Scenario};
 use serde_json::Value;
 
@@ -18,9 +17,6 @@ pub const REFER_TYPES: &[&str] = &["feature", "base"];
 pub const MAX_REFERENCES: usize = 7;
 /// Images (+ O1 elements) allowed with a video.
 pub const MAX_REFERENCES_WITH_VIDEO: usize = 4;
-/// Elements allowed while the request has a frame image (O1; revision 2: Kling's spec, "When
-/// using … the first frame or … first and last frames, a maximum of 3 subjects is supported").
-pub const MAX_ELEMENTS_WITH_FRAME: usize = 3;
 /// Videos allowed.
 pub const MAX_VIDEOS: usize = 1;
 /// An end frame is allowed only while `image_list` has at most this many images.
@@ -40,7 +36,8 @@ pub fn check(cx: &mut Ctx, v: &View, scenario: Scenario) {
             one_of(cx, r, join(&video.path, [PathSeg::from("refer_type")]), REFER_TYPES);
         }
     }
-    if cx.provider == Provider::O1 {
+    // `v.elements` is empty where the model documents no element_list.
+    {
         for (path, item) in &v.elements {
             if let Value::Object(m) = item {
                 let id_path = join(path, [PathSeg::from("element_id")]);
@@ -81,12 +78,16 @@ fn counts(cx: &mut Ctx, v: &View) {
         );
     }
     // Counted apart from the reference limit: one count can break both rules (two issues).
-    if v.elements.len() > MAX_ELEMENTS_WITH_FRAME && v.has_frame() {
-        cx.push(
-            Issue::new(Code::TooManyElements, cx.field("element_list"))
-                .with("limit", MAX_ELEMENTS_WITH_FRAME)
-                .with("actual", v.elements.len()),
-        );
+    // Revision 2 (Kling's spec: "When using … the first frame or … first and last frames, a
+    // maximum of 3 subjects is supported").
+    if let Some(max) = cx.rules.elements.and_then(|e| e.max_with_frame) {
+        if v.elements.len() > max && v.has_frame() {
+            cx.push(
+                Issue::new(Code::TooManyElements, cx.field("element_list"))
+                    .with("limit", max)
+                    .with("actual", v.elements.len()),
+            );
+        }
     }
     let with_video = !v.videos.is_empty();
     let limit = if with_video { MAX_REFERENCES_WITH_VIDEO } else { MAX_REFERENCES };

@@ -31,6 +31,7 @@ pub mod text;
 pub mod view;
 
 use crate::model::{MediaFacts, Provider};
+use crate::provider::{Description, Layout, Rules};
 use crate::report::{Code, Issue, Path, PathSeg, Report};
 use serde_json::Value;
 use std::fmt;
@@ -67,7 +68,7 @@ impl std::error::Error for ArgumentError {}
 /// is not a JSON object is an [`ArgumentError`].
 pub fn validate(provider: Provider, request: &Value, media: &MediaFacts) -> Result<Report, ArgumentError> {
     let obj = request.as_object().ok_or(ArgumentError::NotAnObject(view::type_name(request)))?;
-    let mut cx = Ctx::new(provider);
+    let mut cx = Ctx::for_request(provider, obj);
     let v = view::View::read(&mut cx, obj);
     let scenario = scenario::detect(&v);
     fields::check(&mut cx, &v);
@@ -154,10 +155,15 @@ fn replace_lone_surrogates(text: &str) -> Option<String> {
     Some(o)
 }
 
-/// What the rules share while they run: the provider, and what has been found.
+/// What the rules share while they run: the provider's description, the rules of the model
+/// the request names, and what has been found.
 pub struct Ctx {
     /// The provider the request is for.
     pub provider: Provider,
+    /// Its description.
+    pub desc: &'static Description,
+    /// The rules of the model the request names (the default model's when it names none).
+    pub rules: &'static Rules,
     /// Issues found so far.
     pub issues: Vec<Issue>,
     /// Media that could not be checked.
@@ -165,9 +171,19 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// A fresh context.
+    /// A fresh context for the provider's default model.
     pub fn new(provider: Provider) -> Self {
-        Ctx { provider, issues: Vec::new(), unverified: Vec::new() }
+        let desc = provider.description();
+        Ctx { provider, desc, rules: desc.models[0], issues: Vec::new(), unverified: Vec::new() }
+    }
+
+    /// A fresh context for the model a request names (its model key at the root; a key of
+    /// the wrong type reads as absent, and is reported by `fields`).
+    pub fn for_request(provider: Provider, root: &serde_json::Map<String, Value>) -> Self {
+        let mut cx = Ctx::new(provider);
+        let model = view::get(root, cx.desc.model_key).and_then(Value::as_str);
+        cx.rules = cx.desc.rules_for(model);
+        cx
     }
 
     /// Records an issue.
@@ -180,15 +196,22 @@ impl Ctx {
         self.issues.push(Issue::new(code, path));
     }
 
-    /// The path of a top-level field in the provider's wire format: O1 fields sit at the
-    /// root; V3 prompts under `input`, everything else under `parameters`.
+    /// The path of a top-level field in the provider's wire format: a flat body has every
+    /// field at the root; a nested one has prompts under `input`, the model at the root and
+    /// everything else under `parameters`.
     pub fn field(&self, name: &str) -> Path {
-        match self.provider {
-            Provider::O1 => vec![PathSeg::from(name)],
-            Provider::V3 => {
-                let parent = if name == "prompt" || name == "negative_prompt" { "input" } else { "parameters" };
-                vec![PathSeg::from(parent), PathSeg::from(name)]
-            }
+        field_path(self.desc, name)
+    }
+}
+
+/// The path of a top-level field in a provider's wire format (see [`Ctx::field`]).
+pub fn field_path(desc: &Description, name: &str) -> Path {
+    match desc.layout {
+        Layout::Flat => vec![PathSeg::from(name)],
+        Layout::Nested if name == desc.model_key => vec![PathSeg::from(name)],
+        Layout::Nested => {
+            let parent = if name == "prompt" || name == "negative_prompt" { "input" } else { "parameters" };
+            vec![PathSeg::from(parent), PathSeg::from(name)]
         }
     }
 }

@@ -2,12 +2,11 @@
 //! and `sound` values and image frame types that would be accepted, and for each field
 //! whether it is required, allowed, ignored or not supported. Also the documented defaults.
 
-use super::params::{
-    aspect_ratio_required, aspect_ratio_unsupported, o1_durations, v3_durations, ASPECT_RATIOS, SOUNDS,
-};
+use super::params::{aspect_use, durations, AspectUse, ASPECT_RATIOS};
 use super::view::View;
 use super::{ArgumentError, Ctx};
-use crate::model::{o1, v3, Provider};
+use crate::model::Provider;
+use crate::provider::{DurationType, Layout};
 use crate::report::Scenario;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -31,11 +30,12 @@ pub enum FieldUse {
 pub struct AllowedOptions {
     /// The request's scenario.
     pub scenario: Scenario,
-    /// Accepted `duration` values: strings for O1, integers for V3; empty where ignored.
+    /// Accepted `duration` values, in the model's type (strings, or integers on the V3
+    /// gateway); empty where ignored.
     pub duration: Vec<Value>,
     /// Accepted `aspect_ratio` values; empty where not supported.
     pub aspect_ratio: Vec<&'static str>,
-    /// Accepted V3 `sound` values (`["off"]` with a video); empty for O1.
+    /// Accepted `sound` values (`["off"]` with a video); empty where not documented.
     pub sound: Vec<&'static str>,
     /// Image frame types that may be set.
     pub frame_types: Vec<&'static str>,
@@ -55,30 +55,39 @@ impl AllowedOptions {
     }
 }
 
-/// The options for a request (an object) in its current scenario.
+/// The options for a request (an object) in its current scenario, for the model it names.
 pub fn allowed_options(provider: Provider, request: &Value) -> Result<AllowedOptions, ArgumentError> {
     let obj = request.as_object().ok_or(ArgumentError::NotAnObject(super::view::type_name(request)))?;
     // The view reports shape faults into a scratch context; only the scenario matters here.
-    let mut cx = Ctx::new(provider);
+    let mut cx = Ctx::for_request(provider, obj);
     let v = View::read(&mut cx, obj);
+    let (desc, rules) = (cx.desc, cx.rules);
     let scenario = super::scenario::detect(&v);
     let edit = scenario == Scenario::VideoEdit;
 
-    let duration = match provider {
-        Provider::O1 => o1_durations(&v, scenario).unwrap_or(&[]).iter().map(|s| json!(s)).collect(),
-        Provider::V3 => {
-            v3_durations(scenario).map(|(lo, hi)| (lo..=hi).map(|n| json!(n)).collect()).unwrap_or_default()
-        }
+    let duration = durations(rules, &v, scenario)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|n| match rules.duration.kind {
+            DurationType::String => json!(n.to_string()),
+            DurationType::Integer => json!(n),
+        })
+        .collect();
+    let aspect = aspect_use(rules, &v, scenario);
+    let aspect_ratio = match aspect {
+        AspectUse::Required | AspectUse::Allowed => ASPECT_RATIOS.to_vec(),
+        AspectUse::Unsupported(_) | AspectUse::Ignored(_) | AspectUse::Unchecked => Vec::new(),
     };
-    let ar_unsupported = aspect_ratio_unsupported(provider, &v, scenario).is_some();
-    let aspect_ratio = if ar_unsupported { Vec::new() } else { ASPECT_RATIOS.to_vec() };
-    let sound = match provider {
-        Provider::O1 => Vec::new(),
-        Provider::V3 if v.videos.is_empty() => SOUNDS.to_vec(),
-        Provider::V3 => vec!["off"],
+    let sound = match rules.sound {
+        None => Vec::new(),
+        Some(values) if v.videos.is_empty() => values.to_vec(),
+        // `sound: on` is an error with any video.
+        Some(values) => values.iter().copied().filter(|s| *s != "on").collect(),
     };
-    // A frame image with more than 3 elements breaks `too_many_elements` (R2; O1's elements).
-    let frame_types = if edit || v.elements.len() > super::lists::MAX_ELEMENTS_WITH_FRAME {
+    // A frame image with more than the elements allowed beside a frame breaks
+    // `too_many_elements` (revision 2).
+    let too_many_for_frames = rules.elements.and_then(|e| e.max_with_frame).is_some_and(|max| v.elements.len() > max);
+    let frame_types = if edit || too_many_for_frames {
         Vec::new()
     } else if v.images.len() > super::lists::MAX_IMAGES_WITH_END_FRAME {
         vec!["first_frame"]
@@ -87,88 +96,84 @@ pub fn allowed_options(provider: Provider, request: &Value) -> Result<AllowedOpt
     };
 
     use FieldUse::*;
-    let ar = if ar_unsupported {
-        Unsupported
-    } else if aspect_ratio_required(provider, &v, scenario) {
-        Required
-    } else {
-        Allowed
-    };
-    let dur = if edit { Ignored } else { Allowed };
-    let fields: Vec<(&str, FieldUse)> = match provider {
-        Provider::O1 => vec![
-            ("model_name", Allowed),
-            ("prompt", Required),
-            ("image_list", Allowed),
-            ("element_list", Allowed),
-            ("video_list", Allowed),
-            ("mode", Allowed),
-            ("aspect_ratio", ar),
-            ("duration", dur),
-            ("watermark_info", Allowed),
-            ("callback_url", Allowed),
-            ("external_task_id", Allowed),
-        ],
-        Provider::V3 => {
-            let multi = v.multi_shot;
-            let customize = v.param("shot_type").and_then(Value::as_str) == Some("customize");
-            vec![
-                ("model", Required),
-                ("input.prompt", if multi { Ignored } else { Required }),
-                ("input.negative_prompt", Allowed),
-                ("parameters.mode", Allowed),
-                ("parameters.aspect_ratio", ar),
-                ("parameters.duration", dur),
-                ("parameters.sound", Allowed),
-                ("parameters.multi_shot", Allowed),
-                ("parameters.shot_type", if multi { Required } else { Ignored }),
-                (
-                    "parameters.multi_prompt",
-                    match (multi, customize) {
-                        (true, true) => Required,
-                        (true, false) => Allowed,
-                        _ => Ignored,
-                    },
-                ),
-                ("parameters.image_list", Allowed),
-                ("parameters.video_list", Allowed),
-                ("parameters.watermark_enabled", Allowed),
-                ("parameters.external_task_id", Allowed),
-            ]
+    let multi = v.multi_shot;
+    let customize = v.param("shot_type").and_then(Value::as_str) == Some("customize");
+    let use_of = |name: &str| match name {
+        _ if name == desc.model_key => {
+            if desc.model_required {
+                Required
+            } else {
+                Allowed
+            }
         }
+        "prompt" if multi => Ignored,
+        "prompt" => Required,
+        "aspect_ratio" => match aspect {
+            AspectUse::Required => Required,
+            AspectUse::Allowed | AspectUse::Unchecked => Allowed,
+            AspectUse::Unsupported(_) => Unsupported,
+            AspectUse::Ignored(_) => Ignored,
+        },
+        "duration" if edit => Ignored,
+        "shot_type" if multi => Required,
+        "shot_type" => Ignored,
+        "multi_prompt" => match (multi, customize) {
+            (true, true) => Required,
+            (true, false) => Allowed,
+            _ => Ignored,
+        },
+        _ => Allowed,
     };
-    Ok(AllowedOptions {
-        scenario,
-        duration,
-        aspect_ratio,
-        sound,
-        frame_types,
-        fields: fields.into_iter().map(|(k, u)| (k.to_string(), u)).collect(),
-    })
+    // Each documented field by its dotted wire path, in the order the description gives.
+    let mut fields = Vec::new();
+    let dotted = |name: &str| crate::report::path_to_string(&super::field_path(desc, name));
+    if desc.layout == Layout::Nested {
+        fields.push((dotted(desc.model_key), use_of(desc.model_key)));
+        for name in rules.input_fields {
+            fields.push((dotted(name), use_of(name)));
+        }
+    }
+    for name in rules.fields {
+        fields.push((dotted(name), use_of(name)));
+    }
+    Ok(AllowedOptions { scenario, duration, aspect_ratio, sound, frame_types, fields })
 }
 
-/// A starting request with the documented defaults (`mode: pro`; V3 `duration: 5`,
+/// A starting request for the provider's default model (or `model`, one it takes) with the
+/// documented defaults (`mode: pro`, `duration` 5 in the model's type; where documented
 /// `sound: off`, `multi_shot: false`) and the fields a text-to-video request needs; only the
-/// prompt is left to fill in.
-pub fn defaults(provider: Provider) -> Value {
-    match provider {
-        Provider::O1 => json!({
-            "model_name": o1::MODEL_NAME,
-            "prompt": "",
-            "mode": "pro",
-            "aspect_ratio": "16:9",
-            "duration": "5"
-        }),
-        Provider::V3 => json!({
-            "model": v3::MODEL,
-            "input": { "prompt": "" },
-            "parameters": {
-                "mode": "pro",
-                "aspect_ratio": "16:9",
-                "duration": 5,
-                "sound": "off",
-                "multi_shot": false
-            }
-        }),
+/// prompt is left to fill in. `None` for a model the provider does not take.
+pub fn defaults(provider: Provider, model: Option<&str>) -> Option<Value> {
+    let desc = provider.description();
+    let rules = match model {
+        None => desc.models[0],
+        Some(m) => desc.models.iter().copied().find(|r| r.model == m)?,
+    };
+    let duration = match rules.duration.kind {
+        DurationType::String => json!(rules.duration.default.to_string()),
+        DurationType::Integer => json!(rules.duration.default),
+    };
+    let mut params = serde_json::Map::new();
+    params.insert("mode".into(), json!("pro"));
+    params.insert("aspect_ratio".into(), json!(ASPECT_RATIOS[0]));
+    params.insert("duration".into(), duration);
+    if rules.sound.is_some() {
+        params.insert("sound".into(), json!("off"));
     }
+    if rules.multi_shot {
+        params.insert("multi_shot".into(), json!(false));
+    }
+    let mut root = serde_json::Map::new();
+    root.insert(desc.model_key.into(), json!(rules.model));
+    match desc.layout {
+        Layout::Flat => {
+            root.insert("prompt".into(), json!(""));
+            root.extend(params);
+        }
+        Layout::Nested => {
+            root.insert("input".into(), json!({ "prompt": "" }));
+            root.insert("parameters".into(), Value::Object(params));
+        }
+    }
+    Some(Value::Object(root))
 }

@@ -1,13 +1,13 @@
-//! V3 multi-shot: `multi_shot`, `shot_type`, `multi_prompt` (1–6 shots, indexes 1…n, prompts
+//! Multi-shot (the V3 gateway, `kling-v3-omni`): `multi_shot`, `shot_type`, `multi_prompt` (1–6 shots, indexes 1…n, prompts
 //! of at most 512 characters, integer-string durations of at least 1 s that add up to the
 //! total duration).
 
 use super::fields::{one_of, unknown_in, SHOT_ITEM};
-use super::params::{int_string, V3_DEFAULT_DURATION};
+use super::params::int_string;
 use super::text::{is_blank, length, placeholders, SHOT_PROMPT_MAX};
 use super::view::{as_int, get, want_bool, want_int, want_str, wrong_type, View};
 use super::{join, Ctx};
-use crate::model::Provider;
+use crate::provider::DurationType;
 use crate::report::{Code, Issue, Path, PathSeg, Scenario};
 use serde_json::Value;
 
@@ -16,9 +16,10 @@ pub const SHOT_TYPES: &[&str] = &["customize"];
 /// At most this many shots.
 pub const MAX_SHOTS: usize = 6;
 
-/// Runs the multi-shot checks (V3 only; for O1 these names are unknown fields).
+/// Runs the multi-shot checks, where the model documents multi-shot (elsewhere these names
+/// are unknown fields, or not checked for a model the provider does not take).
 pub fn check(cx: &mut Ctx, v: &View, scenario: Scenario) {
-    if cx.provider != Provider::V3 {
+    if !cx.rules.multi_shot {
         return;
     }
     if let Some(m) = v.param("multi_shot") {
@@ -76,9 +77,10 @@ pub fn check(cx: &mut Ctx, v: &View, scenario: Scenario) {
     // The total the shots must add up to: `duration`, or 5 when absent. Decision: when
     // `duration` has the wrong type (already reported) or the request is a video edit (its
     // length is the input video's), the total is unknown and the sum is not checked.
-    let total = match v.param("duration") {
-        None => Some(V3_DEFAULT_DURATION),
-        Some(d) => as_int(d),
+    let total = match (v.param("duration"), cx.rules.duration.kind) {
+        (None, _) => i64::try_from(cx.rules.duration.default).ok(),
+        (Some(d), DurationType::Integer) => as_int(d),
+        (Some(d), DurationType::String) => d.as_str().and_then(int_string).and_then(|n| i64::try_from(n).ok()),
     }
     .filter(|_| scenario != Scenario::VideoEdit);
 

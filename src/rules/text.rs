@@ -3,7 +3,6 @@
 
 use super::view::{want_str, View};
 use super::Ctx;
-use crate::model::Provider;
 use crate::report::{Code, Issue, Path};
 
 /// The limit of `prompt` and `negative_prompt`, in characters.
@@ -23,7 +22,7 @@ pub fn check(cx: &mut Ctx, v: &View) {
     };
     // `None` here: the prompt has the wrong type (already reported); nothing more to check.
     if let Some(prompt) = prompt {
-        if cx.provider == Provider::V3 && v.multi_shot {
+        if v.multi_shot {
             // "为 true 时 prompt 无效": ignored. Decision: a blank prompt is not worth a warning
             // (forms often send `""`); any other text is.
             if prompt.is_some_and(|p| !is_blank(p)) {
@@ -112,8 +111,8 @@ fn classify(inner: &str) -> Placeholder<'_> {
 }
 
 /// Checks the placeholders of a text against the request's lists. `<<<image_N>>>` counts
-/// every image of `image_list`, frames included; V3 has no elements, so `<<<element_N>>>` is
-/// unknown there.
+/// every image of `image_list`, frames included; where the model documents no elements (the
+/// V3 gateway), `<<<element_N>>>` is unknown.
 pub fn placeholders(cx: &mut Ctx, v: &View, text: &str, path: &Path) {
     if !text.contains("<<<") {
         return;
@@ -130,7 +129,7 @@ pub fn placeholders(cx: &mut Ctx, v: &View, text: &str, path: &Path) {
                 let count = match kind {
                     "image" => v.images.len(),
                     "video" => v.videos.len(),
-                    _ if cx.provider == Provider::O1 => v.elements.len(),
+                    _ if cx.rules.elements.is_some() => v.elements.len(),
                     _ => {
                         unknown(cx, path, &format!("element_{number}"));
                         continue;

@@ -9,6 +9,7 @@
 
 use super::{join, Ctx};
 use crate::model::Provider;
+use crate::provider::Layout;
 use crate::report::{Code, Issue, Path, PathSeg};
 use serde_json::{Map, Value};
 
@@ -147,11 +148,12 @@ pub struct View<'a> {
     pub negative_prompt: Option<&'a Value>,
     /// Items of `image_list` (empty when absent or not an array).
     pub images: Vec<ImageView<'a>>,
-    /// Items of `element_list` (O1 only; empty otherwise).
+    /// Items of `element_list` (where the model documents it; empty otherwise).
     pub elements: Vec<(Path, &'a Value)>,
     /// Items of `video_list`.
     pub videos: Vec<VideoView<'a>>,
-    /// V3 `multi_shot` is `true` (wrong types read as false, and are reported by `shots`).
+    /// `multi_shot` is `true` where the model documents it (wrong types read as false, and
+    /// are reported by `shots`).
     pub multi_shot: bool,
 }
 
@@ -159,13 +161,13 @@ impl<'a> View<'a> {
     /// Reads the request, reporting its shape faults.
     pub fn read(cx: &mut Ctx, root: &'a Map<String, Value>) -> View<'a> {
         let provider = cx.provider;
-        let (input, params) = match provider {
-            Provider::O1 => (None, Some(root)),
-            Provider::V3 => (section(cx, root, "input"), section(cx, root, "parameters")),
+        let (input, params) = match cx.desc.layout {
+            Layout::Flat => (None, Some(root)),
+            Layout::Nested => (section(cx, root, "input"), section(cx, root, "parameters")),
         };
-        let prompt = match provider {
-            Provider::O1 => get(root, "prompt"),
-            Provider::V3 => input.and_then(|i| get(i, "prompt")),
+        let prompt = match cx.desc.layout {
+            Layout::Flat => get(root, "prompt"),
+            Layout::Nested => input.and_then(|i| get(i, "prompt")),
         };
         let negative_prompt = input.and_then(|i| get(i, "negative_prompt"));
 
@@ -183,10 +185,10 @@ impl<'a> View<'a> {
             })
             .collect();
 
-        // V3 documents no element_list: it is only an unknown field there.
-        let elements = match provider {
-            Provider::O1 => list(cx, params, "element_list"),
-            Provider::V3 => Vec::new(),
+        // Where a model documents no element_list, it is only an unknown field.
+        let elements = match cx.rules.elements {
+            Some(_) => list(cx, params, "element_list"),
+            None => Vec::new(),
         };
 
         let videos = list(cx, params, "video_list")
@@ -201,8 +203,8 @@ impl<'a> View<'a> {
             })
             .collect();
 
-        let multi_shot = provider == Provider::V3
-            && params.and_then(|p| get(p, "multi_shot")).and_then(Value::as_bool).unwrap_or(false);
+        let multi_shot =
+            cx.rules.multi_shot && params.and_then(|p| get(p, "multi_shot")).and_then(Value::as_bool).unwrap_or(false);
 
         View { provider, root, input, params, prompt, negative_prompt, images, elements, videos, multi_shot }
     }
@@ -217,7 +219,19 @@ impl<'a> View<'a> {
         self.images.iter().any(|i| matches!(i.frame, Frame::First | Frame::End))
     }
 
-    /// The number of references counted toward the limit: images, plus O1 elements.
+    /// The request has a `feature` video.
+    pub fn has_feature_video(&self) -> bool {
+        self.videos.iter().any(|x| x.refer == Refer::Feature)
+    }
+
+    /// One `first_frame` image and nothing else: no other image, no element, no video.
+    pub fn first_frame_alone(&self) -> bool {
+        matches!(self.images.as_slice(), [only] if only.frame == Frame::First)
+            && self.elements.is_empty()
+            && self.videos.is_empty()
+    }
+
+    /// The number of references counted toward the limit: images, plus documented elements.
     pub fn reference_count(&self) -> usize {
         self.images.len() + self.elements.len()
     }

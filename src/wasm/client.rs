@@ -19,7 +19,8 @@ use crate::client::retry::{self, Failure};
 use crate::client::state::{self, PollStep, TaskStatus};
 use crate::client::{ClientError, ErrorKind, Secret};
 use crate::messages::Locale;
-use crate::model::{o1, v3, MediaFacts, Provider};
+use crate::model::{MediaFacts, Provider};
+use crate::provider::{Auth, QueryPath};
 use js_sys::{Function, Object, Promise, Reflect};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -271,13 +272,17 @@ impl Config {
     fn from_options(o: Options) -> Result<Config, ClientError> {
         let provider: Provider =
             o.provider.parse().map_err(|e: crate::model::UnknownProvider| ClientError::argument(e.to_string()))?;
-        let base = o.base_url.unwrap_or_else(|| {
-            match provider {
-                Provider::O1 => o1::DEFAULT_BASE_URL,
-                Provider::V3 => v3::DEFAULT_BASE_URL,
+        let desc = provider.description();
+        let base = match (o.base_url, desc.default_base_url) {
+            (Some(b), _) => b,
+            (None, Some(d)) => d.to_string(),
+            (None, None) => {
+                return Err(ClientError::argument(format!(
+                    "baseUrl is required for provider \"{}\" (e.g. KLING_API_SINGAPORE or KLING_API_BEIJING)",
+                    desc.name
+                )))
             }
-            .to_string()
-        });
+        };
         let base_url = base.trim().trim_end_matches('/').to_string();
         if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
             return Err(ClientError::argument("baseUrl must be an absolute http(s) URL"));
@@ -312,25 +317,22 @@ impl Config {
     }
 
     fn create_url(&self) -> String {
-        match self.provider {
-            Provider::O1 => format!("{}{}", self.base_url, o1::PATH),
-            Provider::V3 => format!("{}{}", self.base_url, v3::SUBMIT_PATH),
-        }
+        format!("{}{}", self.base_url, self.provider.description().create_path)
     }
 
     fn query_url(&self, id: &str) -> String {
         let id: String = js_sys::encode_uri_component(id).into();
-        match self.provider {
-            Provider::O1 => format!("{}{}/{}", self.base_url, o1::PATH, id),
-            Provider::V3 => format!("{}{}?task_id={}", self.base_url, v3::STATUS_PATH, id),
+        match self.provider.description().query_path {
+            QueryPath::Segment(path) => format!("{}{}/{}", self.base_url, path, id),
+            QueryPath::TaskIdParam(path) => format!("{}{}?task_id={}", self.base_url, path, id),
         }
     }
 
     fn authorization(&self) -> Option<String> {
         let key = self.api_key.as_ref()?;
-        Some(match self.provider {
-            Provider::O1 => format!("Bearer {}", key.expose()),
-            Provider::V3 => key.expose().to_string(),
+        Some(match self.provider.description().auth {
+            Auth::Bearer | Auth::Jwt => format!("Bearer {}", key.expose()),
+            Auth::BareKey => key.expose().to_string(),
         })
     }
 }
@@ -1051,7 +1053,7 @@ impl KlingClient {
         let cfg = self.cfg.clone();
         future_to_promise(async move {
             let run = async {
-                if cfg.provider != Provider::O1 {
+                if !cfg.provider.description().query_by_external_id {
                     return Err(ClientError::argument(
                         "getByExternalId is O1 only: V3 documents no query by external_task_id",
                     ));

@@ -755,9 +755,9 @@ fn parse_files(files: &JsValue) -> Result<(Vec<Option<Blob>>, Option<Blob>), JsV
 
 /// The `image_url`s and the first `video_url` of a request, as written.
 fn request_media(provider: Provider, request: &Value) -> (Vec<Option<String>>, Option<String>) {
-    let params = match provider {
-        Provider::O1 => Some(request),
-        Provider::V3 => request.get("parameters"),
+    let params = match provider.description().layout {
+        crate::provider::Layout::Flat => Some(request),
+        crate::provider::Layout::Nested => request.get("parameters"),
     };
     let list = |key: &str| params.and_then(|p| p.get(key)).and_then(Value::as_array).cloned().unwrap_or_default();
     let images =

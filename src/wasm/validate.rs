@@ -12,8 +12,8 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_VALIDATE: &'static str = r#"
-/** Which API a request is for: Kling Omni Video O1 or Kling V3 Omni. */
-export type Provider = "o1" | "v3";
+/** Which API a request is for: Kling Omni Video O1 on its gateway (`"o1"`), Kling V3 Omni on its task gateway (`"v3"`), or Kling's own API (`"kling"`, models `kling-video-o1` and `kling-v3-omni`). */
+export type Provider = "o1" | "v3" | "kling";
 /** The kind of generation a request asks for; it follows from its lists. */
 export type Scenario = "text_to_video" | "first_frame" | "first_end_frame" | "reference"
   | "video_reference" | "video_edit";
@@ -66,11 +66,11 @@ export type FieldUse = "required" | "allowed" | "ignored" | "unsupported";
 /** The choices a form should offer for the request's current scenario. */
 export interface AllowedOptions {
   scenario: Scenario;
-  /** O1: strings ("5"); V3: integers. Empty where `duration` is ignored. */
+  /** Strings ("5") for `o1` and `kling`; integers for `v3`. Empty where `duration` is ignored. */
   duration: (string | number)[];
-  /** Empty where `aspect_ratio` is not supported (O1 with frames or in a video edit). */
+  /** Empty where `aspect_ratio` is not supported or ignored (with frames or in a video edit, except on `v3`). */
   aspect_ratio: ("16:9" | "9:16" | "1:1")[];
-  /** V3 only: `["off"]` with a video. */
+  /** Where the model has `sound` (`v3`, `kling-v3-omni`): `["off"]` with a video. */
   sound: ("on" | "off")[];
   frame_types: ("first_frame" | "end_frame")[];
   /** Each documented field by its dotted wire path, e.g. `"parameters.duration"`. */
@@ -83,7 +83,7 @@ export interface KlingImageItem {
   /** Absent for a reference image. */
   type?: "first_frame" | "end_frame";
 }
-/** One entry of `video_list` (at most one): an MP4/MOV URL, at least 3 s (O1: at most 10 s), sides 720–2160 px, 24–60 fps, at most 200 MB. */
+/** One entry of `video_list` (at most one): an MP4/MOV URL, 3–10 s, sides 720–2160 px, 24–60 fps, at most 200 MB. */
 export interface KlingVideoItem {
   video_url: string;
   /** `feature`: a reference for the new video; `base` (default): the video to edit. */
@@ -103,13 +103,30 @@ export interface O1Request {
   mode?: "std" | "pro";
   /** Required for text-to-video and references; not supported with frames or in a video edit. */
   aspect_ratio?: "16:9" | "9:16" | "1:1";
-  /** Seconds, as a string: "5" or "10" (text and first frame), "3"–"10" otherwise. Default "5". */
+  /** Seconds, as a string: "5" or "10" for text-to-video and a first frame alone, "3"–"10" otherwise (ignored in a video edit). Default "5". */
   duration?: "3" | "4" | "5" | "6" | "7" | "8" | "9" | "10";
   watermark_info?: { enabled?: boolean };
   callback_url?: string;
-  /** Your own id, unique per account; the client sets one when you leave it out. */
+  /** Your own id, unique per account; the client sets one when you leave it out (or send ""). */
   external_task_id?: string;
 }
+/** Kling's own API with `kling-v3-omni` (`POST /v1/videos/omni-video`): O1's flat body plus `sound` and multi-shot. */
+export interface KlingV3OmniRequest extends Omit<O1Request, "model_name" | "duration" | "aspect_ratio"> {
+  model_name: "kling-v3-omni";
+  /** Required for text-to-video and references; ignored with frames or in a video edit. */
+  aspect_ratio?: "16:9" | "9:16" | "1:1";
+  /** Seconds, as a string, "3"–"15" ("3"–"10" with a `feature` video; ignored in a video edit). Default "5". */
+  duration?: "3" | "4" | "5" | "6" | "7" | "8" | "9" | "10" | "11" | "12" | "13" | "14" | "15";
+  /** `off` (default); must be `off` with a video. */
+  sound?: "on" | "off";
+  /** When true, `prompt` is ignored and `multi_prompt` gives the shots. */
+  multi_shot?: boolean;
+  shot_type?: "customize";
+  /** 1 to 6 shots; their durations (strings) add up to `duration`. */
+  multi_prompt?: V3Shot[];
+}
+/** A request to Kling's own API (the `kling` provider), discriminated by `model_name`: `kling-video-o1` (or none) takes O1's body and rules; `kling-v3-omni` adds `sound` and multi-shot. */
+export type KlingRequest = O1Request | KlingV3OmniRequest;
 /** One shot of a V3 multi-shot request. */
 export interface V3Shot {
   /** 1, 2, … in order. */
@@ -144,18 +161,22 @@ export interface V3Request {
     external_task_id?: string;
   };
 }
-/** A request body in either wire format. */
-export type KlingRequest = O1Request | V3Request;
+/** A request body for any provider. */
+export type AnyRequest = O1Request | V3Request | KlingV3OmniRequest;
 /** Any JSON object, such as one built from a form: wrong types are reported, not thrown. */
 export type UntypedRequest = Record<string, unknown>;
 /** What the validating functions accept: a request object, typed or not, or its JSON text. */
-export type RequestInput = KlingRequest | UntypedRequest | string;
+export type RequestInput = AnyRequest | UntypedRequest | string;
 /** A starting request with the documented defaults; only the prompt is left to fill in. */
 export function defaults(provider: "o1"): O1Request;
 /** A starting request with the documented defaults; only the prompt is left to fill in. */
 export function defaults(provider: "v3"): V3Request;
 /** A starting request with the documented defaults; only the prompt is left to fill in. */
-export function defaults(provider: Provider): KlingRequest;
+export function defaults(provider: "kling", options?: { model?: "kling-video-o1" }): O1Request;
+/** A starting request with the documented defaults; only the prompt is left to fill in. */
+export function defaults(provider: "kling", options: { model: "kling-v3-omni" }): KlingV3OmniRequest;
+/** A starting request with the documented defaults; only the prompt is left to fill in. */
+export function defaults(provider: Provider, options?: { model?: string }): AnyRequest;
 "#;
 
 /// A JS `Error` named `KlingArgumentError` (malformed arguments, not invalid requests).
@@ -167,7 +188,9 @@ pub fn argument_error(message: &str) -> JsValue {
 
 /// The provider named by a JS value.
 pub fn parse_provider(provider: &JsValue) -> Result<Provider, JsValue> {
-    let name = provider.as_string().ok_or_else(|| argument_error("provider must be the string \"o1\" or \"v3\""))?;
+    let name = provider
+        .as_string()
+        .ok_or_else(|| argument_error("provider must be the string \"o1\", \"v3\" or \"kling\""))?;
     name.parse::<Provider>().map_err(|e| argument_error(&e.to_string()))
 }
 
@@ -313,8 +336,27 @@ pub fn allowed_options_js(
 }
 
 /// A starting request with the documented defaults; only the prompt is left to fill in.
-/// Typed by the overloads in `TS_VALIDATE` (one return type per provider).
+/// `options.model` picks one of the provider's models (`kling`: `"kling-v3-omni"`).
+/// Typed by the overloads in `TS_VALIDATE` (one return type per provider and model).
 #[wasm_bindgen(js_name = defaults, skip_typescript)]
-pub fn defaults_js(#[wasm_bindgen(unchecked_param_type = "Provider")] provider: JsValue) -> Result<JsValue, JsValue> {
-    to_js(&rules::options::defaults(parse_provider(&provider)?))
+pub fn defaults_js(provider: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
+    let provider = parse_provider(&provider)?;
+    let options = options.unwrap_or(JsValue::UNDEFINED);
+    let model = if options.is_undefined() || options.is_null() {
+        None
+    } else if options.is_object() {
+        let m = js_sys::Reflect::get(&options, &JsValue::from_str("model")).unwrap_or(JsValue::UNDEFINED);
+        match (m.is_undefined() || m.is_null(), m.as_string()) {
+            (true, _) => None,
+            (false, Some(m)) => Some(m),
+            (false, None) => return Err(argument_error("options.model must be a string")),
+        }
+    } else {
+        return Err(argument_error("options must be an object such as { model: \"kling-v3-omni\" }"));
+    };
+    let value = rules::options::defaults(provider, model.as_deref()).ok_or_else(|| {
+        let names: Vec<String> = provider.description().model_names().map(|m| format!("\"{m}\"")).collect();
+        argument_error(&format!("provider \"{provider}\" takes the model {}", names.join(" or ")))
+    })?;
+    to_js(&value)
 }

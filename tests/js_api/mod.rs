@@ -74,7 +74,7 @@ fn malformed_arguments_throw_typed_errors() {
     let ok = obj("{}");
     let e = thrown(validate(JsValue::from_str("o2"), ok.clone(), None, None));
     assert_eq!(String::from(e.name()), "KlingArgumentError");
-    assert_eq!(String::from(e.message()), "unknown provider \"o2\": expected \"o1\" or \"v3\"");
+    assert_eq!(String::from(e.message()), "unknown provider \"o2\": expected \"o1\", \"v3\" or \"kling\"");
     let e = thrown(validate(JsValue::from_f64(1.0), ok.clone(), None, None));
     assert!(String::from(e.message()).contains("provider must be"));
     let e = thrown(validate(JsValue::from_str("o1"), JsValue::from_str("{not json"), None, None));
@@ -121,12 +121,45 @@ fn allowed_options_follow_the_scenario() {
 
 #[wasm_bindgen_test]
 fn defaults_are_valid_once_prompted() {
-    for p in ["o1", "v3"] {
-        let d = defaults(JsValue::from_str(p)).unwrap();
+    for p in ["o1", "v3", "kling"] {
+        let d = defaults(JsValue::from_str(p), None).unwrap();
         let r = validate(JsValue::from_str(p), d.clone(), None, None).unwrap();
         assert_eq!(codes(&r, "errors"), vec!["prompt_required"]);
     }
-    assert!(defaults(JsValue::from_str("v4")).is_err());
+    assert!(defaults(JsValue::from_str("v4"), None).is_err());
+}
+
+/// Kling's own API through the JS API: both models, flat paths, and `defaults` per model.
+#[wasm_bindgen_test]
+fn kling_provider() {
+    let d = defaults(JsValue::from_str("kling"), Some(obj(r#"{"model":"kling-v3-omni"}"#))).unwrap();
+    assert_eq!(
+        json(&d),
+        r#"{"aspect_ratio":"16:9","duration":"5","mode":"pro","model_name":"kling-v3-omni","multi_shot":false,"prompt":"","sound":"off"}"#
+    );
+    let e = thrown(defaults(JsValue::from_str("o1"), Some(obj(r#"{"model":"kling-v3-omni"}"#))));
+    assert_eq!(String::from(e.message()), r#"provider "o1" takes the model "kling-video-o1""#);
+    let k = JsValue::from_str("kling");
+    let r = validate(
+        k.clone(),
+        obj(r#"{"model_name":"kling-v3-omni","prompt":"x","aspect_ratio":"16:9","duration":"15","sound":"on"}"#),
+        None,
+        None,
+    )
+    .unwrap();
+    assert_eq!(get(&r, "valid"), JsValue::TRUE);
+    let r =
+        validate(k.clone(), obj(r#"{"prompt":"x","aspect_ratio":"16:9","duration":"15","sound":"on"}"#), None, None)
+            .unwrap();
+    assert_eq!(codes(&r, "errors"), vec!["duration_out_of_range"], "kling-video-o1 by default");
+    assert_eq!(codes(&r, "warnings"), vec!["unknown_field"]);
+    let o = allowed_options(k.clone(), obj(r#"{"model_name":"kling-v3-omni","prompt":"x"}"#)).unwrap();
+    assert_eq!(json(&get(&o, "duration")), r#"["3","4","5","6","7","8","9","10","11","12","13","14","15"]"#);
+    assert_eq!(json(&get(&o, "sound")), r#"["on","off"]"#);
+    assert_eq!(get(&get(&o, "fields"), "multi_prompt").as_string().unwrap(), "ignored");
+    let o = allowed_options(k, obj(r#"{"prompt":"x","image_list":[{"image_url":"u","type":"first_frame"}]}"#)).unwrap();
+    assert_eq!(json(&get(&o, "duration")), r#"["5","10"]"#);
+    assert_eq!(json(&get(&o, "sound")), "[]");
 }
 
 /// Revision 2 of the rules, through the JS API: each case's (code, path) pairs exactly.
@@ -154,7 +187,7 @@ fn revision_2_rules() {
         ("V3 empty external id", "v3", r#"{"model":"kling-v3-omni","input":{"prompt":"x"},"parameters":{"aspect_ratio":"16:9","external_task_id":""}}"#.to_string(), ""),
         ("first frame + 4 elements", "o1", format!(r#"{{"prompt":"x","image_list":[{}],"element_list":[{}]}}"#, img("first_frame"), els(4)), r#"too_many_elements ["element_list"]"#),
         ("first frame + 3 elements", "o1", format!(r#"{{"prompt":"x","image_list":[{}],"element_list":[{}]}}"#, img("first_frame"), els(3)), ""),
-        ("frame + feature video + 4 elements", "o1", format!(r#"{{"prompt":"x","image_list":[{}],"element_list":[{}],"video_list":[{vid}]}}"#, img("first_frame"), els(4)), r#"too_many_references ["image_list"]; too_many_elements ["element_list"]"#),
+        ("frame + feature video + 4 elements", "o1", format!(r#"{{"prompt":"x","image_list":[{}],"element_list":[{}],"video_list":[{vid}]}}"#, img("first_frame"), els(4)), r#"too_many_elements ["element_list"]; too_many_references ["image_list"]"#),
         ("O1 model of another provider", "o1", r#"{"prompt":"x","aspect_ratio":"16:9","model_name":"kling-v3-omni"}"#.to_string(), r#"invalid_value ["model_name"]"#),
     ];
     for (name, provider, req, want) in cases {
@@ -166,7 +199,7 @@ fn revision_2_rules() {
         "video_list":[{"video_url":"https://example.com/v.mp4","refer_type":"feature"}]}}"#);
     for (seconds, want) in [(10.05, ""), (10.06, r#"video_duration ["parameters","video_list",0,"video_url"]"#)] {
         let media = obj(&format!(
-            r#"{{"videos":[{{"format":"mp4","bytes":1000,"duration":{seconds},"width":1280,"height":720,"fps":30}}]}}"#
+            r#"{{"video":{{"format":"mp4","bytes":1000,"duration":{seconds},"width":1280,"height":720,"fps":30}}}}"#
         ));
         let r = validate(JsValue::from_str("v3"), req.clone(), Some(media), None).unwrap();
         assert_eq!(pairs(&r), want, "V3 video of {seconds} s");
