@@ -51,7 +51,7 @@ fn main() {
         });
         let text_ns = median_ns(rounds, batch, || {
             let r = validate_json(provider, black_box(&text), &media).expect("JSON");
-            let messages: Vec<String> = r.issues.iter().map(|i| i.message(Locale::En)).collect();
+            let messages: Vec<String> = r.issues.iter().map(|i| kling_omni::messages::render(i, Locale::En)).collect();
             black_box(messages);
         });
         out.push(serde_json::json!({

@@ -1,5 +1,6 @@
 //! What validation returns: issues as data (code, severity, path, params) and the report
-//! that groups them. Messages are rendered from [`crate::messages`] at the boundary, so the
+//! that groups them. Messages are rendered by `crate::messages::render` at the boundary (the
+//! report knows nothing of them), so the
 //! same report can be shown in English or Chinese.
 
 use serde::Serialize;
@@ -18,12 +19,12 @@ pub enum Severity {
 
 macro_rules! codes {
     ($($(#[$doc:meta])* $variant:ident = $name:literal, $sev:ident;)*) => {
-        /// Every stable rule code of `SPEC.md`.
+        /// Every stable rule code of `docs/rules.md`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Code { $($(#[$doc])* $variant,)* }
 
         impl Code {
-            /// All codes, in the order of `SPEC.md`.
+            /// All codes, in the order of `docs/rules.md`.
             pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
 
             /// The stable snake_case name (`"text_too_long"`).
@@ -31,7 +32,7 @@ macro_rules! codes {
                 match self { $(Code::$variant => $name,)* }
             }
 
-            /// The severity that `SPEC.md` gives this code.
+            /// The severity that `docs/rules.md` gives this code.
             pub fn severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$sev,)* }
             }
@@ -216,11 +217,6 @@ impl Issue {
     pub fn param(&self, key: &str) -> Option<&Value> {
         self.params.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
-
-    /// The human message in the given locale.
-    pub fn message(&self, locale: crate::messages::Locale) -> String {
-        crate::messages::render(self, locale)
-    }
 }
 
 /// The kind of generation a request asks for; it follows from the request's lists.
@@ -297,4 +293,16 @@ impl Report {
 #[macro_export]
 macro_rules! path {
     ($($seg:expr),* $(,)?) => { vec![$($crate::report::PathSeg::from($seg)),*] };
+}
+
+/// A value shortened for a message (never echo a 10 MB string back).
+pub fn short(s: &str) -> String {
+    const MAX: usize = 60;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(MAX).collect();
+        t.push('…');
+        t
+    }
 }

@@ -4,7 +4,7 @@
 //   const gw = await startGateway({ port: 0 });   // { url, close, stats }
 //   node tests/gateway.mjs [--port N] [--key K] [--ttl SECONDS]   (prints its URL)
 //
-// Endpoints (the documented answer shapes of SPEC.md "The client"):
+// Endpoints (the documented answer shapes of docs/rules.md, "The client"):
 //   POST /kling/v1/videos/omni-video        O1 create   (Authorization: Bearer <key>)
 //   GET  /kling/v1/videos/omni-video/{id}   O1 query by task_id, external_task_id or platform_id
 //   POST /v1/tasks/submit                   V3 submit   (Authorization: <key>, no Bearer)

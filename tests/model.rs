@@ -101,7 +101,7 @@ fn o1_answers_round_trip() {
         "data": {"task_id": "task_01...", "task_status": "submitted", "created_at": 1735558800000i64, "updated_at": 1735558800000i64}
     }));
     assert_eq!(created.data.unwrap().task_id, "task_01...");
-    // Kling's official query answer, as the gateway mirrors it (SPEC, client section).
+    // Kling's official query answer, as the gateway mirrors it (docs/rules.md, "The client").
     let done: o1::QueryResponse = round_trip(json!({
         "code": 0, "message": "SUCCEED", "request_id": "req_2",
         "data": {

@@ -1,4 +1,4 @@
-//! The rules of SPEC.md as a table: for every rule and each provider it applies to, a failing
+//! The rules of docs/rules.md as a table: for every rule and each provider it applies to, a failing
 //! case and a passing boundary case. Each row gives a patch to a valid base request (JSON
 //! merge patch: `null` removes a key) and the exact (code, path) pairs the report must hold,
 //! errors and warnings together, in any order.
@@ -1428,7 +1428,7 @@ fn all_issues_at_once() {
 
 #[test]
 fn every_code_is_exercised_by_this_table() {
-    // Keeps this file honest: a new code in SPEC/report.rs needs a row here.
+    // Keeps this file honest: a new code in docs/rules.md and report.rs needs a row here.
     let src = include_str!("rules.rs");
     for code in kling_omni::Code::ALL {
         let quoted = format!("(\"{}\"", code.as_str());

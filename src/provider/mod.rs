@@ -9,6 +9,7 @@
 //! (`crate::model::Provider::description`); the rules need no change unless it brings a rule
 //! of a new kind.
 
+pub mod doc;
 pub mod kling;
 pub mod o1;
 pub mod v3;

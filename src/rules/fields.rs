@@ -5,7 +5,7 @@
 use super::view::{get, want_bool, want_str, wrong_type, View};
 use super::{join, Ctx};
 use crate::provider::{Layout, Watermark};
-use crate::report::{Code, Issue, Path, PathSeg};
+use crate::report::{short, Code, Issue, Path, PathSeg};
 use serde_json::{Map, Value};
 
 const IMAGE_ITEM: &[&str] = &["image_url", "type"];
@@ -70,18 +70,6 @@ pub fn one_of<'a>(cx: &mut Ctx, v: &'a Value, path: Path, allowed: &[&str]) -> O
 /// Reports `invalid_value` with the allowed set and the actual value.
 pub fn invalid_value(cx: &mut Ctx, path: Path, allowed: &[&str], actual: &str) {
     cx.push(Issue::new(Code::InvalidValue, path).with("allowed", allowed.to_vec()).with("actual", short(actual)));
-}
-
-/// A value shortened for a message (never echo a 10 MB string back).
-pub fn short(s: &str) -> String {
-    const MAX: usize = 60;
-    if s.chars().count() <= MAX {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(MAX).collect();
-        t.push('…');
-        t
-    }
 }
 
 fn model(cx: &mut Ctx, v: &View) {

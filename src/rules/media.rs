@@ -6,12 +6,12 @@
 //! measured the size rules stay silent and the media is listed in `unverified`.
 
 use super::base64;
-use super::fields::short;
 use super::view::{get, want_str, View};
 use super::{join, Ctx};
 use crate::media::image::{read_header, HeaderError};
 use crate::media::sniff::{sniff, Format};
 use crate::model::{ImageFacts, MediaFacts, VideoFacts};
+use crate::report::short;
 use crate::report::{Code, Issue, Path, PathSeg};
 
 /// 10 MB = 10 × 1024 × 1024 bytes.

@@ -1,4 +1,4 @@
-//! The validator: every rule of `SPEC.md`, all issues at once, paths in the provider's wire
+//! The validator: every rule of `docs/rules.md`, all issues at once, paths in the provider's wire
 //! format.
 //!
 //! The request is read once into a [`view::View`] (each field with its type checked once, so a

@@ -1,10 +1,11 @@
 //! `aspect_ratio`, `duration` and `sound`: what each scenario requires, accepts or ignores,
 //! as the model's [`Rules`] describe it.
 
-use super::fields::{one_of, short};
+use super::fields::one_of;
 use super::view::{want_int, want_str, View};
 use super::Ctx;
 use crate::provider::{AspectRatioRule, DurationType, Rules};
+use crate::report::short;
 use crate::report::{Code, Issue, Path, Scenario};
 
 pub use crate::provider::{ASPECT_RATIOS, SOUNDS};

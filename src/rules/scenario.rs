@@ -1,4 +1,4 @@
-//! The scenario follows from the request's lists (SPEC, "Scenarios"): the first matching
+//! The scenario follows from the request's lists (docs/rules.md, "Scenarios"): the first matching
 //! row, top down: `video_edit`, `video_reference`, `first_end_frame`, `first_frame`,
 //! `reference`, `text_to_video`.
 
@@ -8,7 +8,7 @@ use crate::report::Scenario;
 /// The request's scenario.
 ///
 /// An absent or unknown `refer_type` reads as `base` (V3's documented default; O1 documents
-/// none, and SPEC reads it like V3 and Kling's official API). Any `end_frame` makes it
+/// none, and docs/rules.md reads it like V3 and Kling's official API). Any `end_frame` makes it
 /// `first_end_frame`, with or without a first frame: the missing first frame is its own
 /// error. An image `type` outside the documented set reads as a reference image.
 pub fn detect(v: &View) -> Scenario {

@@ -150,7 +150,7 @@ fn shot_duration(cx: &mut Ctx, d: Option<&Value>, shot: &Path, total: Option<i64
     let max = total.and_then(|t| u64::try_from(t).ok());
     let ok = n.is_some_and(|n| n >= 1 && max.is_none_or(|m| n <= m));
     if !ok {
-        let mut issue = Issue::new(Code::ShotDuration, path).with("actual", super::fields::short(s)).with("min", 1);
+        let mut issue = Issue::new(Code::ShotDuration, path).with("actual", crate::report::short(s)).with("min", 1);
         if let Some(m) = max {
             issue = issue.with("max", m);
         }

@@ -151,7 +151,7 @@ pub fn placeholders(cx: &mut Ctx, v: &View, text: &str, path: &Path) {
 }
 
 fn unknown(cx: &mut Ctx, path: &Path, inner: &str) {
-    let shown = format!("<<<{}>>>", super::fields::short(inner));
+    let shown = format!("<<<{}>>>", crate::report::short(inner));
     cx.push(Issue::new(Code::PlaceholderUnknown, path.clone()).with("placeholder", shown));
 }
 

@@ -5,7 +5,7 @@
 //! left raw: the rule group that owns a field checks its type, so each fault is reported once
 //! and a rule can decide that a field is only ignored or unsupported.
 //!
-//! `null` in an optional field counts as absent (SPEC, fine points).
+//! `null` in an optional field counts as absent (docs/rules.md, "Fine points").
 
 use super::{join, Ctx};
 use crate::model::Provider;

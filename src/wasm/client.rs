@@ -190,7 +190,7 @@ export function isKlingError(e: unknown): e is KlingError;
 const DEFAULT_TIMEOUT_MS: u64 = 60_000;
 /// Default retries.
 const DEFAULT_MAX_RETRIES: u32 = 2;
-/// Default first backoff ceiling (SPEC: retry 1302/1303/5000–5002 with backoff, 1 s and up).
+/// Default first backoff ceiling (docs/rules.md: retry 1302/1303/5000–5002 with backoff, 1 s and up).
 const DEFAULT_BASE_DELAY_MS: u64 = 1_000;
 /// Default longest backoff.
 const DEFAULT_MAX_DELAY_MS: u64 = 30_000;

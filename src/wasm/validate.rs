@@ -285,7 +285,7 @@ struct JsReport<'a> {
 fn js_issue(issue: &Issue, locale: Locale) -> JsIssue<'_> {
     let params =
         (!issue.params.is_empty()).then(|| issue.params.iter().map(|(k, v)| (k.to_string(), v.clone())).collect());
-    JsIssue { code: issue.code.as_str(), path: &issue.path, message: issue.message(locale), params }
+    JsIssue { code: issue.code.as_str(), path: &issue.path, message: crate::messages::render(issue, locale), params }
 }
 
 /// Serialises to a plain JS object (`null` for unit, objects not `Map`s): JSON text made

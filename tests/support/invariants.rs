@@ -63,7 +63,7 @@ pub fn check_report(request: &Value, report: &Report) {
             assert!(found.is_some(), "{} at {:?}: no such path in the request", issue.code, issue.path);
         }
         for locale in [Locale::En, Locale::Zh] {
-            assert!(!issue.message(locale).is_empty(), "{} has an empty message", issue.code);
+            assert!(!kling_omni::messages::render(issue, locale).is_empty(), "{} has an empty message", issue.code);
         }
     }
     for path in &report.unverified {
