@@ -59,7 +59,7 @@ fuzz_target!(|input: (u16, u16, &str)| {
         for (provider, request) in [(Provider::O1, o1), (Provider::V3, v3)] {
             let report = validate(provider, &request, &MediaFacts::default()).unwrap();
             let path = match provider {
-                Provider::O1 => path!["image_list", 0, "image_url"],
+                Provider::O1 | Provider::Kling => path!["image_list", 0, "image_url"],
                 Provider::V3 => path!["parameters", "image_list", 0, "image_url"],
             };
             match code {

@@ -119,7 +119,7 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(text);
     let media = Facts::arbitrary_take_rest(Unstructured::new(rest)).map(|f| f.media()).unwrap_or_default();
     let parsed: Option<Value> = kling_omni::rules::parse_json(&text).ok();
-    for provider in [Provider::O1, Provider::V3] {
+    for provider in Provider::ALL {
         let from_text = validate_json(provider, &text, &media);
         match &parsed {
             // Text that is not JSON (depth over 128, numbers out of range, bad syntax) is an
