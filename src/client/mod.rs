@@ -19,6 +19,7 @@
 pub mod answer;
 pub mod create;
 pub mod error;
+pub mod jwt;
 pub mod retry;
 pub mod state;
 
