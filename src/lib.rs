@@ -11,7 +11,8 @@
 //! - [`provider`]: one description per provider (layout, fields, limits, endpoints, auth);
 //! - [`rules`]: every documented constraint, returning a [`Report`] of all issues at once;
 //! - [`messages`]: one table of English and Chinese messages;
-//! - [`media`]: format sniffing and image/video header readers that never decode pixels;
+//! - [`media`]: format sniffing, image/video header readers that never decode pixels, and
+//!   the bounded read loop that measures a file, a URL or Base64 (the browser layer drives it);
 //! - [`client`]: the client's pure decisions (retry, backoff, task states).
 //!
 //! ```

@@ -1,6 +1,10 @@
 //! The media readers on real files made by `tests/fixtures/make.sh` (ffmpeg), with the
 //! read bounds of issue 3 asserted: box headers plus `moov` (≤ 1 %) for a 200 MiB MP4 with
-//! `moov` at the end, at most 64 KB for a 10 MB JPEG.
+//! `moov` at the end, at most 64 KB for a 10 MB JPEG. The loop that ships in the browser
+//! (`media::inspect`) reads the same files through a fake browser (`support/media_io.rs`),
+//! with the figures Chromium gives (`tests/web_media.rs`).
+
+mod support;
 
 use kling_omni::media::bmff::{parse_moov, read_video, BmffError, MoovLocator, Step, VideoHeader};
 use kling_omni::media::image::{read_header, HeaderError, ImageHeader};
@@ -8,6 +12,7 @@ use kling_omni::media::sniff::{sniff, Format, SNIFF_LEN};
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::PathBuf;
+use support::media_io::{run, Bytes, FakeIo, Server};
 
 fn path(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/generated");
@@ -290,4 +295,45 @@ fn other_containers_are_named() {
     assert_eq!(sniff(&webm), Format::WebM);
     assert_eq!(read_video(&webm).unwrap_err(), BmffError::Malformed("not an MP4 or MOV file"));
     assert_eq!(read_header(&webm), Err(HeaderError::Unsupported(Format::WebM)));
+}
+
+/// The loop that ships (`inspectImage`, `inspectVideo`) on the fixtures, as a picked file and
+/// over HTTP `Range`: what it reads is what Chromium reads (`tests/web_media.rs` prints it).
+/// The sizes of the files ffmpeg encodes vary with its version: their reads are compared
+/// between file and URL, not to a figure.
+#[test]
+fn the_shipping_loop_reads_what_chromium_reads() {
+    use kling_omni::media::inspect::{inspect_image, inspect_video, Source};
+    for (name, video, read, (w, h)) in [
+        ("big.jpg", false, Some(16_384), (4032, 3024)),
+        ("big.mp4", true, Some(12_288), (1280, 720)),
+        ("photo-exif6.jpg", false, None, (480, 640)),
+        ("phone.mov", true, None, (1080, 1920)),
+    ] {
+        let mut figures = Vec::new();
+        for (how, server) in [("file", None), ("url", Some(Server::Honest))] {
+            let mut io = FakeIo::new(Bytes::disk(&path(name)), server.unwrap_or(Server::Honest));
+            let size = io.bytes.len();
+            let src = match server {
+                None => Source::File { size },
+                Some(_) => Source::Url(format!("http://127.0.0.1/{name}")),
+            };
+            let info = if video {
+                serde_json::to_value(run(inspect_video(&mut io, &src))).unwrap()
+            } else {
+                serde_json::to_value(run(inspect_image(&mut io, &src))).unwrap()
+            };
+            assert_eq!(info["bytes"].as_f64(), Some(size as f64), "{name} {how}");
+            assert_eq!((info["width"].as_u64(), info["height"].as_u64()), (Some(w), Some(h)), "{name} {how}");
+            assert_eq!(info["measuredBy"], "header", "{name} {how}");
+            let got = info["bytesRead"].as_f64().unwrap() as u64;
+            if let Some(read) = read {
+                assert_eq!(got, read, "{name} {how}: {:?}", io.log);
+            }
+            assert!(got * 100 <= size.max(1_638_400), "{name} {how}: {got}");
+            println!("{name} ({how}), the shipping loop: {got} bytes read of {size}");
+            figures.push(got);
+        }
+        assert_eq!(figures[0], figures[1], "{name}: file and URL");
+    }
 }

@@ -564,9 +564,9 @@ fn fps(stts: &[u8], timescale: u32) -> Result<Option<Fps>, BmffError> {
 }
 
 /// The payload of a `moov` box that ends exactly where `tail` (the last bytes of a file)
-/// ends, if there is one: a 32-bit size and the type `moov`. The browser layer reads a
-/// file's last 8 KB when `moov` is not near the start, so a file whose `moov` is last costs
-/// two reads, not one a box. The caller still parses the payload ([`parse_moov`]): bytes
+/// ends, if there is one: a 32-bit size and the type `moov`. The read loop
+/// ([`crate::media::inspect`]) reads a file's last 8 KB when `moov` is not near the start,
+/// so a file whose `moov` is last costs two reads, not one a box. The caller still parses the payload ([`parse_moov`]): bytes
 /// that only look like a box are refused there, and the walk from the start goes on.
 ///
 /// ```

@@ -380,7 +380,7 @@ mod tests {
             let n = left.min(65533);
             v.extend_from_slice(&[0xFF, 0xED]);
             v.extend_from_slice(&((n + 2) as u16).to_be_bytes());
-            v.extend(std::iter::repeat(0xAB).take(n));
+            v.extend(std::iter::repeat_n(0xAB, n));
             left -= n;
         }
         // A DHT (C4) before the frame: must be skipped, not taken for a SOF.
@@ -536,7 +536,7 @@ mod tests {
         );
         // Endless fill bytes: linear, then NeedMore.
         let mut fill = vec![0xFF, 0xD8];
-        fill.extend(std::iter::repeat(0xFF).take(100_000));
+        fill.extend(std::iter::repeat_n(0xFF, 100_000));
         assert_eq!(read_header(&fill), Err(HeaderError::NeedMore { len: 100_003 }));
         // A SOF with height 0 and one too short.
         let mut z = jpeg(5, 0, None, 0, 0xC0);

@@ -1,28 +1,17 @@
-//! `inspectImage`, `inspectVideo`, `inspectRequest` and `validateWithMedia`: media measured
-//! in the browser with bounded reads, then handed to the validator.
+//! `inspectImage`, `inspectVideo`, `inspectRequest` and `validateWithMedia`: the browser's
+//! side of the media read loop in [`crate::media::inspect`], which decides everything.
+//! Here: `Blob.slice`, `fetch` with a `Range` header and its body's stream,
+//! `createImageBitmap`, `<img>`/`<video>` elements, and converting values.
 //!
-//! Where the bytes come from:
-//! - a `File`/`Blob`: `Blob.slice` + `arrayBuffer()`, only the ranges the readers ask for;
-//! - an http(s) or `blob:` URL: `fetch` with a `Range` header (CORS permitting); where the
-//!   server ignores `Range`, the body stream is read only as far as needed and cancelled;
-//!   where `fetch` fails (no CORS), an `<img>`/`<video>` element measures what it can, and
-//!   the format, the size in bytes and the frame rate are reported unknown;
-//! - Base64: only the groups covering the asked ranges are decoded.
-//!
-//! Images: a 16 KB prefix first, then as far as the header reader asks (doubling, capped
-//! at 11 MB), so a JPEG whose frame header lies in its first 64 KB costs at most 64 KB.
-//! Videos: the first 4 KB (format), then the top-level box headers and `moov` only.
 //! `fetch`, `createImageBitmap` and `URL` are taken from `globalThis`, so Blob and CORS
 //! paths also work in a Worker (elements need a `document`).
 
 use super::validate::{argument_error, parse_args, parse_locale, report_to_js, to_js};
-use crate::media::bmff::{moov_at_end, parse_moov, MoovLocator, Step, VideoHeader};
-use crate::media::image::{read_header, HeaderError, ImageHeader};
-use crate::media::sniff::{sniff, Format};
-use crate::model::{ImageFacts, MediaFacts, Provider, VideoFacts};
-use crate::rules::base64;
+use crate::media::inspect::{inspect_image, inspect_video, Io, Metadata, Source, Target};
+use crate::media::range::Answer;
+use crate::media::request::{plan, Medium};
+use crate::model::{MediaFacts, Provider};
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
-use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -79,17 +68,6 @@ export interface MediaFiles {
 }
 "#;
 
-/// The first read of an image.
-const IMAGE_FIRST_READ: u64 = 16 * 1024;
-/// Never read more than this looking for an image header (10 MB images, plus slack).
-const IMAGE_READ_MAX: u64 = 11 * 1024 * 1024;
-/// The first read of a video: enough to sniff, and often `ftyp` plus the next headers.
-const VIDEO_FIRST_READ: u64 = 4096;
-/// Bytes read from the end of a video whose `moov` is not near the start: `moov` at the end
-/// of a short clip fits, and is found in that one read (see [`moov_at_end`]).
-const VIDEO_TAIL_READ: u64 = 8192;
-/// The most read from a server that ignores `Range` (the body is streamed from the start).
-const STREAM_MAX: u64 = IMAGE_READ_MAX;
 /// How long an `<img>`/`<video>` element may take to load.
 const ELEMENT_TIMEOUT_MS: f64 = 30_000.0;
 
@@ -116,162 +94,142 @@ fn error_text(e: &JsValue) -> String {
     e.as_string().unwrap_or_else(|| "the browser could not load it".to_string())
 }
 
-/// Where the bytes come from.
-#[derive(Clone)]
-enum Source {
-    Blob(Blob),
-    Url(String),
-    Base64(String),
-}
-
-fn to_source(v: &JsValue) -> Result<Source, JsValue> {
+/// A source from JavaScript: the loop's [`Source`], and the browser side holding the file.
+fn to_source(v: &JsValue) -> Result<(Source, BrowserIo), JsValue> {
     if let Some(b) = v.dyn_ref::<Blob>() {
-        return Ok(Source::Blob(b.clone()));
+        return Ok((Source::File { size: b.size() as u64 }, BrowserIo::new(Some(b.clone()))));
     }
     if let Some(s) = v.as_string() {
-        return source_str(&s)
-            .ok_or_else(|| argument_error("a string source must be an http(s) or blob: URL, or Base64"));
+        let src = Source::from_text(&s)
+            .ok_or_else(|| argument_error("a string source must be an http(s) or blob: URL, or Base64"))?;
+        return Ok((src, BrowserIo::new(None)));
     }
     Err(argument_error("source must be a File, a Blob, a URL or Base64 text"))
 }
 
-fn source_str(s: &str) -> Option<Source> {
-    let head: String = s.chars().take(8).collect::<String>().to_ascii_lowercase();
-    if head.starts_with("http://") || head.starts_with("https://") || head.starts_with("blob:") {
-        return Some(Source::Url(s.to_string()));
-    }
-    if head.starts_with("data:") {
-        let at = s.find(";base64,")?;
-        return Some(Source::Base64(s.get(at + 8..)?.to_string()));
-    }
-    base64::check(s).ok()?;
-    Some(Source::Base64(s.to_string()))
+/// The browser operations of one measurement: the picked file, if any, and the answer
+/// being read.
+struct BrowserIo {
+    blob: Option<Blob>,
+    response: Option<Response>,
+    /// The body's reader, once [`Io::chunk`] has taken it.
+    reader: Option<JsValue>,
 }
 
-/// Reads byte ranges of one source, counting what it reads.
-struct Reader {
-    src: Source,
-    /// Total size, once known.
-    size: Option<u64>,
-    /// Bytes read (received, or decoded) so far.
-    read: u64,
-}
+impl BrowserIo {
+    fn new(blob: Option<Blob>) -> Self {
+        BrowserIo { blob, response: None, reader: None }
+    }
 
-impl Reader {
-    fn new(src: Source) -> Result<Self, String> {
-        let size = match &src {
-            Source::Blob(b) => Some(b.size() as u64),
-            Source::Url(_) => None,
-            Source::Base64(s) => Some(base64::check(s).map_err(|p| format!("not valid Base64 ({})", p.as_str()))?),
+    fn blob(&self) -> Result<&Blob, JsValue> {
+        self.blob.as_ref().ok_or_else(|| js_err("no file"))
+    }
+
+    fn response(&self) -> Result<&Response, JsValue> {
+        self.response.as_ref().ok_or_else(|| js_err("no answer"))
+    }
+
+    async fn slice_js(&self, start: u64, end: u64) -> Result<Vec<u8>, JsValue> {
+        let part = self.blob()?.slice_with_f64_and_f64(start as f64, end as f64)?;
+        Ok(Uint8Array::new(&JsFuture::from(part.array_buffer()).await?).to_vec())
+    }
+
+    async fn fetch_js(&mut self, url: &str, range: &str) -> Result<Answer, JsValue> {
+        let g = js_sys::global();
+        let init = Object::new();
+        let headers = Object::new();
+        set(&headers, "Range", &JsValue::from_str(range));
+        set(&init, "headers", &headers);
+        let p: Promise = method(&g, "fetch")?.call2(&g, &JsValue::from_str(url), &init)?.dyn_into()?;
+        let resp: Response = JsFuture::from(p).await?.dyn_into()?;
+        let header = |name: &str| resp.headers().get(name).ok().flatten();
+        let answer = Answer {
+            status: resp.status(),
+            content_range: header("content-range"),
+            content_length: header("content-length"),
         };
-        Ok(Reader { src, size, read: 0 })
+        self.response = Some(resp);
+        self.reader = None;
+        Ok(answer)
     }
 
-    /// Up to `len` bytes at `offset`; fewer where the source ends.
-    async fn read(&mut self, offset: u64, len: u64) -> Result<Vec<u8>, JsValue> {
-        let end = match self.size {
-            Some(size) => offset.saturating_add(len).min(size),
-            None => offset.saturating_add(len),
-        };
-        if end <= offset {
-            return Ok(Vec::new());
-        }
-        let bytes = match &self.src {
-            Source::Blob(b) => {
-                let part = b.slice_with_f64_and_f64(offset as f64, end as f64)?;
-                let buf = JsFuture::from(part.array_buffer()).await?;
-                let v = Uint8Array::new(&buf).to_vec();
-                self.read += v.len() as u64;
-                v
-            }
-            Source::Base64(s) => {
-                let v = base64::decode_range(s, offset, end - offset);
-                self.read += v.len() as u64;
-                v
-            }
-            Source::Url(url) => {
-                let (v, received, total) = fetch_range(url, offset, end - offset).await?;
-                self.read += received;
-                if self.size.is_none() {
-                    self.size = total;
-                }
-                v
-            }
-        };
-        Ok(bytes)
+    async fn body_js(&self) -> Result<Vec<u8>, JsValue> {
+        let buf = JsFuture::from(self.response()?.array_buffer()?).await?;
+        Ok(Uint8Array::new(&buf).to_vec())
     }
-}
 
-/// `fetch` with a `Range` header. Returns the bytes, the bytes received and the file size
-/// where the answer tells it. A server that ignores `Range` (200) is read only as far as
-/// needed.
-async fn fetch_range(url: &str, offset: u64, len: u64) -> Result<(Vec<u8>, u64, Option<u64>), JsValue> {
-    let g = js_sys::global();
-    let init = Object::new();
-    let headers = Object::new();
-    let last = offset + len - 1;
-    set(&headers, "Range", &JsValue::from_str(&format!("bytes={offset}-{last}")));
-    set(&init, "headers", &headers);
-    let p: Promise = method(&g, "fetch")?.call2(&g, &JsValue::from_str(url), &init)?.dyn_into()?;
-    let resp: Response = JsFuture::from(p).await?.dyn_into()?;
-    let header = |name: &str| resp.headers().get(name).ok().flatten();
-    match resp.status() {
-        206 => {
-            let total =
-                header("content-range").and_then(|r| r.rsplit('/').next().and_then(|t| t.trim().parse::<u64>().ok()));
-            let buf = JsFuture::from(resp.array_buffer()?).await?;
-            let mut v = Uint8Array::new(&buf).to_vec();
-            let received = v.len() as u64;
-            v.truncate(len as usize);
-            Ok((v, received, total))
-        }
-        200 => {
-            let total = header("content-length").and_then(|l| l.trim().parse::<u64>().ok());
-            if offset + len > STREAM_MAX {
-                // The server ignores `Range`: reaching these bytes means downloading all
-                // before them. Refuse; the caller falls back to an element.
-                let body = get(&resp, "body");
-                if let Ok(cancel) = method(&body, "cancel") {
-                    let _ = cancel.call0(&body);
-                }
-                return Err(js_err(format!(
-                    "the server ignores Range requests; not downloading {} bytes to reach offset {offset}",
-                    offset + len
-                )));
+    async fn chunk_js(&mut self) -> Result<Option<Vec<u8>>, JsValue> {
+        if self.reader.is_none() {
+            let body = get(self.response()?, "body");
+            if body.is_null() || body.is_undefined() {
+                return Ok(None);
             }
-            let (v, received) = stream_prefix(&resp, offset + len).await?;
-            let start = (offset as usize).min(v.len());
-            let end = ((offset + len) as usize).min(v.len());
-            Ok((v.get(start..end).unwrap_or(&[]).to_vec(), received, total))
+            self.reader = Some(method(&body, "getReader")?.call0(&body)?);
         }
-        status => Err(js_err(format!("HTTP {status}"))),
-    }
-}
-
-/// The first `upto` bytes of a response body (the stream is cancelled after them).
-async fn stream_prefix(resp: &Response, upto: u64) -> Result<(Vec<u8>, u64), JsValue> {
-    let body = get(resp, "body");
-    if body.is_null() || body.is_undefined() {
-        return Ok((Vec::new(), 0));
-    }
-    let reader = method(&body, "getReader")?.call0(&body)?;
-    let read = method(&reader, "read")?;
-    let mut out = Vec::new();
-    let mut received = 0u64;
-    while received < upto {
-        let chunk = JsFuture::from(read.call0(&reader)?.dyn_into::<Promise>()?).await?;
+        let reader = self.reader.as_ref().ok_or_else(|| js_err("no body"))?;
+        let chunk = JsFuture::from(method(reader, "read")?.call0(reader)?.dyn_into::<Promise>()?).await?;
         if get(&chunk, "done").as_bool().unwrap_or(true) {
-            break;
+            return Ok(None);
         }
-        let value: Uint8Array = get(&chunk, "value").dyn_into()?;
-        received += value.length() as u64;
-        let keep = (upto.saturating_sub(out.len() as u64)).min(value.length() as u64) as u32;
-        out.extend(value.subarray(0, keep).to_vec());
+        Ok(Some(get(&chunk, "value").dyn_into::<Uint8Array>()?.to_vec()))
     }
-    if let Ok(cancel) = method(&reader, "cancel") {
-        let _ = cancel.call0(&reader);
+
+    async fn video_js(&self, target: Target<'_>) -> Option<Result<Metadata, JsValue>> {
+        match target {
+            Target::Url(u) => Some(video_element(u).await),
+            Target::File => {
+                let url = object_url(self.blob.as_ref()?).ok()?;
+                let r = video_element(&url).await;
+                revoke(&url);
+                Some(r)
+            }
+        }
     }
-    Ok((out, received))
+}
+
+impl Io for BrowserIo {
+    async fn slice(&mut self, start: u64, end: u64) -> Result<Vec<u8>, String> {
+        self.slice_js(start, end).await.map_err(|e| error_text(&e))
+    }
+
+    async fn fetch(&mut self, url: &str, range: &str) -> Result<Answer, String> {
+        self.fetch_js(url, range).await.map_err(|e| error_text(&e))
+    }
+
+    async fn body(&mut self) -> Result<Vec<u8>, String> {
+        self.body_js().await.map_err(|e| error_text(&e))
+    }
+
+    async fn chunk(&mut self) -> Result<Option<Vec<u8>>, String> {
+        self.chunk_js().await.map_err(|e| error_text(&e))
+    }
+
+    fn cancel(&mut self) {
+        // The reader once one is taken (it locks the body), else the body itself.
+        let stream = match self.reader.take() {
+            Some(reader) => reader,
+            None => self.response.as_ref().map(|r| get(r, "body")).unwrap_or(JsValue::UNDEFINED),
+        };
+        if let Ok(cancel) = method(&stream, "cancel") {
+            let _ = cancel.call0(&stream);
+        }
+        self.response = None;
+    }
+
+    async fn image_size(&mut self, target: Target<'_>) -> Result<(u32, u32), String> {
+        let r = match target {
+            Target::File => match self.blob() {
+                Ok(b) => bitmap_size(b).await,
+                Err(e) => Err(e),
+            },
+            Target::Url(u) => img_size(u).await,
+        };
+        r.map_err(|e| error_text(&e))
+    }
+
+    async fn video_metadata(&mut self, target: Target<'_>) -> Option<Result<Metadata, String>> {
+        Some(self.video_js(target).await?.map_err(|e| error_text(&e)))
+    }
 }
 
 /// Waits for a promise, rejecting after `ms`.
@@ -364,349 +322,6 @@ async fn video_element(url: &str) -> Result<(Option<f64>, Option<u32>, Option<u3
 }
 
 // ---------------------------------------------------------------------------------------
-// Images
-
-#[derive(Serialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct ImageInfo {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    format: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    bytes: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    width: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    height: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    stored_width: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    stored_height: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    orientation: Option<u8>,
-    bytes_read: f64,
-    measured_by: &'static str,
-    unknown: Vec<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
-}
-
-/// The names of the facts that are not known, for `unknown`.
-fn missing(facts: &[(bool, &'static str)]) -> Vec<&'static str> {
-    facts.iter().filter(|(known, _)| !known).map(|(_, name)| *name).collect()
-}
-
-impl ImageInfo {
-    fn finish(mut self) -> Self {
-        self.unknown = missing(&[
-            (self.format.is_some(), "format"),
-            (self.bytes.is_some(), "bytes"),
-            (self.width.is_some(), "width"),
-            (self.height.is_some(), "height"),
-        ]);
-        self
-    }
-
-    fn facts(&self) -> Option<ImageFacts> {
-        let f = ImageFacts {
-            format: self.format.clone(),
-            bytes: self.bytes,
-            width: self.width.map(f64::from),
-            height: self.height.map(f64::from),
-        };
-        f.any_known().then_some(f)
-    }
-
-    fn set_header(&mut self, h: &ImageHeader) {
-        let (w, hh) = h.displayed();
-        self.format = Some(h.format.name().to_string());
-        self.width = Some(w);
-        self.height = Some(hh);
-        self.stored_width = Some(h.width);
-        self.stored_height = Some(h.height);
-        self.orientation = h.orientation;
-        self.measured_by = "header";
-    }
-}
-
-/// Reads a growing prefix until the header reader answers. Returns its answer and the prefix.
-async fn image_prefix(r: &mut Reader) -> Result<(Result<ImageHeader, HeaderError>, Vec<u8>), JsValue> {
-    let mut buf: Vec<u8> = Vec::new();
-    let mut want = IMAGE_FIRST_READ;
-    // Each round at least doubles `want` up to IMAGE_READ_MAX: at most ~11 rounds.
-    for _ in 0..32 {
-        let have = buf.len() as u64;
-        let more = r.read(have, want - have).await?;
-        let eof = (more.len() as u64) < want - have;
-        buf.extend(more);
-        match read_header(&buf) {
-            Err(HeaderError::NeedMore { len }) if !eof && len <= IMAGE_READ_MAX => {
-                want = len.max(want.saturating_mul(2)).min(IMAGE_READ_MAX).max(len);
-            }
-            other => return Ok((other, buf)),
-        }
-    }
-    Ok((Err(HeaderError::Malformed("header not found")), buf))
-}
-
-fn header_error_text(e: HeaderError) -> String {
-    match e {
-        HeaderError::NeedMore { .. } => "the file ends before its header does".to_string(),
-        e => e.to_string(),
-    }
-}
-
-async fn inspect_image(src: Source) -> ImageInfo {
-    let mut info = ImageInfo { measured_by: "none", ..Default::default() };
-    let mut reader = match Reader::new(src.clone()) {
-        Ok(r) => r,
-        Err(e) => {
-            info.error = Some(e);
-            return info.finish();
-        }
-    };
-    match image_prefix(&mut reader).await {
-        Ok((Ok(h), _)) => info.set_header(&h),
-        Ok((Err(e), prefix)) => {
-            let f = sniff(&prefix);
-            if f != Format::Unknown {
-                info.format = Some(f.name().to_string());
-            }
-            info.error = Some(header_error_text(e));
-            // Let the browser measure what the header reader could not.
-            let measured = match &src {
-                Source::Blob(b) => bitmap_size(b).await.map(|s| (s, "bitmap")),
-                Source::Url(u) => img_size(u).await.map(|s| (s, "element")),
-                Source::Base64(_) => Err(JsValue::UNDEFINED),
-            };
-            if let Ok(((w, h), by)) = measured {
-                info.width = Some(w);
-                info.height = Some(h);
-                info.measured_by = by;
-            }
-        }
-        Err(e) => {
-            // No bytes (a URL without CORS, a network error): the element measures the size.
-            if let Source::Url(u) = &src {
-                match img_size(u).await {
-                    Ok((w, h)) => {
-                        info.width = Some(w);
-                        info.height = Some(h);
-                        info.measured_by = "element";
-                    }
-                    Err(e2) => info.error = Some(format!("{}; {}", error_text(&e), error_text(&e2))),
-                }
-            } else {
-                info.error = Some(error_text(&e));
-            }
-        }
-    }
-    info.bytes = reader.size.map(|s| s as f64);
-    info.bytes_read = reader.read as f64;
-    info.finish()
-}
-
-// ---------------------------------------------------------------------------------------
-// Videos
-
-#[derive(Serialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct VideoInfo {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    format: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    bytes: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    duration: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    width: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    height: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fps: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    stored_width: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    stored_height: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    rotation: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fps_min: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fps_max: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    variable_fps: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    codec: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    has_audio: Option<bool>,
-    bytes_read: f64,
-    measured_by: &'static str,
-    unknown: Vec<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
-}
-
-impl VideoInfo {
-    fn finish(mut self) -> Self {
-        self.unknown = missing(&[
-            (self.format.is_some(), "format"),
-            (self.bytes.is_some(), "bytes"),
-            (self.duration.is_some(), "duration"),
-            (self.width.is_some(), "width"),
-            (self.height.is_some(), "height"),
-            (self.fps.is_some(), "fps"),
-        ]);
-        self
-    }
-
-    fn facts(&self) -> Option<VideoFacts> {
-        let f = VideoFacts {
-            format: self.format.clone(),
-            bytes: self.bytes,
-            duration: self.duration,
-            width: self.width.map(f64::from),
-            height: self.height.map(f64::from),
-            fps: self.fps,
-        };
-        f.any_known().then_some(f)
-    }
-
-    fn set_header(&mut self, h: &VideoHeader) {
-        let (w, hh) = h.displayed();
-        self.format = Some(h.format.name().to_string());
-        self.duration = h.duration;
-        self.width = w;
-        self.height = hh;
-        self.stored_width = h.width;
-        self.stored_height = h.height;
-        self.rotation = Some(h.rotation);
-        self.fps = h.fps.map(|f| f.avg);
-        self.fps_min = h.fps.map(|f| f.min);
-        self.fps_max = h.fps.map(|f| f.max);
-        self.variable_fps = h.fps.map(|f| f.variable);
-        self.codec = h.codec.clone();
-        self.has_audio = Some(h.has_audio);
-        self.measured_by = "header";
-    }
-}
-
-/// Sniffs, walks the top-level boxes to `moov` and parses it. The outer error is a failed
-/// read; the inner one a file this reader cannot measure.
-async fn video_header(r: &mut Reader) -> Result<(Format, Result<VideoHeader, String>), JsValue> {
-    let head = r.read(0, VIDEO_FIRST_READ).await?;
-    let format = sniff(&head);
-    if !format.is_bmff_video() {
-        let what = if format == Format::Unknown { "an unknown format".to_string() } else { format.name().to_string() };
-        return Ok((format, Err(format!("{what} is not MP4 or MOV: only its format is read"))));
-    }
-    let Some(size) = r.size else {
-        return Ok((format, Err("the server did not tell the file's size".to_string())));
-    };
-    let cached = |offset: u64, len: u64| -> Option<Vec<u8>> {
-        let end = offset.checked_add(len)?;
-        head.get(usize::try_from(offset).ok()?..usize::try_from(end).ok()?).map(<[u8]>::to_vec)
-    };
-    let mut loc = MoovLocator::new(size);
-    let mut step = loc.start();
-    // The tail of the file, read at the walk's first header outside the head: where `moov` is
-    // last (no "fast start"), it is found there and the file costs two reads, not one a box.
-    let mut tail: Option<(u64, Vec<u8>)> = None;
-    let in_tail = |tail: &Option<(u64, Vec<u8>)>, offset: u64, len: u64| -> Option<Vec<u8>> {
-        let (start, t) = tail.as_ref()?;
-        let at = usize::try_from(offset.checked_sub(*start)?).ok()?;
-        t.get(at..at.checked_add(usize::try_from(len).ok()?)?).map(<[u8]>::to_vec)
-    };
-    // MoovLocator ends the walk after MAX_TOP_BOXES headers.
-    loop {
-        match step {
-            Step::Read { offset, len } => {
-                if tail.is_none() && cached(offset, len).is_none() {
-                    let start = size.saturating_sub(VIDEO_TAIL_READ).max(offset);
-                    let bytes = r.read(start, size.saturating_sub(start)).await?;
-                    if let Some(moov) = moov_at_end(&bytes) {
-                        if let Ok(h) = parse_moov(format, moov) {
-                            return Ok((format, Ok(h)));
-                        }
-                    }
-                    tail = Some((start, bytes));
-                }
-                let bytes = match cached(offset, len).or_else(|| in_tail(&tail, offset, len)) {
-                    Some(b) => b,
-                    None => r.read(offset, len).await?,
-                };
-                step = match loc.feed(&bytes) {
-                    Ok(s) => s,
-                    Err(e) => return Ok((format, Err(e.to_string()))),
-                };
-            }
-            Step::Moov { offset, len } => {
-                let bytes = match cached(offset, len).or_else(|| in_tail(&tail, offset, len)) {
-                    Some(b) => b,
-                    None => r.read(offset, len).await?,
-                };
-                if (bytes.len() as u64) < len {
-                    return Ok((format, Err("the file ends inside moov".to_string())));
-                }
-                return Ok((format, parse_moov(format, &bytes).map_err(|e| e.to_string())));
-            }
-        }
-    }
-}
-
-async fn inspect_video(src: Source) -> VideoInfo {
-    let mut info = VideoInfo { measured_by: "none", ..Default::default() };
-    let mut reader = match Reader::new(src.clone()) {
-        Ok(r) => r,
-        Err(e) => {
-            info.error = Some(e);
-            return info.finish();
-        }
-    };
-    let mut fallback = false;
-    match video_header(&mut reader).await {
-        Ok((_, Ok(h))) => info.set_header(&h),
-        Ok((format, Err(e))) => {
-            if format != Format::Unknown {
-                info.format = Some(format.name().to_string());
-            }
-            info.error = Some(e);
-            fallback = true;
-        }
-        Err(e) => {
-            info.error = Some(error_text(&e));
-            fallback = true;
-        }
-    }
-    if fallback {
-        let url = match &src {
-            Source::Blob(b) => object_url(b).ok(),
-            Source::Url(u) => Some(u.clone()),
-            Source::Base64(_) => None,
-        };
-        if let Some(url) = url {
-            match video_element(&url).await {
-                Ok((d, w, h)) => {
-                    info.duration = d;
-                    info.width = w;
-                    info.height = h;
-                    info.measured_by = "element";
-                }
-                Err(e) => {
-                    let before = info.error.take().unwrap_or_default();
-                    info.error = Some(format!("{before}; {}", error_text(&e)));
-                }
-            }
-            if matches!(src, Source::Blob(_)) {
-                revoke(&url);
-            }
-        }
-    }
-    info.bytes = reader.size.map(|s| s as f64);
-    info.bytes_read = reader.read as f64;
-    info.finish()
-}
-
-// ---------------------------------------------------------------------------------------
 // Exports
 
 /// Measures an image from its header bytes (format, bytes, size, EXIF orientation), or
@@ -714,8 +329,8 @@ async fn inspect_video(src: Source) -> VideoInfo {
 #[wasm_bindgen(js_name = inspectImage, unchecked_return_type = "Promise<ImageInfo>")]
 pub fn inspect_image_js(#[wasm_bindgen(unchecked_param_type = "MediaSource")] source: JsValue) -> Promise {
     future_to_promise(async move {
-        let src = to_source(&source)?;
-        to_js(&inspect_image(src).await)
+        let (src, mut io) = to_source(&source)?;
+        to_js(&inspect_image(&mut io, &src).await)
     })
 }
 
@@ -724,8 +339,8 @@ pub fn inspect_image_js(#[wasm_bindgen(unchecked_param_type = "MediaSource")] so
 #[wasm_bindgen(js_name = inspectVideo, unchecked_return_type = "Promise<VideoInfo>")]
 pub fn inspect_video_js(#[wasm_bindgen(unchecked_param_type = "MediaSource")] source: JsValue) -> Promise {
     future_to_promise(async move {
-        let src = to_source(&source)?;
-        to_js(&inspect_video(src).await)
+        let (src, mut io) = to_source(&source)?;
+        to_js(&inspect_video(&mut io, &src).await)
     })
 }
 
@@ -753,48 +368,32 @@ fn parse_files(files: &JsValue) -> Result<(Vec<Option<Blob>>, Option<Blob>), JsV
     Ok((images, blob(get(files, "video"), "files.video")?))
 }
 
-/// The `image_url`s and the first `video_url` of a request, as written.
-fn request_media(provider: Provider, request: &Value) -> (Vec<Option<String>>, Option<String>) {
-    let params = match provider.description().layout {
-        crate::provider::Layout::Flat => Some(request),
-        crate::provider::Layout::Nested => request.get("parameters"),
-    };
-    let list = |key: &str| params.and_then(|p| p.get(key)).and_then(Value::as_array).cloned().unwrap_or_default();
-    let images =
-        list("image_list").iter().map(|i| i.get("image_url").and_then(Value::as_str).map(str::to_string)).collect();
-    let video = list("video_list").first().and_then(|v| v.get("video_url")).and_then(Value::as_str).map(str::to_string);
-    (images, video)
+/// The loop's source for a planned medium.
+fn medium(m: Medium<Blob>) -> (Source, BrowserIo) {
+    match m {
+        Medium::File(b) => (Source::File { size: b.size() as u64 }, BrowserIo::new(Some(b))),
+        Medium::Named(src) => (src, BrowserIo::new(None)),
+    }
 }
 
 /// Measures every image and the video of a request concurrently.
 async fn measure(provider: Provider, request: &Value, files: &JsValue) -> Result<MediaFacts, JsValue> {
     let (blobs, video_blob) = parse_files(files)?;
-    let (urls, video_url) = request_media(provider, request);
-    let count = urls.len().max(blobs.len());
+    let media = plan(provider, request, blobs, video_blob);
     let promises = Array::new();
-    for i in 0..count {
-        let src = match blobs.get(i).cloned().flatten() {
-            Some(b) => Some(Source::Blob(b)),
-            None => urls.get(i).cloned().flatten().and_then(|u| source_str(&u)),
-        };
+    for image in media.images {
         promises.push(&future_to_promise(async move {
-            let facts = match src {
-                Some(s) => inspect_image(s).await.facts(),
+            let facts = match image.map(medium) {
+                Some((src, mut io)) => inspect_image(&mut io, &src).await.facts(),
                 None => None,
             };
             to_js(&facts)
         }));
     }
-    let video_src = match video_blob {
-        Some(b) => Some(Source::Blob(b)),
-        None => video_url.and_then(|u| match source_str(&u) {
-            Some(Source::Url(u)) => Some(Source::Url(u)),
-            _ => None,
-        }),
-    };
+    let video = media.video;
     promises.push(&future_to_promise(async move {
-        let facts = match video_src {
-            Some(s) => inspect_video(s).await.facts(),
+        let facts = match video.map(medium) {
+            Some((src, mut io)) => inspect_video(&mut io, &src).await.facts(),
             None => None,
         };
         to_js(&facts)

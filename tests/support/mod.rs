@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each suite uses part of it
 
 pub mod invariants;
+pub mod media_io;
 
 /// Standard Base64 (RFC 4648), with `=` padding or without.
 pub fn base64(data: &[u8], pad: bool) -> String {
