@@ -11,13 +11,13 @@ WASM_PACK := wasm-pack --log-level warn
 # Sources whose change makes the packages stale.
 SRC := Cargo.toml Cargo.lock $(shell find src -name '*.rs')
 
-.PHONY: package test-package test-docs demo test setup setup-test test-native fixtures test-release test-browser test-node test-e2e bench size clean
+.PHONY: package test-package test-docs demo test setup setup-test test-lint test-native fixtures test-release test-browser test-node test-e2e bench size clean
 
 # The page on :8080 and the fake gateway (key "test-key") on :8081: the whole flow offline.
 demo: setup pkg/kling_omni.js
 	node scripts/serve.mjs --port 8080 --gateway-port 8081
 
-test: setup-test fixtures test-native test-docs test-release test-browser test-node test-e2e test-package
+test: setup-test test-lint fixtures test-native test-docs test-release test-browser test-node test-e2e test-package
 	@echo "make test: all passed"
 
 setup:
@@ -25,6 +25,13 @@ setup:
 
 setup-test:
 	@scripts/setup.sh --test
+
+# The house rules: one format (rustfmt.toml) and no clippy warning, natively and for the
+# wasm32 layer. Run first: a style slip fails in a minute, not after the browsers.
+test-lint:
+	cargo fmt --check
+	cargo clippy --quiet --all-targets -- -D warnings
+	cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings
 
 fixtures:
 	@if [ -x tests/fixtures/make.sh ]; then tests/fixtures/make.sh; fi
