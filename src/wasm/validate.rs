@@ -161,7 +161,7 @@ export interface V3Request {
     external_task_id?: string;
   };
 }
-/** A request body for any provider. */
+/** A request body for one of the providers. */
 export type AnyRequest = O1Request | V3Request | KlingV3OmniRequest;
 /** Any JSON object, such as one built from a form: wrong types are reported, not thrown. */
 export type UntypedRequest = Record<string, unknown>;

@@ -13,6 +13,7 @@ import init, {
   KlingClient,
   isKlingError,
   type AllowedOptions,
+  type AnyRequest,
   type FieldUse,
   type ImageFacts,
   type ImageInfo,
@@ -37,6 +38,7 @@ import init, {
   type KlingTaskFailedError,
   type KlingTaskStatus,
   type KlingTimeoutError,
+  type KlingV3OmniRequest,
   type KlingValidationError,
   type KlingVideo,
   type KlingVideoItem,
@@ -84,10 +86,15 @@ export async function all(bytes: BufferSource, file: File, signal: AbortSignal):
   const v3: V3Request = { model: "kling-v3-omni", parameters: { multi_shot: true, shot_type: "customize", multi_prompt: [shot], image_list: [image], video_list: [video] } };
   const any: UntypedRequest = JSON.parse('{"prompt": 5}') as UntypedRequest;
   const inputs: RequestInput[] = [o1, v3, any, "{}"];
-  const requests: KlingRequest[] = [o1, v3, defaults("o1"), defaults("v3")];
+  const requests: AnyRequest[] = [o1, v3, defaults("o1"), defaults("v3")];
   const fromDefaults: O1Request = defaults("o1");
   const v3Defaults: V3Request = defaults("v3");
-  void requests; void fromDefaults; void v3Defaults;
+  // Kling's own API: the flat body, discriminated by model_name.
+  const k3: KlingV3OmniRequest = defaults("kling", { model: "kling-v3-omni" });
+  const k3Shots: KlingV3OmniRequest = { model_name: "kling-v3-omni", prompt: "", duration: "15", sound: "on", multi_shot: true, shot_type: "customize", multi_prompt: [shot] };
+  const kling: KlingRequest[] = [o1, k3, k3Shots, defaults("kling")];
+  validate("kling", k3Shots);
+  void requests; void fromDefaults; void v3Defaults; void kling;
 
   const provider: Provider = "v3";
   const options: ValidateOptions = { locale: "zh" };
@@ -165,6 +172,11 @@ export async function all(bytes: BufferSource, file: File, signal: AbortSignal):
   void defaults("o1").model;
   // @ts-expect-error: the provider is required
   new KlingClient({ apiKey: "k" });
+  // @ts-expect-error: kling-video-o1 has no sound
+  const badKling: KlingRequest = { model_name: "kling-video-o1", prompt: "x", sound: "on" };
+  // @ts-expect-error: kling-v3-omni durations stop at "15"
+  const badKlingDuration: KlingRequest = { model_name: "kling-v3-omni", prompt: "x", duration: "16" };
+  void badKling; void badKlingDuration;
   // @ts-expect-error: no such status
   const badStatus: KlingTaskStatus = "done";
   void badDuration; void badV3; void badStatus;
