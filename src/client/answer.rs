@@ -1,24 +1,27 @@
 //! The documented answers of both providers, parsed with the wire types of
 //! [`crate::model`] into one task shape ([`Task`]) and one submit shape ([`Submitted`]).
-//! Error answers and anything malformed become an [`AnswerError`]: never a panic.
+//! Error answers and anything malformed become a [`ClientError`] (kind `api`, `http_status`
+//! or `invalid_response`): never a panic.
 //!
 //! Times are milliseconds since the epoch for both providers (V3's `submit_time` and
 //! `finish_time` are seconds, multiplied by 1000; `finish_time` is V3's `updatedAt`).
 //!
 //! ```
-//! use kling_omni::client::answer::{parse_create, AnswerError};
+//! use kling_omni::client::answer::parse_create;
+//! use kling_omni::client::ErrorKind;
 //! use kling_omni::Provider;
 //! let s = parse_create(Provider::O1, 200, r#"{"code":0,"message":"success","request_id":"r1",
 //!     "data":{"task_id":"t1","task_status":"submitted"}}"#).unwrap();
 //! assert_eq!(s.task_id, "t1");
 //! let e = parse_create(Provider::O1, 429, r#"{"code":1302,"message":"slow down","request_id":"r2"}"#);
-//! assert!(matches!(e, Err(AnswerError::Api { status: 429, ref code, .. }) if code == "1302"));
+//! let e = e.unwrap_err();
+//! assert_eq!((e.kind, e.status, e.code.as_deref()), (ErrorKind::Api, Some(429), Some("1302")));
 //! ```
 
 use super::error::{normalize_code, ClientError};
-use super::retry::Failure;
 use super::state::TaskStatus;
 use crate::model::{o1, v3, Provider};
+use crate::provider::Answers;
 use serde_json::Value;
 
 /// One generated video.
@@ -96,58 +99,6 @@ impl Submitted {
     }
 }
 
-/// An answer that is not a success.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnswerError {
-    /// The body carries an API error code.
-    Api {
-        /// HTTP status.
-        status: u16,
-        /// The code as text.
-        code: String,
-        /// The provider's message.
-        message: Option<String>,
-        /// The answer's request id.
-        request_id: Option<String>,
-    },
-    /// A non-2xx status with no API error in the body.
-    Status {
-        /// HTTP status.
-        status: u16,
-        /// The body had any content.
-        has_body: bool,
-    },
-    /// A 2xx answer that is not the documented shape.
-    Malformed {
-        /// HTTP status.
-        status: u16,
-        /// What is wrong, in English (never the body itself).
-        detail: String,
-    },
-}
-
-impl AnswerError {
-    /// The attempt failure that the retry and create decisions take.
-    pub fn failure(&self) -> Failure {
-        match self {
-            AnswerError::Api { status, code, .. } => Failure::Api { status: *status, code: code.clone() },
-            AnswerError::Status { status, has_body } => Failure::Status { status: *status, has_body: *has_body },
-            AnswerError::Malformed { status, .. } => Failure::Malformed { status: *status },
-        }
-    }
-
-    /// The error the caller sees.
-    pub fn into_error(self) -> ClientError {
-        match self {
-            AnswerError::Api { status, code, message, request_id } => {
-                ClientError::api(status, code, message, request_id)
-            }
-            AnswerError::Status { status, .. } => ClientError::http_status(status),
-            AnswerError::Malformed { status, detail } => ClientError::invalid_response(status, detail),
-        }
-    }
-}
-
 fn is_success(status: u16) -> bool {
     (200..=299).contains(&status)
 }
@@ -158,14 +109,14 @@ fn non_empty(s: Option<&str>) -> Option<String> {
 
 /// Reads the body as JSON and finds an API error in it. `Ok(value)` is a 2xx JSON body
 /// with no error.
-fn envelope(provider: Provider, status: u16, body: &str) -> Result<Value, AnswerError> {
+fn envelope(provider: Provider, status: u16, body: &str) -> Result<Value, ClientError> {
     let value: Value = match serde_json::from_str(body) {
         Ok(v) => v,
         Err(e) => {
             return Err(if is_success(status) {
-                AnswerError::Malformed { status, detail: format!("not JSON ({})", e.classify_name()) }
+                ClientError::invalid_response(status, format!("not JSON ({})", e.classify_name()))
             } else {
-                AnswerError::Status { status, has_body: !body.trim().is_empty() }
+                ClientError::http_status(status)
             })
         }
     };
@@ -173,10 +124,10 @@ fn envelope(provider: Provider, status: u16, body: &str) -> Result<Value, Answer
         return Err(err);
     }
     if !is_success(status) {
-        return Err(AnswerError::Status { status, has_body: true });
+        return Err(ClientError::http_status(status));
     }
     if !value.is_object() {
-        return Err(AnswerError::Malformed { status, detail: "not a JSON object".into() });
+        return Err(ClientError::invalid_response(status, "not a JSON object"));
     }
     Ok(value)
 }
@@ -199,44 +150,44 @@ impl ClassifyName for serde_json::Error {
 /// An API error in a body: O1's `{code ≠ 0, message, request_id}`; for V3, whose error
 /// shape is not documented, a top-level `code` or an `error` object (`{code, message}` or
 /// a string) in a body without `output.task_id`.
-fn api_error(provider: Provider, status: u16, v: &Value) -> Option<AnswerError> {
+fn api_error(provider: Provider, status: u16, v: &Value) -> Option<ClientError> {
     let obj = v.as_object()?;
     let request_id = non_empty(obj.get("request_id").or_else(|| obj.get("requestId")).and_then(Value::as_str));
     let top_message = obj.get("message").or_else(|| obj.get("msg")).and_then(Value::as_str);
-    if provider.description().answers == crate::provider::Answers::Output
-        && v.pointer("/output/task_id").is_some_and(Value::is_string)
-    {
+    if provider.description().answers == Answers::Output && v.pointer("/output/task_id").is_some_and(Value::is_string) {
         return None;
     }
     if let Some(code) = obj.get("code").and_then(normalize_code) {
         if code == "0" {
             return None;
         }
-        return Some(AnswerError::Api { status, code, message: non_empty(top_message), request_id });
+        return Some(ClientError::api(status, code, non_empty(top_message), request_id));
     }
     match obj.get("error") {
         Some(Value::Object(e)) => {
             let code = e.get("code").and_then(normalize_code);
             let message = e.get("message").and_then(Value::as_str).or(top_message);
             match code {
-                Some(code) => Some(AnswerError::Api { status, code, message: non_empty(message), request_id }),
+                Some(code) => Some(ClientError::api(status, code, non_empty(message), request_id)),
                 None if is_success(status) => None,
-                None => Some(AnswerError::Status { status, has_body: true }),
+                None => Some(ClientError::http_status(status)),
             }
         }
         _ => None,
     }
 }
 
-fn malformed(status: u16, what: &str, e: serde_json::Error) -> AnswerError {
+fn malformed(status: u16, what: &str, e: serde_json::Error) -> ClientError {
     // The serde message names the field and type, never a value of the body.
-    AnswerError::Malformed { status, detail: format!("{what}: {e}") }
+    ClientError::invalid_response(status, format!("{what}: {e}"))
 }
 
-fn status_of(provider: Provider, http: u16, state: &str) -> Result<TaskStatus, AnswerError> {
-    TaskStatus::from_provider(provider, state).ok_or_else(|| AnswerError::Malformed {
-        status: http,
-        detail: format!("unknown task status {:?}", state.chars().take(40).collect::<String>()),
+fn status_of(provider: Provider, http: u16, state: &str) -> Result<TaskStatus, ClientError> {
+    TaskStatus::from_provider(provider, state).ok_or_else(|| {
+        ClientError::invalid_response(
+            http,
+            format!("unknown task status {:?}", state.chars().take(40).collect::<String>()),
+        )
     })
 }
 
@@ -245,22 +196,22 @@ fn o1_envelope<T: serde::de::DeserializeOwned>(
     status: u16,
     raw: &Value,
     what: &str,
-) -> Result<(o1::Envelope<T>, T), AnswerError> {
+) -> Result<(o1::Envelope<T>, T), ClientError> {
     let mut env: o1::Envelope<T> = serde_json::from_value(raw.clone()).map_err(|e| malformed(status, what, e))?;
     match env.data.take() {
         Some(d) => Ok((env, d)),
-        None => Err(AnswerError::Malformed { status, detail: "no data".into() }),
+        None => Err(ClientError::invalid_response(status, "no data")),
     }
 }
 
 /// Parses the answer to a create (O1 `POST …/omni-video`, V3 `POST /v1/tasks/submit`).
-pub fn parse_create(provider: Provider, status: u16, body: &str) -> Result<Submitted, AnswerError> {
+pub fn parse_create(provider: Provider, status: u16, body: &str) -> Result<Submitted, ClientError> {
     let raw = envelope(provider, status, body)?;
-    match provider {
-        Provider::O1 | Provider::Kling => {
+    match provider.description().answers {
+        Answers::Envelope => {
             let (env, data): (_, o1::CreatedTask) = o1_envelope(status, &raw, "create answer")?;
             if data.task_id.trim().is_empty() {
-                return Err(AnswerError::Malformed { status, detail: "empty data.task_id".into() });
+                return Err(ClientError::invalid_response(status, "empty data.task_id"));
             }
             let st = status_of(provider, status, &data.task_status)?;
             Ok(Submitted {
@@ -271,11 +222,11 @@ pub fn parse_create(provider: Provider, status: u16, body: &str) -> Result<Submi
                 raw,
             })
         }
-        Provider::V3 => {
+        Answers::Output => {
             let r: v3::SubmitResponse =
                 serde_json::from_value(raw.clone()).map_err(|e| malformed(status, "submit answer", e))?;
             if r.output.task_id.trim().is_empty() {
-                return Err(AnswerError::Malformed { status, detail: "empty output.task_id".into() });
+                return Err(ClientError::invalid_response(status, "empty output.task_id"));
             }
             Ok(Submitted {
                 task_id: r.output.task_id,
@@ -297,13 +248,13 @@ fn duration_of(v: &Value) -> Option<f64> {
 }
 
 /// Parses the answer to a query (O1 `GET …/omni-video/{id}`, V3 `GET /v1/tasks/status`).
-pub fn parse_query(provider: Provider, status: u16, body: &str) -> Result<Task, AnswerError> {
+pub fn parse_query(provider: Provider, status: u16, body: &str) -> Result<Task, ClientError> {
     let raw = envelope(provider, status, body)?;
-    match provider {
-        Provider::O1 | Provider::Kling => {
+    match provider.description().answers {
+        Answers::Envelope => {
             let (env, d): (_, o1::QueriedTask) = o1_envelope(status, &raw, "query answer")?;
             if d.task_id.trim().is_empty() {
-                return Err(AnswerError::Malformed { status, detail: "empty data.task_id".into() });
+                return Err(ClientError::invalid_response(status, "empty data.task_id"));
             }
             let st = status_of(provider, status, &d.task_status)?;
             let videos = d
@@ -333,12 +284,12 @@ pub fn parse_query(provider: Provider, status: u16, body: &str) -> Result<Task, 
                 raw,
             })
         }
-        Provider::V3 => {
+        Answers::Output => {
             let r: v3::StatusResponse =
                 serde_json::from_value(raw.clone()).map_err(|e| malformed(status, "status answer", e))?;
             let o = r.output;
             if o.task_id.trim().is_empty() {
-                return Err(AnswerError::Malformed { status, detail: "empty output.task_id".into() });
+                return Err(ClientError::invalid_response(status, "empty output.task_id"));
             }
             let st = status_of(provider, status, &o.task_status)?;
             let duration = r.usage.and_then(|u| u.duration).map(|d| d as f64);
@@ -369,6 +320,7 @@ pub fn parse_query(provider: Provider, status: u16, body: &str) -> Result<Task, 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::client::ErrorKind;
     use serde_json::json;
 
     const O1_CREATE: &str = r#"{"code":0,"message":"success","request_id":"req_1",
@@ -449,18 +401,13 @@ mod tests {
         assert_eq!(parse_query(Provider::V3, 200, pending).unwrap().status, TaskStatus::Queued);
     }
 
-    fn api(status: u16, code: &str, message: Option<&str>, request_id: Option<&str>) -> AnswerError {
-        AnswerError::Api {
-            status,
-            code: code.into(),
-            message: message.map(Into::into),
-            request_id: request_id.map(Into::into),
-        }
+    fn api(status: u16, code: &str, message: Option<&str>, request_id: Option<&str>) -> ClientError {
+        ClientError::api(status, code, message.map(Into::into), request_id.map(Into::into))
     }
 
     #[test]
     fn error_answers() {
-        let table: &[(Provider, u16, &str, AnswerError)] = &[
+        let table: &[(Provider, u16, &str, ClientError)] = &[
             (
                 Provider::O1,
                 429,
@@ -492,16 +439,11 @@ mod tests {
                 r#"{"error":{"code":"006001095","message":"m"},"request_id":"q"}"#,
                 api(400, "006001095", Some("m"), Some("q")),
             ),
-            (
-                Provider::V3,
-                401,
-                r#"{"error":{"message":"no key"}}"#,
-                AnswerError::Status { status: 401, has_body: true },
-            ),
-            (Provider::O1, 500, "", AnswerError::Status { status: 500, has_body: false }),
-            (Provider::O1, 503, "<html>busy</html>", AnswerError::Status { status: 503, has_body: true }),
-            (Provider::V3, 502, "  ", AnswerError::Status { status: 502, has_body: false }),
-            (Provider::O1, 404, r#"{"detail":"nope"}"#, AnswerError::Status { status: 404, has_body: true }),
+            (Provider::V3, 401, r#"{"error":{"message":"no key"}}"#, ClientError::http_status(401)),
+            (Provider::O1, 500, "", ClientError::http_status(500)),
+            (Provider::O1, 503, "<html>busy</html>", ClientError::http_status(503)),
+            (Provider::V3, 502, "  ", ClientError::http_status(502)),
+            (Provider::O1, 404, r#"{"detail":"nope"}"#, ClientError::http_status(404)),
         ];
         for (p, status, body, want) in table {
             assert_eq!(&parse_create(*p, *status, body).unwrap_err(), want, "{p} {status} {body}");
@@ -529,7 +471,9 @@ mod tests {
         ];
         for &(p, body, detail) in cases {
             match parse_create(p, 200, body) {
-                Err(AnswerError::Malformed { status: 200, detail: d }) => assert_eq!(d, detail, "{body}"),
+                Err(ClientError { kind: ErrorKind::InvalidResponse, status: Some(200), detail: Some(d), .. }) => {
+                    assert_eq!(d, detail, "{body}")
+                }
                 other => panic!("{body}: {other:?}"),
             }
         }
@@ -554,7 +498,9 @@ mod tests {
         ];
         for &(p, body, prefix) in q {
             match parse_query(p, 200, body) {
-                Err(AnswerError::Malformed { status: 200, detail }) => {
+                Err(ClientError {
+                    kind: ErrorKind::InvalidResponse, status: Some(200), detail: Some(detail), ..
+                }) => {
                     assert!(detail.starts_with(prefix), "{body}: {detail}")
                 }
                 other => panic!("{body}: {other:?}"),
@@ -563,19 +509,16 @@ mod tests {
     }
 
     #[test]
-    fn errors_map_to_failures_and_client_errors() {
-        let e = api(429, "1303", Some("busy"), Some("r"));
-        assert_eq!(e.failure(), Failure::api(429, "1303"));
-        let c = e.into_error();
+    fn error_answers_are_client_errors() {
+        let c = api(429, "1303", Some("busy"), Some("r"));
         assert_eq!(
             (c.kind, c.status, c.code.as_deref(), c.request_id.as_deref(), c.retryable),
-            (crate::client::ErrorKind::Api, Some(429), Some("1303"), Some("r"), true)
+            (ErrorKind::Api, Some(429), Some("1303"), Some("r"), true)
         );
-        let c = AnswerError::Status { status: 500, has_body: false }.into_error();
-        assert_eq!((c.kind, c.status, c.retryable), (crate::client::ErrorKind::HttpStatus, Some(500), true));
-        let m = AnswerError::Malformed { status: 200, detail: "x".into() };
-        assert_eq!(m.failure(), Failure::Malformed { status: 200 });
-        assert_eq!(m.into_error().kind, crate::client::ErrorKind::InvalidResponse);
+        let c = parse_query(Provider::O1, 500, "").unwrap_err();
+        assert_eq!((c.kind, c.status, c.retryable), (ErrorKind::HttpStatus, Some(500), true));
+        let m = parse_query(Provider::O1, 200, "x").unwrap_err();
+        assert_eq!((m.kind, m.status), (ErrorKind::InvalidResponse, Some(200)));
     }
 
     #[test]

@@ -20,14 +20,14 @@
 //!
 //! ```
 //! use kling_omni::client::create::{decide, CreateDecision};
-//! use kling_omni::client::retry::Failure;
+//! use kling_omni::client::ClientError;
 //! use kling_omni::Provider;
-//! assert_eq!(decide(Provider::O1, &Failure::Timeout, true), CreateDecision::LookUp);
-//! assert_eq!(decide(Provider::V3, &Failure::Timeout, true), CreateDecision::FailAmbiguous);
+//! assert_eq!(decide(Provider::O1, &ClientError::timeout(60_000), true), CreateDecision::LookUp);
+//! assert_eq!(decide(Provider::V3, &ClientError::timeout(60_000), true), CreateDecision::FailAmbiguous);
 //! ```
 
-use super::error::code_info;
-use super::retry::Failure;
+use super::api;
+use super::error::{code_info, ClientError, CodeCategory, ErrorKind};
 use crate::model::Provider;
 use serde_json::Value;
 
@@ -52,41 +52,45 @@ pub enum CreateDecision {
 }
 
 /// True when the failure means the answer to a create was lost, so the task may exist.
-pub fn answer_lost(failure: &Failure) -> bool {
-    match failure {
-        Failure::Network | Failure::Timeout | Failure::Malformed { .. } => true,
-        Failure::Status { status, .. } => *status >= 500,
-        Failure::Api { status, code } => match code_info(code) {
+pub fn answer_lost(e: &ClientError) -> bool {
+    let status = e.status.unwrap_or(0);
+    match e.kind {
+        ErrorKind::Network | ErrorKind::Timeout | ErrorKind::InvalidResponse => true,
+        ErrorKind::HttpStatus => status >= 500,
+        ErrorKind::Api => match e.code_info() {
             Some(i) if i.create_safe_to_retry => false,
             // Server-side errors and V3's "task response error" say nothing about
             // whether the task was made.
-            Some(i) => matches!(i.category, super::CodeCategory::Server | super::CodeCategory::TaskResponse),
-            None => *status >= 500,
+            Some(i) => matches!(i.category, CodeCategory::Server | CodeCategory::TaskResponse),
+            None => status >= 500,
         },
+        _ => false,
     }
 }
 
 /// True when the failure is a refusal that is safe to send again.
-pub fn safe_to_retry(failure: &Failure) -> bool {
-    match failure {
-        Failure::Api { code, .. } => code_info(code).is_some_and(|i| i.create_safe_to_retry),
-        Failure::Status { status, .. } => *status == 429,
+pub fn safe_to_retry(e: &ClientError) -> bool {
+    match e.kind {
+        ErrorKind::Api => e.code.as_deref().and_then(code_info).is_some_and(|i| i.create_safe_to_retry),
+        ErrorKind::HttpStatus => e.status == Some(429),
         _ => false,
     }
 }
 
 /// Decides what to do after a create attempt failed. `has_external_id`: the create carried
 /// an `external_task_id`. Whether retries are left is the caller's count.
-pub fn decide(provider: Provider, failure: &Failure, has_external_id: bool) -> CreateDecision {
-    if safe_to_retry(failure) {
+pub fn decide(provider: Provider, e: &ClientError, has_external_id: bool) -> CreateDecision {
+    let d = provider.description();
+    let lookup = d.query_by_external_id && has_external_id;
+    if safe_to_retry(e) {
         CreateDecision::Retry
-    } else if provider.description().query_by_external_id
-        && has_external_id
-        && matches!(failure, Failure::Api { code, .. } if code == "1201")
+    } else if lookup
+        && e.kind == ErrorKind::Api
+        && e.code.as_deref().is_some_and(|c| api::refuses_known_external_id(d, c))
     {
         CreateDecision::CheckExisting
-    } else if answer_lost(failure) {
-        if provider.description().query_by_external_id && has_external_id {
+    } else if answer_lost(e) {
+        if lookup {
             CreateDecision::LookUp
         } else {
             CreateDecision::FailAmbiguous
@@ -108,29 +112,29 @@ pub fn auto_external_id(random: [u8; 16]) -> String {
 
 /// The `external_task_id` a create will carry, setting one where the client should.
 ///
-/// O1: the caller's non-empty `external_task_id`, or, when the field is absent or `null` and
-/// `auto` is on, a new one from `random` written into the body. V3: the caller's
-/// `parameters.external_task_id`, never set by the client (see the module notes). A body
-/// that is not an object, or an id of the wrong type, is left alone (validation reports it).
+/// The caller's non-empty id where the provider's description puts it (O1
+/// `external_task_id`, V3 `parameters.external_task_id`). When the field is absent, `null`
+/// or `""` (an empty id counts as none) and `auto` is on for a provider whose description
+/// sets ids, a new one from `random` is written into the body. A body that is not an
+/// object, or an id of the wrong type or only spaces, is left alone (validation reports it).
 pub fn ensure_external_id(provider: Provider, body: &mut Value, auto: bool, random: [u8; 16]) -> Option<String> {
-    match provider {
-        Provider::O1 | Provider::Kling => {
-            let obj = body.as_object_mut()?;
-            match obj.get("external_task_id") {
-                Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
-                None | Some(Value::Null) if auto => {
-                    let id = auto_external_id(random);
-                    obj.insert("external_task_id".into(), Value::String(id.clone()));
-                    Some(id)
-                }
-                _ => None,
-            }
-        }
-        Provider::V3 => match body.pointer("/parameters/external_task_id") {
-            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
-            _ => None,
-        },
+    let d = provider.description();
+    let pointer = api::external_id_pointer(d);
+    match body.pointer(pointer) {
+        Some(Value::String(s)) if !s.trim().is_empty() => return Some(s.clone()),
+        None | Some(Value::Null) => {}
+        Some(Value::String(s)) if s.is_empty() => {}
+        Some(_) => return None,
     }
+    // Only where a lost create can be looked up by it (see the module notes).
+    if !(auto && d.query_by_external_id) {
+        return None;
+    }
+    let (parent, key) = pointer.rsplit_once('/')?;
+    let obj = if parent.is_empty() { body.as_object_mut()? } else { body.pointer_mut(parent)?.as_object_mut()? };
+    let id = auto_external_id(random);
+    obj.insert(key.into(), Value::String(id.clone()));
+    Some(id)
 }
 
 #[cfg(test)]
@@ -141,53 +145,61 @@ mod tests {
 
     #[test]
     fn decisions_after_a_failed_create() {
+        let network = ClientError::network("");
+        let timeout = ClientError::timeout(1);
+        let malformed = |s: u16| ClientError::invalid_response(s, "");
+        let status = ClientError::http_status;
+        let api = |s: u16, c: &str| ClientError::api(s, c, None, None);
         // (provider, failure, has external id, decision)
-        let table: &[(Provider, Failure, bool, CreateDecision)] = &[
+        let table: &[(Provider, ClientError, bool, CreateDecision)] = &[
             // refusals: safe to send again, whatever the provider
-            (Provider::O1, Failure::api(429, "1302"), true, Retry),
-            (Provider::O1, Failure::api(429, "1303"), false, Retry),
-            (Provider::V3, Failure::api(429, "1302"), false, Retry),
-            (Provider::V3, Failure::api(500, "006001094"), false, Retry),
-            (Provider::O1, Failure::Status { status: 429, has_body: false }, true, Retry),
-            (Provider::V3, Failure::Status { status: 429, has_body: true }, false, Retry),
+            (Provider::O1, api(429, "1302"), true, Retry),
+            (Provider::O1, api(429, "1303"), false, Retry),
+            (Provider::V3, api(429, "1302"), false, Retry),
+            (Provider::V3, api(500, "006001094"), false, Retry),
+            (Provider::O1, status(429), true, Retry),
+            (Provider::V3, status(429), false, Retry),
             // lost answers, O1 with an external id: look it up
-            (Provider::O1, Failure::Network, true, LookUp),
-            (Provider::O1, Failure::Timeout, true, LookUp),
-            (Provider::O1, Failure::Status { status: 500, has_body: false }, true, LookUp),
-            (Provider::O1, Failure::Status { status: 502, has_body: true }, true, LookUp),
-            (Provider::O1, Failure::Status { status: 503, has_body: false }, true, LookUp),
-            (Provider::O1, Failure::Malformed { status: 200 }, true, LookUp),
-            (Provider::O1, Failure::api(500, "5000"), true, LookUp),
-            (Provider::O1, Failure::api(503, "5001"), true, LookUp),
-            (Provider::O1, Failure::api(504, "5002"), true, LookUp),
-            (Provider::O1, Failure::api(500, "12345"), true, LookUp),
+            (Provider::O1, network.clone(), true, LookUp),
+            (Provider::O1, timeout.clone(), true, LookUp),
+            (Provider::O1, status(500), true, LookUp),
+            (Provider::O1, status(502), true, LookUp),
+            (Provider::O1, status(503), true, LookUp),
+            (Provider::O1, malformed(200), true, LookUp),
+            (Provider::O1, api(500, "5000"), true, LookUp),
+            (Provider::O1, api(503, "5001"), true, LookUp),
+            (Provider::O1, api(504, "5002"), true, LookUp),
+            (Provider::O1, api(500, "12345"), true, LookUp),
             // lost answers with no lookup: ambiguous, never resent
-            (Provider::O1, Failure::Network, false, FailAmbiguous),
-            (Provider::O1, Failure::Timeout, false, FailAmbiguous),
-            (Provider::O1, Failure::Malformed { status: 201 }, false, FailAmbiguous),
-            (Provider::V3, Failure::Network, true, FailAmbiguous),
-            (Provider::V3, Failure::Timeout, false, FailAmbiguous),
-            (Provider::V3, Failure::Status { status: 500, has_body: false }, false, FailAmbiguous),
-            (Provider::V3, Failure::Status { status: 503, has_body: false }, true, FailAmbiguous),
-            (Provider::V3, Failure::Malformed { status: 200 }, false, FailAmbiguous),
-            (Provider::V3, Failure::api(500, "006001095"), false, FailAmbiguous),
+            (Provider::O1, network.clone(), false, FailAmbiguous),
+            (Provider::O1, timeout.clone(), false, FailAmbiguous),
+            (Provider::O1, malformed(201), false, FailAmbiguous),
+            (Provider::V3, network.clone(), true, FailAmbiguous),
+            (Provider::V3, timeout.clone(), false, FailAmbiguous),
+            (Provider::V3, status(500), false, FailAmbiguous),
+            (Provider::V3, status(503), true, FailAmbiguous),
+            (Provider::V3, malformed(200), false, FailAmbiguous),
+            (Provider::V3, api(500, "006001095"), false, FailAmbiguous),
             // definite errors: fail, not ambiguous
-            (Provider::O1, Failure::api(401, "1000"), true, Fail),
-            (Provider::O1, Failure::api(401, "1004"), true, Fail),
-            (Provider::O1, Failure::api(400, "1201"), false, Fail),
+            (Provider::O1, api(401, "1000"), true, Fail),
+            (Provider::O1, api(401, "1004"), true, Fail),
+            (Provider::O1, api(400, "1201"), false, Fail),
             // an id the gateway already has: an earlier copy may have got through
-            (Provider::O1, Failure::api(400, "1201"), true, CheckExisting),
-            (Provider::V3, Failure::api(400, "1201"), true, Fail),
-            (Provider::O1, Failure::api(400, "1200"), true, Fail),
-            (Provider::O1, Failure::api(400, "1301"), true, Fail),
-            (Provider::O1, Failure::api(429, "1304"), true, Fail),
-            (Provider::O1, Failure::api(429, "1102"), true, Fail),
-            (Provider::O1, Failure::api(403, "1103"), true, Fail),
-            (Provider::V3, Failure::api(500, "006001099"), false, Fail),
-            (Provider::V3, Failure::api(400, "77"), false, Fail),
-            (Provider::O1, Failure::Status { status: 400, has_body: true }, true, Fail),
-            (Provider::O1, Failure::Status { status: 401, has_body: false }, true, Fail),
-            (Provider::V3, Failure::Status { status: 404, has_body: false }, false, Fail),
+            (Provider::O1, api(400, "1201"), true, CheckExisting),
+            (Provider::V3, api(400, "1201"), true, Fail),
+            (Provider::O1, api(400, "1200"), true, Fail),
+            (Provider::O1, api(400, "1301"), true, Fail),
+            (Provider::O1, api(429, "1304"), true, Fail),
+            (Provider::O1, api(429, "1102"), true, Fail),
+            (Provider::O1, api(403, "1103"), true, Fail),
+            (Provider::V3, api(500, "006001099"), false, Fail),
+            (Provider::V3, api(400, "77"), false, Fail),
+            (Provider::O1, status(400), true, Fail),
+            (Provider::O1, status(401), true, Fail),
+            (Provider::V3, status(404), false, Fail),
+            // the caller's own doing: fail as it is
+            (Provider::O1, ClientError::aborted(), true, Fail),
+            (Provider::O1, ClientError::argument("x"), true, Fail),
         ];
         for (p, f, ext, want) in table {
             assert_eq!(decide(*p, f, *ext), *want, "{p} {f:?} ext={ext}");
@@ -236,13 +248,23 @@ mod tests {
                 Some("mine".into()),
                 json!({"external_task_id":"mine"}),
             ),
-            // wrong type or empty: left for the validator to report
-            (Provider::O1, json!({"external_task_id":""}), true, None, json!({"external_task_id":""})),
+            // R2: an empty id counts as none, so the automatic one fills it
+            (Provider::O1, json!({"external_task_id":""}), true, Some(auto.clone()), json!({"external_task_id":auto})),
+            (Provider::O1, json!({"external_task_id":""}), false, None, json!({"external_task_id":""})),
+            // wrong type or only spaces: left for the validator to report
+            (Provider::O1, json!({"external_task_id":"  "}), true, None, json!({"external_task_id":"  "})),
             (Provider::O1, json!({"external_task_id":5}), true, None, json!({"external_task_id":5})),
             (Provider::O1, json!([1]), true, None, json!([1])),
             // V3: never set by the client
             (Provider::V3, json!({"model":"m","parameters":{}}), true, None, json!({"model":"m","parameters":{}})),
             (Provider::V3, json!({"model":"m"}), true, None, json!({"model":"m"})),
+            (
+                Provider::V3,
+                json!({"parameters":{"external_task_id":""}}),
+                true,
+                None,
+                json!({"parameters":{"external_task_id":""}}),
+            ),
             (
                 Provider::V3,
                 json!({"parameters":{"external_task_id":"v"}}),

@@ -219,7 +219,13 @@ pub fn normalize_code(code: &serde_json::Value) -> Option<String> {
     Some(s)
 }
 
-/// Any failure of a client call.
+/// A status worth retrying when the body says nothing more: 408, 429 and 5xx.
+pub fn status_retryable(status: u16) -> bool {
+    status == 408 || status == 429 || (500..=599).contains(&status)
+}
+
+/// Any failure of a client call, and of each attempt within it: the retry and create
+/// decisions read the same value the caller finally sees.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientError {
     /// What kind of failure.
@@ -246,6 +252,9 @@ pub struct ClientError {
     pub timeout_ms: Option<u64>,
     /// More detail, in English (what was malformed, what the network said).
     pub detail: Option<String>,
+    /// The request this error came from ([`crate::client::machine::HttpRequest::id`]), for
+    /// network failures: a driver attaches its platform's own error to it as `cause`.
+    pub send_id: Option<u32>,
 }
 
 impl ClientError {
@@ -264,6 +273,7 @@ impl ClientError {
             report: None,
             timeout_ms: None,
             detail: None,
+            send_id: None,
         }
     }
 
@@ -291,7 +301,7 @@ impl ClientError {
     pub fn http_status(status: u16) -> Self {
         ClientError {
             status: Some(status),
-            retryable: crate::client::retry::status_retryable(status),
+            retryable: status_retryable(status),
             ..ClientError::new(ErrorKind::HttpStatus)
         }
     }
@@ -301,7 +311,7 @@ impl ClientError {
         let code = code.into();
         let retryable = match code_info(&code) {
             Some(i) => i.retryable,
-            None => crate::client::retry::status_retryable(status),
+            None => status_retryable(status),
         };
         ClientError {
             status: Some(status),

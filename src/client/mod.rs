@@ -1,13 +1,17 @@
-//! The client's pure decisions: which answers to retry, how long to wait, what state a
-//! task is in, what a lost create answer means, and the error every failure becomes.
-//! The browser side (`fetch`, timers, `AbortSignal`) lives in the wasm layer and only
-//! carries these decisions out, so all of them are tested natively.
+//! The client with no I/O: every decision of `KlingClient` (which request to send, when to
+//! retry and how long to wait, what a lost create means, when a wait ends) made in pure
+//! Rust and tested natively; the browser side only carries the steps out.
 //!
+//! - [`machine`]: one call as a machine that says what to do next and takes each outcome back;
+//! - [`config`]: the client's options, their defaults and checks;
+//! - [`api`]: how the client talks to a provider, read from its description (URLs, auth,
+//!   where the `external_task_id` goes, state names);
+//! - [`jwt`]: the token Kling's own API takes, all but the HMAC;
 //! - [`retry`]: should an attempt be retried, backoff with full jitter, `Retry-After`;
 //! - [`state`]: provider states to one status, the poll interval, the overall timeout;
-//! - [`answer`]: the four documented answers parsed into one task shape;
+//! - [`answer`]: the documented answers parsed into one task shape;
 //! - [`create`]: what to do when a create request's answer is lost;
-//! - [`error`]: the error kinds, Kling's codes and their meanings, the [`Secret`] key.
+//! - [`error`]: the one error type, Kling's codes and their meanings, the [`Secret`] key.
 //!
 //! ```
 //! use kling_omni::client::{answer, state::TaskStatus, Provider};
@@ -16,10 +20,17 @@
 //! assert_eq!(task.status, TaskStatus::Running);
 //! ```
 
+// `ClientError` is a flat record of what JS receives; errors are the cold path, and each
+// is converted once, so boxing it would buy nothing.
+#![allow(clippy::result_large_err)]
+
 pub mod answer;
+pub mod api;
+pub mod config;
 pub mod create;
 pub mod error;
 pub mod jwt;
+pub mod machine;
 pub mod retry;
 pub mod state;
 

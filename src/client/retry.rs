@@ -5,67 +5,30 @@
 //! Creates follow stricter rules, in [`crate::client::create`].
 //!
 //! ```
-//! use kling_omni::client::retry::{backoff_ms, query_should_retry, Failure};
-//! assert!(query_should_retry(&Failure::Api { status: 429, code: "1302".into() }));
-//! assert!(!query_should_retry(&Failure::Api { status: 401, code: "1004".into() }));
+//! use kling_omni::client::retry::{backoff_ms, query_should_retry};
+//! use kling_omni::client::ClientError;
+//! assert!(query_should_retry(&ClientError::api(429, "1302", None, None)));
+//! assert!(!query_should_retry(&ClientError::api(401, "1004", None, None)));
 //! assert_eq!(backoff_ms(2, 1000, 30_000, 0.5), 2000);
 //! ```
 
-use super::error::code_info;
-
-/// What went wrong with one attempt (one `fetch`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Failure {
-    /// `fetch` rejected: no answer (refused, dropped, DNS, CORS).
-    Network,
-    /// The per-request timeout fired before the answer.
-    Timeout,
-    /// The answer carried an API error code.
-    Api {
-        /// HTTP status.
-        status: u16,
-        /// The code, as text.
-        code: String,
-    },
-    /// A non-2xx status with no API error in the body.
-    Status {
-        /// HTTP status.
-        status: u16,
-        /// The body had any content at all.
-        has_body: bool,
-    },
-    /// A 2xx answer that is not the documented shape (not JSON, fields missing).
-    Malformed {
-        /// HTTP status.
-        status: u16,
-    },
-}
-
-impl Failure {
-    /// An API error code with its HTTP status.
-    pub fn api(status: u16, code: impl Into<String>) -> Failure {
-        Failure::Api { status, code: code.into() }
-    }
-}
-
-/// A status worth retrying when the body says nothing more: 408, 429 and 5xx.
-pub fn status_retryable(status: u16) -> bool {
-    status == 408 || status == 429 || (500..=599).contains(&status)
-}
+use super::error::{code_info, status_retryable, ClientError, ErrorKind};
 
 /// Whether a failed query (status, lookup) is worth another try. Queries are idempotent,
 /// so network errors, timeouts and malformed answers are retried; API codes decide by
 /// their documented meaning (1302, 1303, 5000–5002, 006001094/5 yes; authentication,
 /// parameters, account, policy, 1304 no); an undocumented code or a bare status decides
-/// by the status (408, 429, 5xx).
-pub fn query_should_retry(failure: &Failure) -> bool {
-    match failure {
-        Failure::Network | Failure::Timeout | Failure::Malformed { .. } => true,
-        Failure::Api { status, code } => match code_info(code) {
+/// by the status (408, 429, 5xx). Anything else (an abort, a bad argument) is not.
+pub fn query_should_retry(e: &ClientError) -> bool {
+    let status = e.status.unwrap_or(0);
+    match e.kind {
+        ErrorKind::Network | ErrorKind::Timeout | ErrorKind::InvalidResponse => true,
+        ErrorKind::Api => match e.code.as_deref().and_then(code_info) {
             Some(info) => info.retryable,
-            None => status_retryable(*status),
+            None => status_retryable(status),
         },
-        Failure::Status { status, .. } => status_retryable(*status),
+        ErrorKind::HttpStatus => status_retryable(status),
+        _ => false,
     }
 }
 
@@ -182,44 +145,49 @@ mod tests {
 
     #[test]
     fn which_query_failures_are_retried() {
-        let table: &[(Failure, bool)] = &[
-            (Failure::Network, true),
-            (Failure::Timeout, true),
-            (Failure::Malformed { status: 200 }, true),
-            (Failure::Status { status: 500, has_body: false }, true),
-            (Failure::Status { status: 502, has_body: true }, true),
-            (Failure::Status { status: 503, has_body: false }, true),
-            (Failure::Status { status: 504, has_body: false }, true),
-            (Failure::Status { status: 429, has_body: false }, true),
-            (Failure::Status { status: 408, has_body: false }, true),
-            (Failure::Status { status: 400, has_body: true }, false),
-            (Failure::Status { status: 401, has_body: false }, false),
-            (Failure::Status { status: 403, has_body: false }, false),
-            (Failure::Status { status: 404, has_body: true }, false),
-            (Failure::api(429, "1302"), true),
-            (Failure::api(429, "1303"), true),
-            (Failure::api(500, "5000"), true),
-            (Failure::api(503, "5001"), true),
-            (Failure::api(504, "5002"), true),
-            (Failure::api(200, "1302"), true),
-            (Failure::api(500, "006001094"), true),
-            (Failure::api(500, "006001095"), true),
-            (Failure::api(500, "006001099"), false),
+        let status = |s: u16| ClientError::http_status(s);
+        let api = |s: u16, c: &str| ClientError::api(s, c, None, None);
+        let table: &[(ClientError, bool)] = &[
+            (ClientError::network(""), true),
+            (ClientError::timeout(1), true),
+            (ClientError::invalid_response(200, ""), true),
+            (status(500), true),
+            (status(502), true),
+            (status(503), true),
+            (status(504), true),
+            (status(429), true),
+            (status(408), true),
+            (status(400), false),
+            (status(401), false),
+            (status(403), false),
+            (status(404), false),
+            (api(429, "1302"), true),
+            (api(429, "1303"), true),
+            (api(500, "5000"), true),
+            (api(503, "5001"), true),
+            (api(504, "5002"), true),
+            (api(200, "1302"), true),
+            (api(500, "006001094"), true),
+            (api(500, "006001095"), true),
+            (api(500, "006001099"), false),
             // never on authentication or parameter errors, whatever the status
-            (Failure::api(401, "1000"), false),
-            (Failure::api(401, "1004"), false),
-            (Failure::api(500, "1001"), false),
-            (Failure::api(400, "1200"), false),
-            (Failure::api(400, "1201"), false),
-            (Failure::api(404, "1203"), false),
-            (Failure::api(400, "1301"), false),
+            (api(401, "1000"), false),
+            (api(401, "1004"), false),
+            (api(500, "1001"), false),
+            (api(400, "1200"), false),
+            (api(400, "1201"), false),
+            (api(404, "1203"), false),
+            (api(400, "1301"), false),
             // 1304 and account codes come with 429 but are not worth retrying
-            (Failure::api(429, "1304"), false),
-            (Failure::api(429, "1101"), false),
-            (Failure::api(403, "1103"), false),
+            (api(429, "1304"), false),
+            (api(429, "1101"), false),
+            (api(403, "1103"), false),
             // undocumented codes: by status
-            (Failure::api(503, "77"), true),
-            (Failure::api(400, "77"), false),
+            (api(503, "77"), true),
+            (api(400, "77"), false),
+            // the caller's own doing: never
+            (ClientError::aborted(), false),
+            (ClientError::argument("x"), false),
         ];
         for (f, want) in table {
             assert_eq!(query_should_retry(f), *want, "{f:?}");

@@ -41,28 +41,11 @@ impl TaskStatus {
         matches!(self, TaskStatus::Succeeded | TaskStatus::Failed)
     }
 
-    /// The status of a provider's state name; `None` for a name neither documents.
+    /// The status of a provider's state name; `None` for a name it does not document.
     /// Names are matched exactly as documented (O1 lower case, V3 capitalised), and
     /// also in any case, since gateways are not consistent about it.
     pub fn from_provider(provider: Provider, state: &str) -> Option<TaskStatus> {
-        let s = state.trim().to_ascii_lowercase();
-        let known = match provider {
-            Provider::O1 | Provider::Kling => match s.as_str() {
-                "submitted" => TaskStatus::Queued,
-                "processing" => TaskStatus::Running,
-                "succeed" => TaskStatus::Succeeded,
-                "failed" => TaskStatus::Failed,
-                _ => return None,
-            },
-            Provider::V3 => match s.as_str() {
-                "pending" => TaskStatus::Queued,
-                "running" => TaskStatus::Running,
-                "success" => TaskStatus::Succeeded,
-                "failure" => TaskStatus::Failed,
-                _ => return None,
-            },
-        };
-        Some(known)
+        super::api::status_of(provider.description(), state)
     }
 }
 

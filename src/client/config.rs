@@ -1,0 +1,321 @@
+//! The client's options read into a [`Config`]: every default and every check of an
+//! option's value (unknown keys, numbers, the base URL, the locale), from the options as
+//! JSON, so a typo such as `apikey` is an error instead of silently sending no key.
+//!
+//! ```
+//! use kling_omni::client::config::Config;
+//! let c = Config::from_json(&serde_json::json!({ "provider": "v3" })).unwrap();
+//! assert_eq!((c.base_url.as_str(), c.timeout_ms, c.max_retries), ("https://api.modelverse.cn", 60_000, 2));
+//! assert!(Config::from_json(&serde_json::json!({ "provider": "v3", "timeout": 5 })).is_err());
+//! ```
+
+use super::api::AuthScheme;
+use super::error::{ClientError, Secret};
+use super::state;
+use crate::messages::Locale;
+use crate::model::Provider;
+use crate::provider::Description;
+use serde_json::{Map, Value};
+
+/// Default per-request timeout.
+pub const DEFAULT_TIMEOUT_MS: u64 = 60_000;
+/// Default retries.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Default first backoff ceiling (Kling: retry 1302/1303/5000–5002 with backoff, 1 s and up).
+pub const DEFAULT_BASE_DELAY_MS: u64 = 1_000;
+/// Default longest backoff.
+pub const DEFAULT_MAX_DELAY_MS: u64 = 30_000;
+/// The most retries honoured.
+pub const MAX_RETRIES: u32 = 20;
+
+/// The options of `new KlingClient(options)`, checked, with their defaults.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// Which provider.
+    pub provider: Provider,
+    /// The base URL, without a trailing slash.
+    pub base_url: String,
+    /// The key, if any (none behind a proxy that adds it).
+    pub api_key: Option<Secret>,
+    /// Extra headers on every request, by name.
+    pub headers: Vec<(String, String)>,
+    /// Per-request timeout.
+    pub timeout_ms: u64,
+    /// First poll interval.
+    pub poll_interval_ms: u64,
+    /// Longest poll interval.
+    pub poll_max_interval_ms: u64,
+    /// Overall wait timeout.
+    pub poll_timeout_ms: u64,
+    /// Retries after the first attempt.
+    pub max_retries: u32,
+    /// Backoff base.
+    pub base_delay_ms: u64,
+    /// Longest backoff.
+    pub max_delay_ms: u64,
+    /// Set an `external_task_id` when the request has none (where the provider's
+    /// description says the client does).
+    pub auto_external_id: bool,
+    /// Language of error messages.
+    pub locale: Locale,
+}
+
+const KEYS: &[&str] =
+    &["provider", "baseUrl", "apiKey", "headers", "timeoutMs", "poll", "retry", "autoExternalId", "locale"];
+const POLL_KEYS: &[&str] = &["intervalMs", "maxIntervalMs", "timeoutMs"];
+const RETRY_KEYS: &[&str] = &["maxRetries", "baseDelayMs", "maxDelayMs"];
+
+/// A duration option in ms: absent is `default`; otherwise a finite number ≥ 0, rounded.
+pub fn ms(v: Option<f64>, name: &str, default: u64) -> Result<u64, ClientError> {
+    match v {
+        None => Ok(default),
+        Some(x) if x.is_finite() && (0.0..=9.0e15).contains(&x) => Ok(x.round() as u64),
+        Some(_) => Err(ClientError::argument(format!("{name} must be a finite number ≥ 0"))),
+    }
+}
+
+/// An options object: `null` or absent is none; anything else must be an object whose keys
+/// are all in `allowed`.
+fn object<'a>(
+    v: Option<&'a Value>,
+    allowed: &[&str],
+    what: &str,
+) -> Result<Option<&'a Map<String, Value>>, ClientError> {
+    let o = match v {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Object(o)) => o,
+        Some(_) => return Err(ClientError::argument(format!("{} must be an object", what.trim_end_matches('.')))),
+    };
+    for k in o.keys() {
+        if !allowed.contains(&k.as_str()) {
+            let k: String = k.chars().take(40).collect();
+            return Err(ClientError::argument(format!(
+                "unknown option {what}{k:?}; expected one of {}",
+                allowed.join(", ")
+            )));
+        }
+    }
+    Ok(Some(o))
+}
+
+fn get<'a>(o: Option<&'a Map<String, Value>>, k: &str) -> Option<&'a Value> {
+    o.and_then(|o| o.get(k)).filter(|v| !v.is_null())
+}
+
+fn number(o: Option<&Map<String, Value>>, k: &str, name: &str) -> Result<Option<f64>, ClientError> {
+    match get(o, k) {
+        None => Ok(None),
+        Some(v) => v.as_f64().map(Some).ok_or_else(|| ClientError::argument(format!("{name} must be a number"))),
+    }
+}
+
+fn string<'a>(o: Option<&'a Map<String, Value>>, k: &str) -> Result<Option<&'a str>, ClientError> {
+    match get(o, k) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(ClientError::argument(format!("{k} must be a string"))),
+    }
+}
+
+impl Config {
+    /// Reads the options (as JSON). Every error is of kind `argument`, and the key never
+    /// appears in it.
+    pub fn from_json(options: &Value) -> Result<Config, ClientError> {
+        let key = options.get("apiKey").and_then(Value::as_str).map(Secret::new);
+        Config::read(options).map_err(|e| match &key {
+            Some(k) => e.redacted(k),
+            None => e,
+        })
+    }
+
+    fn read(options: &Value) -> Result<Config, ClientError> {
+        let o = match options {
+            Value::Object(_) => object(Some(options), KEYS, "")?,
+            _ => return Err(ClientError::argument("options must be an object with a provider")),
+        };
+        let poll = object(get(o, "poll"), POLL_KEYS, "poll.")?;
+        let retry = object(get(o, "retry"), RETRY_KEYS, "retry.")?;
+        let provider: Provider = match string(o, "provider")? {
+            Some(p) => p.parse().map_err(|e: crate::model::UnknownProvider| ClientError::argument(e.to_string()))?,
+            None => return Err(ClientError::argument("options.provider is required")),
+        };
+        let d = provider.description();
+        let base_url = match (string(o, "baseUrl")?, d.default_base_url) {
+            (Some(b), _) | (None, Some(b)) => b.trim().trim_end_matches('/').to_string(),
+            (None, None) => {
+                return Err(ClientError::argument(format!(
+                    "baseUrl is required for provider \"{}\" (e.g. KLING_API_SINGAPORE or KLING_API_BEIJING)",
+                    d.name
+                )))
+            }
+        };
+        if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
+            return Err(ClientError::argument("baseUrl must be an absolute http(s) URL"));
+        }
+        let locale = match string(o, "locale")? {
+            None | Some("en") => Locale::En,
+            Some("zh") => Locale::Zh,
+            Some(_) => return Err(ClientError::argument("locale must be \"en\" or \"zh\"")),
+        };
+        let mut headers = Vec::new();
+        match get(o, "headers") {
+            None => {}
+            Some(Value::Object(h)) => {
+                for (k, v) in h {
+                    match v {
+                        Value::String(v) => headers.push((k.clone(), v.clone())),
+                        _ => return Err(ClientError::argument("headers must map names to strings")),
+                    }
+                }
+            }
+            Some(_) => return Err(ClientError::argument("headers must be an object")),
+        }
+        let auto_external_id = match get(o, "autoExternalId") {
+            None => true,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => return Err(ClientError::argument("autoExternalId must be a boolean")),
+        };
+        let max_retries =
+            ms(number(retry, "maxRetries", "retry.maxRetries")?, "retry.maxRetries", DEFAULT_MAX_RETRIES as u64)?;
+        Ok(Config {
+            provider,
+            base_url,
+            api_key: string(o, "apiKey")?.filter(|k| !k.is_empty()).map(Secret::new),
+            headers,
+            timeout_ms: ms(number(o, "timeoutMs", "timeoutMs")?, "timeoutMs", DEFAULT_TIMEOUT_MS)?,
+            poll_interval_ms: ms(
+                number(poll, "intervalMs", "poll.intervalMs")?,
+                "poll.intervalMs",
+                state::DEFAULT_POLL_INTERVAL_MS,
+            )?,
+            poll_max_interval_ms: ms(
+                number(poll, "maxIntervalMs", "poll.maxIntervalMs")?,
+                "poll.maxIntervalMs",
+                state::DEFAULT_POLL_MAX_INTERVAL_MS,
+            )?,
+            poll_timeout_ms: ms(
+                number(poll, "timeoutMs", "poll.timeoutMs")?,
+                "poll.timeoutMs",
+                state::DEFAULT_POLL_TIMEOUT_MS,
+            )?,
+            max_retries: max_retries.min(MAX_RETRIES as u64) as u32,
+            base_delay_ms: ms(
+                number(retry, "baseDelayMs", "retry.baseDelayMs")?,
+                "retry.baseDelayMs",
+                DEFAULT_BASE_DELAY_MS,
+            )?,
+            max_delay_ms: ms(
+                number(retry, "maxDelayMs", "retry.maxDelayMs")?,
+                "retry.maxDelayMs",
+                DEFAULT_MAX_DELAY_MS,
+            )?,
+            auto_external_id,
+            locale,
+        })
+    }
+
+    /// The description of this client's provider.
+    pub fn api(&self) -> &'static Description {
+        self.provider.description()
+    }
+
+    /// `wait`'s overall timeout: the option when it is a number, else `poll.timeoutMs`.
+    pub fn wait_timeout_ms(&self, option: Option<f64>) -> Result<u64, ClientError> {
+        ms(option, "timeoutMs", self.poll_timeout_ms)
+    }
+
+    /// The `Authorization` value, when there is a key.
+    pub fn authorization(&self) -> Option<Secret> {
+        let key = self.api_key.as_ref()?;
+        let scheme = AuthScheme::resolve(self.api(), None).unwrap_or(AuthScheme::Bearer);
+        Some(Secret::new(scheme.authorization(key.expose())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::ErrorKind;
+    use serde_json::json;
+
+    #[test]
+    fn defaults() {
+        let c = Config::from_json(&json!({ "provider": "o1" })).unwrap();
+        assert_eq!(
+            c,
+            Config {
+                provider: Provider::O1,
+                base_url: "https://models.hingnet.com.cn".into(),
+                api_key: None,
+                headers: vec![],
+                timeout_ms: DEFAULT_TIMEOUT_MS,
+                poll_interval_ms: 2000,
+                poll_max_interval_ms: 10_000,
+                poll_timeout_ms: 900_000,
+                max_retries: DEFAULT_MAX_RETRIES,
+                base_delay_ms: DEFAULT_BASE_DELAY_MS,
+                max_delay_ms: DEFAULT_MAX_DELAY_MS,
+                auto_external_id: true,
+                locale: Locale::En,
+            }
+        );
+    }
+
+    #[test]
+    fn every_option_read() {
+        let c = Config::from_json(&json!({
+            "provider": "v3", "baseUrl": " http://127.0.0.1:8081/kling// ", "apiKey": "k",
+            "headers": { "x-b": "2", "x-a": "1" }, "timeoutMs": 5000.4,
+            "poll": { "intervalMs": 100, "maxIntervalMs": 200, "timeoutMs": null },
+            "retry": { "maxRetries": 99, "baseDelayMs": 20 }, "autoExternalId": false, "locale": "zh",
+        }))
+        .unwrap();
+        assert_eq!(c.base_url, "http://127.0.0.1:8081/kling");
+        assert_eq!(c.api_key.as_ref().map(Secret::expose), Some("k"));
+        assert_eq!(c.authorization().map(|a| a.expose().to_string()).as_deref(), Some("k"));
+        assert_eq!(c.headers, [("x-a".to_string(), "1".to_string()), ("x-b".to_string(), "2".to_string())]);
+        assert_eq!(
+            (c.timeout_ms, c.poll_interval_ms, c.poll_max_interval_ms, c.poll_timeout_ms),
+            (5000, 100, 200, 900_000)
+        );
+        assert_eq!((c.max_retries, c.base_delay_ms, c.max_delay_ms), (MAX_RETRIES, 20, 30_000));
+        assert_eq!((c.auto_external_id, c.locale), (false, Locale::Zh));
+        let o1 = Config::from_json(&json!({ "provider": "o1", "apiKey": "k" })).unwrap();
+        assert_eq!(o1.authorization().map(|a| a.expose().to_string()).as_deref(), Some("Bearer k"));
+        assert_eq!(Config::from_json(&json!({ "provider": "o1", "apiKey": "" })).unwrap().authorization(), None);
+        assert_eq!(o1.wait_timeout_ms(None), Ok(900_000));
+        assert_eq!(o1.wait_timeout_ms(Some(1000.0)), Ok(1000));
+        assert!(o1.wait_timeout_ms(Some(f64::NAN)).is_err());
+    }
+
+    #[test]
+    fn bad_options_are_argument_errors_without_the_key() {
+        let table = [
+            json!(null),
+            json!("o1"),
+            json!([]),
+            json!({}),
+            json!({ "provider": "o2" }),
+            json!({ "provider": 1 }),
+            json!({ "provider": "o1", "apiKey": "sk-secret-777", "timeout": 5 }),
+            json!({ "provider": "o1", "apiKey": "sk-secret-777", "headers": "sk-secret-777" }),
+            json!({ "provider": "o1", "apiKey": "sk-secret-777", "headers": { "sk-secret-777": 5 } }),
+            json!({ "provider": "o1", "apiKey": "sk-secret-777", "poll": { "sk-secret-777": 5 } }),
+            json!({ "provider": "v3", "baseUrl": "ftp://x" }),
+            json!({ "provider": "v3", "baseUrl": "" }),
+            json!({ "provider": "kling" }), // two hosts: the caller chooses
+            json!({ "provider": "v3", "timeoutMs": -1 }),
+            json!({ "provider": "v3", "timeoutMs": "5" }),
+            json!({ "provider": "v3", "poll": 5 }),
+            json!({ "provider": "v3", "retry": { "maxRetries": 1e300 } }),
+            json!({ "provider": "v3", "retry": { "tries": 1 } }),
+            json!({ "provider": "v3", "locale": "fr" }),
+            json!({ "provider": "v3", "autoExternalId": "yes" }),
+        ];
+        for o in table {
+            let e = Config::from_json(&o).expect_err(&o.to_string());
+            assert_eq!(e.kind, ErrorKind::Argument, "{o}");
+            assert!(!format!("{e} {e:?}").contains("sk-secret-777"), "{e:?}");
+        }
+    }
+}

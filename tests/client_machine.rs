@@ -1,0 +1,506 @@
+//! The client's whole calls, natively, on a fake clock: a scripted server answers each
+//! request the machine asks for, sleeps advance the clock, and an abort can fire at any
+//! time. Each scenario asserts the exact requests and sleeps, and what the call ends with.
+#![allow(clippy::result_large_err)]
+
+use kling_omni::client::config::Config;
+use kling_omni::client::machine::{Call, Done, Env, Failed, HttpRequest, Method, Outcome, Step};
+use kling_omni::client::{ErrorKind, TaskStatus};
+use kling_omni::MediaFacts;
+use serde_json::{json, Value};
+use std::rc::Rc;
+
+const T0: u64 = 1_700_000_000_000;
+const KEY: &str = "sk-never-shown-42";
+
+/// What the fake server does with one request.
+enum Reply {
+    /// Answers after `ms`.
+    Answer { ms: u64, status: u16, retry_after: Option<&'static str>, body: String },
+    /// The connection drops after `ms`.
+    Drop(u64),
+    /// Never answers (the request's timeout fires).
+    Hang,
+}
+
+fn ok(body: Value) -> Reply {
+    Reply::Answer { ms: 50, status: 200, retry_after: None, body: body.to_string() }
+}
+
+fn status(status: u16, body: Value, retry_after: Option<&'static str>) -> Reply {
+    Reply::Answer { ms: 50, status, retry_after, body: body.to_string() }
+}
+
+/// The fake world: a clock, the random number, an abort time, and what happened.
+struct Sim {
+    now: u64,
+    random: f64,
+    abort_at: Option<u64>,
+    log: Vec<String>,
+    requests: Vec<HttpRequest>,
+    progress: Vec<TaskStatus>,
+}
+
+impl Sim {
+    fn new() -> Sim {
+        Sim { now: T0, random: 0.5, abort_at: None, log: vec![], requests: vec![], progress: vec![] }
+    }
+
+    fn env(&self) -> Env {
+        Env { now_ms: self.now, random: self.random }
+    }
+
+    fn aborted_by(&self, t: u64) -> Option<u64> {
+        self.abort_at.filter(|&a| a <= t)
+    }
+
+    /// Drives the call to its end as the browser driver does.
+    fn run(&mut self, mut call: Call, mut server: impl FnMut(&HttpRequest) -> Reply) -> Result<Done, Failed> {
+        let mut step = call.start(self.env());
+        loop {
+            if let Some(t) = call.take_progress() {
+                self.progress.push(t.status);
+            }
+            let outcome = match step {
+                Step::Done(d) => return Ok(*d),
+                Step::Fail(f) => return Err(*f),
+                Step::Sleep(ms) => {
+                    self.log.push(format!("sleep {ms}"));
+                    match self.aborted_by(self.now + ms) {
+                        Some(a) => {
+                            self.now = self.now.max(a);
+                            Outcome::Aborted { sent: false }
+                        }
+                        None => {
+                            self.now += ms;
+                            Outcome::Slept
+                        }
+                    }
+                }
+                Step::Send(req) => {
+                    let mut path = req.url.trim_start_matches("https://gw.test").to_string();
+                    for (i, (k, v)) in req.query.iter().enumerate() {
+                        path.push_str(&format!("{}{k}={v}", if i == 0 { "?" } else { "&" }));
+                    }
+                    self.log.push(format!("{} {path}", req.method.as_str()));
+                    let out = if self.aborted_by(self.now).is_some() {
+                        Outcome::Aborted { sent: false }
+                    } else {
+                        let (ms, out) = match server(&req) {
+                            Reply::Answer { ms, status, retry_after, body } => {
+                                (ms, Outcome::Answer { status, retry_after: retry_after.map(Into::into), body })
+                            }
+                            Reply::Drop(ms) => (ms, Outcome::Network { detail: "TypeError: Failed to fetch".into() }),
+                            Reply::Hang => (u64::MAX, Outcome::Timeout),
+                        };
+                        let ms = ms.min(req.timeout_ms);
+                        let out = if ms == req.timeout_ms { Outcome::Timeout } else { out };
+                        match self.aborted_by(self.now + ms) {
+                            Some(a) => {
+                                self.now = self.now.max(a);
+                                Outcome::Aborted { sent: true }
+                            }
+                            None => {
+                                self.now += ms;
+                                out
+                            }
+                        }
+                    };
+                    self.requests.push(req);
+                    out
+                }
+            };
+            step = call.feed(outcome, self.env());
+        }
+    }
+}
+
+fn cfg(provider: &str, extra: Value) -> Rc<Config> {
+    let mut o = json!({ "provider": provider, "baseUrl": "https://gw.test", "apiKey": KEY });
+    for (k, v) in extra.as_object().unwrap() {
+        o[k] = v.clone();
+    }
+    Rc::new(Config::from_json(&o).unwrap())
+}
+
+fn o1_request() -> Value {
+    json!({ "model_name": "kling-video-o1", "prompt": "a cat on a skateboard", "aspect_ratio": "16:9", "duration": "5" })
+}
+
+fn v3_request() -> Value {
+    json!({ "model": "kling-v3-omni", "input": { "prompt": "a sunset" }, "parameters": { "aspect_ratio": "16:9", "duration": 5 } })
+}
+
+const RANDOM: [u8; 16] = [7; 16];
+const AUTO_ID: &str = "ko-07070707070707070707070707070707";
+const O1: &str = "/kling/v1/videos/omni-video";
+
+fn o1_task(id: &str, state: &str, ext: &str) -> Value {
+    json!({ "code": 0, "message": "success", "request_id": "req-1", "data": {
+        "task_id": id, "task_status": state, "task_info": { "external_task_id": ext },
+        "task_result": { "videos": [{ "id": "v1", "url": "https://cdn/v.mp4", "duration": "5" }] } } })
+}
+
+fn v3_task(id: &str, state: &str) -> Value {
+    json!({ "output": { "task_id": id, "task_status": state, "urls": ["https://cdn/v.mp4"] }, "request_id": "r" })
+}
+
+fn submitted(r: Result<Done, Failed>) -> kling_omni::client::Submitted {
+    match r {
+        Ok(Done::Submitted(s)) => s,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn task(r: Result<Done, Failed>) -> kling_omni::client::Task {
+    match r {
+        Ok(Done::Task(t)) => t,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn failed(r: Result<Done, Failed>) -> Failed {
+    match r {
+        Err(f) => f,
+        Ok(d) => panic!("resolved: {d:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Lost creates.
+
+#[test]
+fn lost_o1_create_is_looked_up_by_its_external_id() {
+    let mut sim = Sim::new();
+    let call = Call::submit(cfg("o1", json!({})), o1_request(), true, MediaFacts::default(), RANDOM);
+    let r = sim.run(call, |req| match req.method {
+        Method::Post => Reply::Drop(30_000),
+        Method::Get => ok(o1_task("t-9", "processing", AUTO_ID)),
+    });
+    let s = submitted(r);
+    assert_eq!(
+        (s.task_id.as_str(), s.external_task_id.as_deref(), s.status),
+        ("t-9", Some(AUTO_ID), TaskStatus::Running)
+    );
+    assert_eq!(sim.log, [format!("POST {O1}"), format!("GET {O1}/{AUTO_ID}")]);
+    // The create carried the id it was looked up by.
+    let body: Value = serde_json::from_str(sim.requests[0].body.as_deref().unwrap()).unwrap();
+    assert_eq!(body["external_task_id"], json!(AUTO_ID));
+    assert_eq!(sim.requests[1].body, None);
+}
+
+#[test]
+fn lost_o1_create_not_found_is_ambiguous_and_never_resent() {
+    let mut sim = Sim::new();
+    let call = Call::submit(
+        cfg("o1", json!({ "retry": { "baseDelayMs": 100 } })),
+        o1_request(),
+        true,
+        MediaFacts::default(),
+        RANDOM,
+    );
+    let r = sim.run(call, |req| match req.method {
+        Method::Post => status(503, json!(null), None),
+        Method::Get => status(404, json!({ "code": 1203, "message": "no such task" }), None),
+    });
+    let f = failed(r);
+    assert_eq!(
+        (f.error.kind, f.error.status, f.error.ambiguous, f.error.retryable),
+        (ErrorKind::HttpStatus, Some(503), true, false)
+    );
+    assert_eq!(f.error.external_task_id.as_deref(), Some(AUTO_ID));
+    // The look-up is not retried on a definite 1203; the create is never sent twice.
+    assert_eq!(sim.log, [format!("POST {O1}"), format!("GET {O1}/{AUTO_ID}")]);
+}
+
+#[test]
+fn lost_v3_create_is_ambiguous_at_once() {
+    let mut sim = Sim::new();
+    let call = Call::submit(cfg("v3", json!({})), v3_request(), true, MediaFacts::default(), RANDOM);
+    let f = failed(sim.run(call, |_| Reply::Hang));
+    assert_eq!((f.error.kind, f.error.timeout_ms, f.error.ambiguous), (ErrorKind::Timeout, Some(60_000), true));
+    assert_eq!(f.error.external_task_id, None);
+    assert_eq!(sim.log, ["POST /v1/tasks/submit"]);
+    assert_eq!(sim.now, T0 + 60_000);
+}
+
+#[test]
+fn a_refused_create_is_sent_again_after_the_backoff() {
+    let mut sim = Sim::new();
+    sim.random = 0.25;
+    let mut n = 0;
+    let call = Call::submit(cfg("v3", json!({})), v3_request(), true, MediaFacts::default(), RANDOM);
+    let s = submitted(sim.run(call, |_| {
+        n += 1;
+        if n <= 2 {
+            status(429, json!({ "code": "1303", "message": "busy" }), None)
+        } else {
+            ok(json!({ "output": { "task_id": "v-1" }, "request_id": "r" }))
+        }
+    }));
+    assert_eq!(s.task_id, "v-1");
+    // Full jitter: random 0.25 of 1000 ms, then of 2000 ms.
+    assert_eq!(
+        sim.log,
+        ["POST /v1/tasks/submit", "sleep 250", "POST /v1/tasks/submit", "sleep 500", "POST /v1/tasks/submit"]
+    );
+}
+
+#[test]
+fn an_existing_external_id_returns_that_task() {
+    let mut sim = Sim::new();
+    let mut req = o1_request();
+    req["external_task_id"] = json!("mine");
+    let call = Call::submit(cfg("o1", json!({})), req, true, MediaFacts::default(), RANDOM);
+    let s = submitted(sim.run(call, |r| match r.method {
+        Method::Post => status(400, json!({ "code": 1201, "message": "external_task_id exists" }), None),
+        Method::Get => ok(o1_task("t-1", "succeed", "mine")),
+    }));
+    assert_eq!((s.task_id.as_str(), s.external_task_id.as_deref()), ("t-1", Some("mine")));
+    assert_eq!(sim.log, [format!("POST {O1}"), format!("GET {O1}/mine")]);
+}
+
+#[test]
+fn an_empty_external_id_counts_as_none() {
+    // R2: `""` is absent, so the automatic id fills it, and a lost answer can be looked up.
+    let mut sim = Sim::new();
+    let mut req = o1_request();
+    req["external_task_id"] = json!("");
+    let call = Call::submit(cfg("o1", json!({})), req, false, MediaFacts::default(), RANDOM);
+    let s = submitted(sim.run(call, |r| match r.method {
+        Method::Post => Reply::Drop(10),
+        Method::Get => ok(o1_task("t-2", "submitted", AUTO_ID)),
+    }));
+    assert_eq!(s.external_task_id.as_deref(), Some(AUTO_ID));
+    let body: Value = serde_json::from_str(sim.requests[0].body.as_deref().unwrap()).unwrap();
+    assert_eq!(body["external_task_id"], json!(AUTO_ID));
+}
+
+// ---------------------------------------------------------------------------------------
+// Retry-After and the deadline.
+
+#[test]
+fn retry_after_is_honoured() {
+    let mut sim = Sim::new();
+    let mut n = 0;
+    let t = task(sim.run(Call::get(cfg("o1", json!({})), "t-1"), |_| {
+        n += 1;
+        if n == 1 {
+            status(429, json!({ "code": 1302, "message": "slow down" }), Some("3"))
+        } else {
+            ok(o1_task("t-1", "processing", "e"))
+        }
+    }));
+    assert_eq!(t.task_id, "t-1");
+    assert_eq!(sim.log, [format!("GET {O1}/t-1"), "sleep 3000".into(), format!("GET {O1}/t-1")]);
+}
+
+#[test]
+fn retry_after_past_the_deadline_is_cut_to_it_and_the_wait_times_out() {
+    let mut sim = Sim::new();
+    let call = Call::wait(cfg("v3", json!({ "retry": { "maxRetries": 5 } })), "t-1", 10_000);
+    let f = failed(sim.run(call, |_| status(429, json!({ "code": "1302", "message": "slow down" }), Some("30"))));
+    assert_eq!((f.error.kind, f.error.timeout_ms), (ErrorKind::Timeout, Some(10_000)));
+    assert_eq!(f.error.task_id.as_deref(), Some("t-1"));
+    // 30 s is under the 60 s cap, so it is honoured, but only up to the deadline.
+    assert_eq!(sim.log, ["GET /v1/tasks/status?task_id=t-1", "sleep 9950"]);
+    assert_eq!(sim.now, T0 + 10_000);
+}
+
+#[test]
+fn each_request_timeout_is_capped_by_the_deadline() {
+    let mut sim = Sim::new();
+    sim.now = T0;
+    let call = Call::wait(cfg("o1", json!({ "timeoutMs": 5000, "poll": { "intervalMs": 300 } })), "t-1", 1000);
+    let mut n = 0;
+    let f = failed(sim.run(call, |_| {
+        n += 1;
+        if n == 1 {
+            ok(o1_task("t-1", "processing", "e"))
+        } else {
+            Reply::Hang
+        }
+    }));
+    assert_eq!((f.error.kind, f.error.timeout_ms), (ErrorKind::Timeout, Some(1000)));
+    let timeouts: Vec<u64> = sim.requests.iter().map(|r| r.timeout_ms).collect();
+    assert_eq!(timeouts, [1000, 650]);
+    assert_eq!(sim.log, [format!("GET {O1}/t-1"), "sleep 300".into(), format!("GET {O1}/t-1")]);
+    assert_eq!(sim.now, T0 + 1000);
+}
+
+// ---------------------------------------------------------------------------------------
+// Aborts.
+
+#[test]
+fn abort_during_a_sleep_stops_the_wait_at_once() {
+    let mut sim = Sim::new();
+    sim.abort_at = Some(T0 + 500);
+    let call = Call::wait(cfg("v3", json!({ "poll": { "intervalMs": 5000 } })), "t-1", 60_000);
+    let f = failed(sim.run(call, |_| ok(v3_task("t-1", "Running"))));
+    assert_eq!((f.error.kind, f.error.ambiguous, f.error.task_id.as_deref()), (ErrorKind::Aborted, false, Some("t-1")));
+    assert_eq!(sim.log, ["GET /v1/tasks/status?task_id=t-1", "sleep 5000"]);
+    assert_eq!(sim.now, T0 + 500);
+    assert_eq!(sim.progress, [TaskStatus::Running]);
+}
+
+#[test]
+fn abort_during_a_create_is_ambiguous_and_during_its_backoff_is_not() {
+    let mut sim = Sim::new();
+    sim.abort_at = Some(T0 + 20);
+    let call = Call::submit(cfg("o1", json!({})), o1_request(), true, MediaFacts::default(), RANDOM);
+    let f = failed(sim.run(call, |_| Reply::Hang));
+    assert_eq!((f.error.kind, f.error.ambiguous), (ErrorKind::Aborted, true));
+    assert_eq!(f.error.external_task_id.as_deref(), Some(AUTO_ID));
+
+    let mut sim = Sim::new();
+    sim.abort_at = Some(T0 + 100);
+    let call = Call::submit(cfg("o1", json!({})), o1_request(), true, MediaFacts::default(), RANDOM);
+    let f = failed(sim.run(call, |_| status(429, json!({ "code": 1302, "message": "slow" }), None)));
+    assert_eq!((f.error.kind, f.error.ambiguous), (ErrorKind::Aborted, false));
+    assert_eq!(sim.log, [format!("POST {O1}"), "sleep 500".into()]);
+
+    // Aborted before the call: nothing is sent, nothing is ambiguous.
+    let mut sim = Sim::new();
+    sim.abort_at = Some(T0);
+    let call = Call::submit(cfg("o1", json!({})), o1_request(), true, MediaFacts::default(), RANDOM);
+    let f = failed(sim.run(call, |_| panic!("sent")));
+    assert_eq!((f.error.kind, f.error.ambiguous), (ErrorKind::Aborted, false));
+}
+
+#[test]
+fn abort_during_the_look_up_of_a_lost_create_is_ambiguous() {
+    let mut sim = Sim::new();
+    sim.abort_at = Some(T0 + 1_000);
+    let call = Call::submit(cfg("o1", json!({})), o1_request(), true, MediaFacts::default(), RANDOM);
+    let f = failed(sim.run(call, |r| match r.method {
+        Method::Post => Reply::Drop(10),
+        Method::Get => Reply::Hang,
+    }));
+    assert_eq!((f.error.kind, f.error.ambiguous), (ErrorKind::Aborted, true));
+    assert_eq!(f.error.external_task_id.as_deref(), Some(AUTO_ID));
+}
+
+// ---------------------------------------------------------------------------------------
+// Malformed answers.
+
+#[test]
+fn a_malformed_query_answer_is_retried() {
+    let mut sim = Sim::new();
+    let mut n = 0;
+    let t = task(sim.run(Call::get(cfg("v3", json!({})), "t-1"), |_| {
+        n += 1;
+        if n == 1 {
+            Reply::Answer { ms: 5, status: 200, retry_after: None, body: "<html>".into() }
+        } else {
+            ok(v3_task("t-1", "Success"))
+        }
+    }));
+    assert_eq!(t.status, TaskStatus::Succeeded);
+    assert_eq!(sim.log, ["GET /v1/tasks/status?task_id=t-1", "sleep 500", "GET /v1/tasks/status?task_id=t-1"]);
+}
+
+#[test]
+fn a_malformed_create_answer_is_a_lost_answer() {
+    // O1: looked up; V3: ambiguous, with what was wrong.
+    let mut sim = Sim::new();
+    let call = Call::submit(cfg("o1", json!({})), o1_request(), true, MediaFacts::default(), RANDOM);
+    let s = submitted(sim.run(call, |r| match r.method {
+        Method::Post => ok(json!({ "code": 0, "data": { "task_id": 5 } })),
+        Method::Get => ok(o1_task("t-3", "submitted", AUTO_ID)),
+    }));
+    assert_eq!(s.task_id, "t-3");
+
+    let mut sim = Sim::new();
+    let call = Call::submit(cfg("v3", json!({})), v3_request(), true, MediaFacts::default(), RANDOM);
+    let f = failed(sim.run(call, |_| ok(json!({ "request_id": "x" }))));
+    assert_eq!((f.error.kind, f.error.status, f.error.ambiguous), (ErrorKind::InvalidResponse, Some(200), true));
+    assert_eq!(f.error.detail.as_deref(), Some("submit answer: missing field `output`"));
+    assert_eq!(sim.log, ["POST /v1/tasks/submit"]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Polling.
+
+#[test]
+fn the_poll_interval_grows_and_progress_reports_every_poll() {
+    let mut sim = Sim::new();
+    let states = ["Pending", "Running", "Running", "Running", "Running", "Running", "Success"];
+    let mut n = 0;
+    let t = task(sim.run(Call::wait(cfg("v3", json!({})), "t-1", 900_000), |_| {
+        n += 1;
+        Reply::Answer { ms: 0, status: 200, retry_after: None, body: v3_task("t-1", states[n - 1]).to_string() }
+    }));
+    assert_eq!(t.status, TaskStatus::Succeeded);
+    let sleeps: Vec<&str> = sim.log.iter().filter(|l| l.starts_with("sleep")).map(String::as_str).collect();
+    assert_eq!(sleeps, ["sleep 2000", "sleep 3000", "sleep 4500", "sleep 6750", "sleep 10000", "sleep 10000"]);
+    use TaskStatus::*;
+    assert_eq!(sim.progress, [Queued, Running, Running, Running, Running, Running, Succeeded]);
+}
+
+#[test]
+fn a_failed_task_rejects_with_the_reason_and_the_task() {
+    let mut sim = Sim::new();
+    let call = Call::generate(cfg("o1", json!({})), o1_request(), true, MediaFacts::default(), RANDOM, 60_000);
+    let f = failed(sim.run(call, |r| match r.method {
+        Method::Post => ok(o1_task("t-4", "submitted", AUTO_ID)),
+        Method::Get => ok(json!({ "code": 0, "request_id": "q", "data": {
+            "task_id": "t-4", "task_status": "failed", "task_status_msg": "content moderation" } })),
+    }));
+    assert_eq!(f.error.kind, ErrorKind::TaskFailed);
+    assert_eq!(f.error.to_string(), "Task t-4 failed: content moderation");
+    // The answer has no task_info: the id comes from the create.
+    assert_eq!((f.error.request_id.as_deref(), f.error.external_task_id.as_deref()), (Some("q"), Some(AUTO_ID)));
+    assert_eq!(f.task.map(|t| t.status), Some(TaskStatus::Failed));
+    assert_eq!(sim.log, [format!("POST {O1}"), format!("GET {O1}/t-4")]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Requests, errors, arguments.
+
+#[test]
+fn requests_carry_the_auth_form_headers_and_body() {
+    for (provider, auth) in [("o1", format!("Bearer {KEY}")), ("v3", KEY.to_string())] {
+        let mut sim = Sim::new();
+        let c = cfg(provider, json!({ "headers": { "x-proxy": "p" } }));
+        let req = if provider == "o1" { o1_request() } else { v3_request() };
+        let _ = sim.run(Call::submit(c, req, true, MediaFacts::default(), RANDOM), |_| Reply::Drop(1));
+        let r = &sim.requests[0];
+        assert_eq!(r.authorization.as_ref().map(|a| a.expose().to_string()), Some(auth), "{provider}");
+        assert_eq!(
+            r.headers,
+            [("x-proxy".to_string(), "p".to_string()), ("Content-Type".to_string(), "application/json".to_string())]
+        );
+        // The key shows nowhere but in the header value.
+        assert!(!format!("{r:?}").contains(KEY), "{r:?}");
+    }
+}
+
+#[test]
+fn a_network_error_names_the_request_it_came_from() {
+    let mut sim = Sim::new();
+    let f = failed(sim.run(Call::get(cfg("v3", json!({ "retry": { "maxRetries": 1 } })), "t"), |_| Reply::Drop(1)));
+    assert_eq!((f.error.kind, f.error.retryable, f.error.send_id), (ErrorKind::Network, true, Some(1)));
+    assert_eq!(f.error.detail.as_deref(), Some("TypeError: Failed to fetch"));
+    assert_eq!(sim.requests.iter().map(|r| r.id).collect::<Vec<_>>(), [0, 1]);
+}
+
+#[test]
+fn invalid_requests_and_arguments_send_nothing() {
+    let mut sim = Sim::new();
+    let bad = json!({ "prompt": "   ", "aspect_ratio": "16:9", "duration": "5" });
+    let f = failed(sim.run(Call::submit(cfg("o1", json!({})), bad, true, MediaFacts::default(), RANDOM), |_| panic!()));
+    assert_eq!(f.error.kind, ErrorKind::Validation);
+    let f = failed(
+        sim.run(Call::submit(cfg("o1", json!({})), json!([1]), false, MediaFacts::default(), RANDOM), |_| panic!()),
+    );
+    assert_eq!(f.error.kind, ErrorKind::Argument);
+    assert!(Call::get_by_external_id(cfg("v3", json!({})), "e").is_err());
+    assert!(sim.log.is_empty());
+    // A driver that feeds what was not asked for gets an error, never a panic.
+    let mut call = Call::get(cfg("v3", json!({})), "t");
+    let env = Env { now_ms: T0, random: 0.0 };
+    assert!(matches!(call.feed(Outcome::Slept, env), Step::Fail(_)));
+    let _ = call.start(env);
+    assert!(matches!(call.feed(Outcome::Slept, env), Step::Fail(_)));
+    assert!(matches!(call.feed(Outcome::Timeout, env), Step::Fail(_)));
+}
