@@ -4,12 +4,13 @@
 //
 // The package (one package, conditional exports):
 //   kling_omni.js/.d.ts/_bg.wasm   the whole library (validate, inspect, client), web target
+//   snippets/…/error.js            the KlingError class, imported by kling_omni.js
 //   node.js                        its Node entry: the same API, init() reads the wasm from disk
 //   validator/…                    the validator alone (`kling-omni/validator`), same layout
 // Bundlers (Vite), a plain <script type="module">, and module Workers take the web build;
 // Node takes node.js. Writes <out>/package/ and <out>/kling-omni-<version>.tgz.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -49,6 +50,8 @@ function patchTypes(text, file) {
 function copyBuild(from, to) {
   mkdirSync(to, { recursive: true });
   for (const f of ["kling_omni.js", "kling_omni_bg.wasm"]) copyFileSync(path.join(from, f), path.join(to, f));
+  // wasm-bindgen's JS snippets (the client's KlingError class), imported by the glue.
+  if (existsSync(path.join(from, "snippets"))) cpSync(path.join(from, "snippets"), path.join(to, "snippets"), { recursive: true });
   const dts = readFileSync(path.join(from, "kling_omni.d.ts"), "utf8");
   writeFileSync(path.join(to, "kling_omni.d.ts"), patchTypes(dts, path.join(from, "kling_omni.d.ts")));
   copyFileSync(path.join(root, "npm/node.js"), path.join(to, "node.js"));
@@ -96,7 +99,7 @@ const manifest = {
   // The glue only defines functions at import; nothing runs before `init()`.
   sideEffects: false,
   files: [
-    "kling_omni.js", "kling_omni.d.ts", "kling_omni_bg.wasm", "node.js",
+    "kling_omni.js", "kling_omni.d.ts", "kling_omni_bg.wasm", "node.js", "snippets/",
     "validator/kling_omni.js", "validator/kling_omni.d.ts", "validator/kling_omni_bg.wasm", "validator/node.js",
     "README.md", "CHANGELOG.md", "LICENSE-MIT", "LICENSE-APACHE", ...docs,
   ],

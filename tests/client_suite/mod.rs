@@ -650,3 +650,75 @@ async fn proto_keys_in_an_answer_stay_data() {
         assert!(get(&Object::new(), "polluted").is_undefined());
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Errors are one class.
+
+fn constructor_of(e: &JsValue) -> JsValue {
+    get(&Object::get_prototype_of(e), "constructor")
+}
+
+/// Every client error is an instance of one `KlingError` class (an `Error`), with the
+/// failed `fetch`'s own `TypeError` as `cause`, and no cause where there is none.
+#[wasm_bindgen_test]
+async fn errors_are_kling_error_instances_with_the_fetch_error_as_cause() {
+    let sc = scope("cause");
+    let c = client(
+        "v3",
+        &sc,
+        json!({ "x-fault": "query-drop", "x-fault-times": "99" }),
+        json!({ "retry": { "maxRetries": 0 } }),
+    );
+    let e = err(c.get("t".into(), JsValue::UNDEFINED)).await;
+    let class = constructor_of(&e);
+    assert_eq!(s(&class, "name").as_deref(), Some("KlingError"));
+    assert!(e.is_instance_of::<js_sys::Error>());
+    let error_prototype = get(&get(&js_sys::global(), "Error"), "prototype");
+    assert!(JsValue::from(Object::get_prototype_of(&Object::get_prototype_of(&e))) == error_prototype);
+    assert_eq!(s(&e, "kind").as_deref(), Some("network"));
+    let cause = get(&e, "cause");
+    assert!(cause.is_instance_of::<js_sys::Error>(), "cause: {cause:?}");
+    assert_eq!(s(&cause, "name").as_deref(), Some("TypeError"));
+    assert!(
+        !Object::keys(e.unchecked_ref::<Object>()).iter().any(|k| k.as_string().as_deref() == Some("cause")),
+        "cause is enumerable"
+    );
+
+    // An API error: the same class, no cause.
+    let c = client(
+        "o1",
+        &sc,
+        json!({ "x-fault": "auth-1004", "x-fault-times": "99" }),
+        json!({ "apiKey": "sk-live-XYZ-999" }),
+    );
+    let e = err(c.get("t".into(), JsValue::UNDEFINED)).await;
+    assert!(constructor_of(&e) == class);
+    assert!(!Reflect::has(&e, &"cause".into()).unwrap());
+    let text = format!("{} {}", error_json(&e), String::from(e.unchecked_ref::<js_sys::Error>().to_string()));
+    assert!(!text.contains("sk-live-XYZ-999"), "{text}");
+    // Argument errors too, thrown by the constructor.
+    let e = KlingClient::new(js(&json!({ "provider": "o2" }))).err().unwrap();
+    assert!(constructor_of(&e) == class);
+}
+
+// ---------------------------------------------------------------------------------------
+// R2: an empty external_task_id counts as absent.
+
+#[wasm_bindgen_test]
+async fn an_empty_external_task_id_gets_the_automatic_one() {
+    let sc = scope("empty-ext");
+    let c = client("o1", &sc, json!({}), json!({}));
+    let mut req = o1_request();
+    req["external_task_id"] = json!("");
+    let sub = ok(c.submit(js(&req), JsValue::UNDEFINED)).await;
+    let ext = s(&sub, "externalTaskId").unwrap();
+    assert!(ext.starts_with("ko-") && ext.len() == 35, "{ext}");
+    // The gateway knows the task by it, so a lost answer could have been looked up.
+    let found = ok(c.get_by_external_id(ext.into(), JsValue::UNDEFINED)).await;
+    assert_eq!(s(&found, "taskId"), s(&sub, "taskId"));
+    // With autoExternalId off, "" goes as it is: valid, and no id.
+    let c = client("o1", &sc, json!({}), json!({ "autoExternalId": false }));
+    let sub = ok(c.submit(js(&req), JsValue::UNDEFINED)).await;
+    assert_eq!(s(&sub, "externalTaskId"), None);
+    assert_eq!(stats(&sc).await["created"], json!(2));
+}

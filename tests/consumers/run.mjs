@@ -62,7 +62,11 @@ await test("the package: exports, files and no `any` in its types", () => {
   }
   assert.deepEqual(Object.keys(manifest.exports["."]), ["types", "node", "default"]);
   const files = readdirSync(installed, { recursive: true }).filter((f) => !f.endsWith(path.sep)).sort();
-  assert.deepEqual(files.filter((f) => /\.(js|wasm|d\.ts)$/.test(f)), [
+  // The one JS snippet: the KlingError class (its directory is named by a hash of the crate).
+  const snippets = files.filter((f) => f.startsWith(`snippets${path.sep}`) && /\.js$/.test(f));
+  assert.equal(snippets.length, 1, `snippets: ${snippets}`);
+  assert.ok(snippets[0].endsWith(path.join("src", "wasm", "error.js")), snippets[0]);
+  assert.deepEqual(files.filter((f) => /\.(js|wasm|d\.ts)$/.test(f) && !snippets.includes(f)), [
     "kling_omni.d.ts", "kling_omni.js", "kling_omni_bg.wasm", "node.js",
     "validator/kling_omni.d.ts", "validator/kling_omni.js", "validator/kling_omni_bg.wasm", "validator/node.js",
   ].map((f) => f.replace("/", path.sep)));

@@ -1,4 +1,4 @@
-import init, { KlingClient, isKlingError } from "kling-omni";
+import init, { KlingClient, KlingError } from "kling-omni";
 
 await init();
 
@@ -16,7 +16,8 @@ try {
   );
   console.log(task.status, task.videos[0].url);
 } catch (e) {
-  if (!isKlingError(e)) throw e;
-  // e.kind: "validation" (e.report), "api" (e.code), "task_failed", "timeout", "aborted", …
+  if (!(e instanceof KlingError)) throw e;
+  // e.kind: "validation" (e.report), "api" (e.code), "task_failed", "timeout", "aborted", …;
+  // e.cause: fetch's own error, for "network"
   console.log("failed", e.kind, e.message);
 }

@@ -2,7 +2,7 @@
 // gateway (KLING_GATEWAY_URL, key "test-key"). Prints one JSON line of results; exits 1 on a
 // failed check.
 import assert from "node:assert/strict";
-import init, { validate, defaults, KlingClient, isKlingError, inspectImage } from "kling-omni";
+import init, { validate, defaults, KlingClient, KlingError, isKlingError, inspectImage } from "kling-omni";
 import initValidator, { validate as validateOnly } from "kling-omni/validator";
 
 await init();
@@ -42,9 +42,16 @@ results.generate = { status: task.status, statuses: [...new Set(statuses)] };
 const badKey = new KlingClient({ provider: "o1", baseUrl: process.env.KLING_GATEWAY_URL, apiKey: "wrong-key" });
 const err = await badKey.submit({ ...defaults("o1"), prompt: "x" }).then(() => null, (e) => e);
 assert.ok(isKlingError(err), String(err));
+assert.ok(err instanceof KlingError && err instanceof Error, "not a KlingError instance");
 assert.equal(err.kind, "api");
 assert.ok(!JSON.stringify(err).includes("wrong-key") && !String(err).includes("wrong-key"), "the key leaked");
 results.badKey = { kind: err.kind, code: err.code, status: err.status };
+
+// A network failure carries fetch's own error as `cause`.
+const down = new KlingClient({ provider: "v3", baseUrl: "http://127.0.0.1:9", retry: { maxRetries: 0 } });
+const netErr = await down.get("t").then(() => null, (e) => e);
+assert.ok(netErr instanceof KlingError && netErr.kind === "network", String(netErr));
+assert.ok(netErr.cause instanceof TypeError, String(netErr.cause));
 
 // An invalid request is refused before anything is sent.
 const invalid = await client.submit({ model: "kling-v3-omni", parameters: { duration: 99 } }).then(() => null, (e) => e);

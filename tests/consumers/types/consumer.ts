@@ -11,6 +11,7 @@ import init, {
   inspectRequest,
   validateWithMedia,
   KlingClient,
+  KlingError,
   isKlingError,
   type AllowedOptions,
   type AnyRequest,
@@ -25,7 +26,6 @@ import init, {
   type KlingApiError,
   type KlingArgumentError,
   type KlingClientOptions,
-  type KlingError,
   type KlingGenerateOptions,
   type KlingHttpStatusError,
   type KlingImageItem,
@@ -161,7 +161,12 @@ export async function all(bytes: BufferSource, file: File, signal: AbortSignal):
     }
   };
 
+  // `instanceof KlingError` narrows to the same union; `cause` is fetch's own error.
+  const viaClass = (e: unknown): string => (e instanceof KlingError ? `${e.kind} ${String(e.cause ?? "")}` : "other");
+
   // What the types refuse.
+  // @ts-expect-error: only the client makes KlingErrors
+  new KlingError();
   // @ts-expect-error: an unknown provider
   validate("o2", o1);
   // @ts-expect-error: an O1 duration is a string
@@ -182,5 +187,5 @@ export async function all(bytes: BufferSource, file: File, signal: AbortSignal):
   void badDuration; void badV3; void badStatus;
 
   return [String(mem.buffer.byteLength), scenario, String(code), String(path), String(unverified.length), String(use), by,
-    which, base, status, String(videos.length), describe(null)];
+    which, base, status, String(videos.length), describe(null), viaClass(null)];
 }
