@@ -214,14 +214,28 @@ fn lost_o1_create_not_found_is_ambiguous_and_never_resent() {
 }
 
 #[test]
-fn lost_v3_create_is_ambiguous_at_once() {
+fn lost_v3_create_is_ambiguous_at_once_and_names_its_id() {
+    // V3 has no query by external_task_id: the client still sets one (issue 14), so the
+    // error names the id the caller can find the task by.
     let mut sim = Sim::new();
     let call = Call::submit(cfg("v3", json!({})), v3_request(), true, MediaFacts::default(), RANDOM);
     let f = failed(sim.run(call, |_| Reply::Hang));
     assert_eq!((f.error.kind, f.error.timeout_ms, f.error.ambiguous), (ErrorKind::Timeout, Some(60_000), true));
-    assert_eq!(f.error.external_task_id, None);
+    assert_eq!(f.error.external_task_id.as_deref(), Some(AUTO_ID));
+    assert!(f.error.to_string().ends_with(&format!("(external_task_id: {AUTO_ID})")), "{}", f.error);
     assert_eq!(sim.log, ["POST /v1/tasks/submit"]);
     assert_eq!(sim.now, T0 + 60_000);
+    let body: Value = serde_json::from_str(sim.requests[0].body.as_deref().unwrap()).unwrap();
+    assert_eq!(body["parameters"]["external_task_id"], json!(AUTO_ID));
+
+    // autoExternalId: false sends the request as it is, and the error has no id.
+    let mut sim = Sim::new();
+    let call =
+        Call::submit(cfg("v3", json!({ "autoExternalId": false })), v3_request(), true, MediaFacts::default(), RANDOM);
+    let f = failed(sim.run(call, |_| Reply::Drop(5)));
+    assert_eq!((f.error.kind, f.error.ambiguous, f.error.external_task_id), (ErrorKind::Network, true, None));
+    let body: Value = serde_json::from_str(sim.requests[0].body.as_deref().unwrap()).unwrap();
+    assert_eq!(body, v3_request());
 }
 
 #[test]
@@ -459,9 +473,19 @@ fn a_failed_task_rejects_with_the_reason_and_the_task() {
 
 #[test]
 fn requests_carry_the_auth_form_headers_and_body() {
-    for (provider, auth) in [("o1", format!("Bearer {KEY}")), ("v3", KEY.to_string())] {
+    let table = [
+        ("o1", json!({}), format!("Bearer {KEY}")),
+        ("v3", json!({}), KEY.to_string()),
+        ("v3", json!({ "authScheme": "bare" }), KEY.to_string()),
+        ("v3", json!({ "authScheme": "bearer" }), format!("Bearer {KEY}")),
+    ];
+    for (provider, scheme, auth) in table {
         let mut sim = Sim::new();
-        let c = cfg(provider, json!({ "headers": { "x-proxy": "p" } }));
+        let mut extra = json!({ "headers": { "x-proxy": "p" } });
+        if let Some(s) = scheme.get("authScheme") {
+            extra["authScheme"] = s.clone();
+        }
+        let c = cfg(provider, extra);
         let req = if provider == "o1" { o1_request() } else { v3_request() };
         let _ = sim.run(Call::submit(c, req, true, MediaFacts::default(), RANDOM), |_| Reply::Drop(1));
         let r = &sim.requests[0];

@@ -138,7 +138,8 @@ export async function startGateway({ port = 0, key = "test-key", queuedMs = 300,
     const h = req.headers["authorization"];
     const form = h === undefined ? "none" : h === `Bearer ${key}` ? "bearer" : h === key ? "bare" : "wrong";
     count(scope, (s) => { s.auth[form] += 1; });
-    const ok = provider === "o1" ? form === "bearer" : form === "bare";
+    // V3 takes the bare key (its documented example) or `Bearer <key>` (revision 2).
+    const ok = provider === "o1" ? form === "bearer" : form === "bare" || form === "bearer";
     if (ok) return true;
     if (provider === "o1") {
       const code = form === "none" ? 1001 : 1002;

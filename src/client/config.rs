@@ -37,6 +37,8 @@ pub struct Config {
     pub base_url: String,
     /// The key, if any (none behind a proxy that adds it).
     pub api_key: Option<Secret>,
+    /// The `Authorization` form (`authScheme`; the provider's own by default).
+    pub auth_scheme: AuthScheme,
     /// Extra headers on every request, by name.
     pub headers: Vec<(String, String)>,
     /// Per-request timeout.
@@ -60,8 +62,18 @@ pub struct Config {
     pub locale: Locale,
 }
 
-const KEYS: &[&str] =
-    &["provider", "baseUrl", "apiKey", "headers", "timeoutMs", "poll", "retry", "autoExternalId", "locale"];
+const KEYS: &[&str] = &[
+    "provider",
+    "baseUrl",
+    "apiKey",
+    "authScheme",
+    "headers",
+    "timeoutMs",
+    "poll",
+    "retry",
+    "autoExternalId",
+    "locale",
+];
 const POLL_KEYS: &[&str] = &["intervalMs", "maxIntervalMs", "timeoutMs"];
 const RETRY_KEYS: &[&str] = &["maxRetries", "baseDelayMs", "maxDelayMs"];
 
@@ -152,6 +164,14 @@ impl Config {
         if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
             return Err(ClientError::argument("baseUrl must be an absolute http(s) URL"));
         }
+        let asked = match string(o, "authScheme")? {
+            None => None,
+            Some(s) => Some(
+                AuthScheme::parse(s)
+                    .ok_or_else(|| ClientError::argument("authScheme must be \"bearer\" or \"bare\""))?,
+            ),
+        };
+        let auth_scheme = AuthScheme::resolve(d, asked)?;
         let locale = match string(o, "locale")? {
             None | Some("en") => Locale::En,
             Some("zh") => Locale::Zh,
@@ -181,6 +201,7 @@ impl Config {
             provider,
             base_url,
             api_key: string(o, "apiKey")?.filter(|k| !k.is_empty()).map(Secret::new),
+            auth_scheme,
             headers,
             timeout_ms: ms(number(o, "timeoutMs", "timeoutMs")?, "timeoutMs", DEFAULT_TIMEOUT_MS)?,
             poll_interval_ms: ms(
@@ -227,8 +248,7 @@ impl Config {
     /// The `Authorization` value, when there is a key.
     pub fn authorization(&self) -> Option<Secret> {
         let key = self.api_key.as_ref()?;
-        let scheme = AuthScheme::resolve(self.api(), None).unwrap_or(AuthScheme::Bearer);
-        Some(Secret::new(scheme.authorization(key.expose())))
+        Some(Secret::new(self.auth_scheme.authorization(key.expose())))
     }
 }
 
@@ -247,6 +267,7 @@ mod tests {
                 provider: Provider::O1,
                 base_url: "https://models.hingnet.com.cn".into(),
                 api_key: None,
+                auth_scheme: AuthScheme::Bearer,
                 headers: vec![],
                 timeout_ms: DEFAULT_TIMEOUT_MS,
                 poll_interval_ms: 2000,
@@ -280,6 +301,8 @@ mod tests {
         );
         assert_eq!((c.max_retries, c.base_delay_ms, c.max_delay_ms), (MAX_RETRIES, 20, 30_000));
         assert_eq!((c.auto_external_id, c.locale), (false, Locale::Zh));
+        let v3 = Config::from_json(&json!({ "provider": "v3", "apiKey": "k", "authScheme": "bearer" })).unwrap();
+        assert_eq!(v3.authorization().map(|a| a.expose().to_string()).as_deref(), Some("Bearer k"));
         let o1 = Config::from_json(&json!({ "provider": "o1", "apiKey": "k" })).unwrap();
         assert_eq!(o1.authorization().map(|a| a.expose().to_string()).as_deref(), Some("Bearer k"));
         assert_eq!(Config::from_json(&json!({ "provider": "o1", "apiKey": "" })).unwrap().authorization(), None);
@@ -310,6 +333,8 @@ mod tests {
             json!({ "provider": "v3", "retry": { "maxRetries": 1e300 } }),
             json!({ "provider": "v3", "retry": { "tries": 1 } }),
             json!({ "provider": "v3", "locale": "fr" }),
+            json!({ "provider": "v3", "authScheme": "Bearer" }),
+            json!({ "provider": "o1", "authScheme": "bare" }),
             json!({ "provider": "v3", "autoExternalId": "yes" }),
         ];
         for o in table {

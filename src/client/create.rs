@@ -4,15 +4,19 @@
 //! after sending, a timeout, a 5xx, a 2xx that cannot be read) may or may not have made a
 //! task. The client never sends it again. Instead:
 //!
-//! - **O1** looks the task up by its `external_task_id` (`GET …/omni-video/{id}`, which the
-//!   gateway documents for exactly this). The client sets a random one when the caller
-//!   gives none (option `autoExternalId`, on by default). Found: the submit succeeds with
-//!   that task. Not found, or the lookup fails too: the create fails with `ambiguous: true`.
+//! The client sets a random `external_task_id` when the request has none (or `""`), for every
+//! provider (option `autoExternalId`, on by default), where the provider's description puts
+//! it (the root of a flat body, `parameters` of a nested one). A create the browser resends
+//! by itself (Chromium does, when a reused keep-alive connection closes before the answer)
+//! then carries the same id, which the gateways refuse a second time.
+//!
+//! - **O1 and Kling's own API** look the task up by that id (`GET …/omni-video/{id}`, which
+//!   they document for exactly this). Found: the submit succeeds with that task. Not found,
+//!   or the lookup fails too: the create fails with `ambiguous: true`.
 //! - **V3** documents `parameters.external_task_id` ("supports querying by that id") but no
 //!   query that takes it: `GET /v1/tasks/status` takes only `task_id`. The client does not
-//!   guess an undocumented lookup and does not add an id to V3 bodies; a lost answer fails at
-//!   once with `ambiguous: true`, carrying the caller's own `external_task_id` if it set
-//!   one, so the caller can reconcile through the provider.
+//!   guess an undocumented lookup; a lost answer fails at once with `ambiguous: true` and
+//!   the `external_task_id`, so the caller can find the task through the provider.
 //!
 //! Only answers that are refusals (the task was certainly not created) are retried: 429
 //! with no code or with 1302/1303, and V3's 006001094 (not enough task resources). Every
@@ -112,11 +116,11 @@ pub fn auto_external_id(random: [u8; 16]) -> String {
 
 /// The `external_task_id` a create will carry, setting one where the client should.
 ///
-/// The caller's non-empty id where the provider's description puts it (O1
+/// The caller's non-empty id where the provider's description puts it (O1 and Kling
 /// `external_task_id`, V3 `parameters.external_task_id`). When the field is absent, `null`
-/// or `""` (an empty id counts as none) and `auto` is on for a provider whose description
-/// sets ids, a new one from `random` is written into the body. A body that is not an
-/// object, or an id of the wrong type or only spaces, is left alone (validation reports it).
+/// or `""` (an empty id counts as none) and `auto` is on, a new one from `random` is written
+/// into the body (V3: into `parameters`, made when absent). A body that is not an object, or
+/// an id of the wrong type or only spaces, is left alone (validation reports it).
 pub fn ensure_external_id(provider: Provider, body: &mut Value, auto: bool, random: [u8; 16]) -> Option<String> {
     let d = provider.description();
     let pointer = api::external_id_pointer(d);
@@ -126,12 +130,21 @@ pub fn ensure_external_id(provider: Provider, body: &mut Value, auto: bool, rand
         Some(Value::String(s)) if s.is_empty() => {}
         Some(_) => return None,
     }
-    // Only where a lost create can be looked up by it (see the module notes).
-    if !(auto && d.query_by_external_id) {
+    if !auto {
         return None;
     }
-    let (parent, key) = pointer.rsplit_once('/')?;
-    let obj = if parent.is_empty() { body.as_object_mut()? } else { body.pointer_mut(parent)?.as_object_mut()? };
+    // The object that holds it, made where absent or `null` (V3's `parameters`).
+    let mut obj = body.as_object_mut()?;
+    let mut keys = pointer.trim_start_matches('/').split('/').peekable();
+    let mut key = keys.next()?;
+    while keys.peek().is_some() {
+        let slot = obj.entry(key).or_insert(Value::Null);
+        if slot.is_null() {
+            *slot = Value::Object(Default::default());
+        }
+        obj = slot.as_object_mut()?;
+        key = keys.next()?;
+    }
     let id = auto_external_id(random);
     obj.insert(key.into(), Value::String(id.clone()));
     Some(id)
@@ -255,15 +268,46 @@ mod tests {
             (Provider::O1, json!({"external_task_id":"  "}), true, None, json!({"external_task_id":"  "})),
             (Provider::O1, json!({"external_task_id":5}), true, None, json!({"external_task_id":5})),
             (Provider::O1, json!([1]), true, None, json!([1])),
-            // V3: never set by the client
-            (Provider::V3, json!({"model":"m","parameters":{}}), true, None, json!({"model":"m","parameters":{}})),
-            (Provider::V3, json!({"model":"m"}), true, None, json!({"model":"m"})),
+            // Kling's own API: as O1
+            (
+                Provider::Kling,
+                json!({"prompt":"a"}),
+                true,
+                Some(auto.clone()),
+                json!({"prompt":"a","external_task_id":auto}),
+            ),
+            // V3 (issue 14): set under `parameters`, made when absent or null; never over a
+            // value of the wrong type
+            (
+                Provider::V3,
+                json!({"model":"m","parameters":{}}),
+                true,
+                Some(auto.clone()),
+                json!({"model":"m","parameters":{"external_task_id":auto}}),
+            ),
+            (
+                Provider::V3,
+                json!({"model":"m"}),
+                true,
+                Some(auto.clone()),
+                json!({"model":"m","parameters":{"external_task_id":auto}}),
+            ),
+            (
+                Provider::V3,
+                json!({"parameters":null}),
+                true,
+                Some(auto.clone()),
+                json!({"parameters":{"external_task_id":auto}}),
+            ),
+            (Provider::V3, json!({"model":"m","parameters":{}}), false, None, json!({"model":"m","parameters":{}})),
+            (Provider::V3, json!({"parameters":[]}), true, None, json!({"parameters":[]})),
+            (Provider::V3, json!({"parameters":"x"}), true, None, json!({"parameters":"x"})),
             (
                 Provider::V3,
                 json!({"parameters":{"external_task_id":""}}),
                 true,
-                None,
-                json!({"parameters":{"external_task_id":""}}),
+                Some(auto.clone()),
+                json!({"parameters":{"external_task_id":auto}}),
             ),
             (
                 Provider::V3,

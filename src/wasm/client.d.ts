@@ -3,8 +3,10 @@ export interface KlingClientOptions {
   provider: Provider;
   /** Default: `https://models.hingnet.com.cn` (O1), `https://api.modelverse.cn` (V3). Use your own proxy's URL to keep the key off the page. */
   baseUrl?: string;
-  /** Sent as `Authorization: Bearer <key>` (O1) or `Authorization: <key>` (V3). Omit it behind a proxy that adds it: no `Authorization` header is sent. */
+  /** Sent as `Authorization: Bearer <key>` (O1) or `Authorization: <key>` (V3; see `authScheme`). Omit it behind a proxy that adds it: no `Authorization` header is sent. */
   apiKey?: string;
+  /** V3: `"bearer"` sends `Authorization: Bearer <key>`; the default, `"bare"`, sends the key alone (the gateway's documented example). O1 takes only `"bearer"`. */
+  authScheme?: "bearer" | "bare";
   /** Extra headers on every request (a proxy's own token, …). */
   headers?: Record<string, string>;
   /** Per-request timeout in ms. Default 60000. */
@@ -13,7 +15,7 @@ export interface KlingClientOptions {
   poll?: { intervalMs?: number; maxIntervalMs?: number; timeoutMs?: number };
   /** Retries of queries, and of creates the API refused (429, 1302, 1303, 006001094). Default 2 retries, 1000 ms base, 30000 ms longest. */
   retry?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number };
-  /** O1: set a random `external_task_id` when the request has none, so a lost create answer can be looked up. Default true. */
+  /** Set a random `external_task_id` when the request has none (or `""`): O1 looks a lost create answer up by it; for V3 (no such look-up) an `ambiguous` error names it. Default true. */
   autoExternalId?: boolean;
   /** Language of error messages. Default "en". */
   locale?: "en" | "zh";
@@ -44,7 +46,7 @@ export interface KlingTask {
 /** What `submit` resolves with. */
 export interface KlingSubmitResult {
   taskId: string;
-  /** The `external_task_id` the create carried (O1: set by the client unless `autoExternalId: false`). */
+  /** The `external_task_id` the create carried (set by the client unless the request had one or `autoExternalId: false`). */
   externalTaskId?: string;
   status: KlingTaskStatus;
   requestId?: string;

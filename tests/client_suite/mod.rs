@@ -556,9 +556,10 @@ async fn create_faults_never_duplicate_a_task() {
                 if *ambiguous {
                     assert_eq!(j["retryable"], json!(false), "{label}");
                     assert!(j["message"].as_str().unwrap().contains("may have been created"), "{label}: {j}");
+                    // Every provider's create carries the automatic id (V3 too since issue 14).
                     assert_eq!(
                         j["externalTaskId"].as_str().map(|s| s.starts_with("ko-")),
-                        (provider == "o1" && auto).then_some(true),
+                        auto.then_some(true),
                         "{label}"
                     );
                 }
@@ -721,4 +722,28 @@ async fn an_empty_external_task_id_gets_the_automatic_one() {
     let sub = ok(c.submit(js(&req), JsValue::UNDEFINED)).await;
     assert_eq!(s(&sub, "externalTaskId"), None);
     assert_eq!(stats(&sc).await["created"], json!(2));
+}
+
+// ---------------------------------------------------------------------------------------
+// V3: `authScheme: "bearer"`, and the automatic external_task_id.
+
+#[wasm_bindgen_test]
+async fn v3_sends_bearer_on_request_and_its_own_external_id() {
+    let sc = scope("v3-bearer");
+    let c = client("v3", &sc, json!({}), json!({ "authScheme": "bearer" }));
+    let sub = ok(c.submit(js(&v3_request()), JsValue::UNDEFINED)).await;
+    let ext = s(&sub, "externalTaskId").unwrap();
+    assert!(ext.starts_with("ko-") && ext.len() == 35, "{ext}");
+    ok(c.get(get(&sub, "taskId"), JsValue::UNDEFINED)).await;
+    let st = stats(&sc).await;
+    assert_eq!(st["auth"], json!({ "bearer": 2, "bare": 0, "none": 0, "wrong": 0 }));
+    // The id reached the gateway, which holds ids unique: the same create is refused.
+    let mut again = v3_request();
+    again["parameters"]["external_task_id"] = json!(ext);
+    let e = err(c.submit(js(&again), JsValue::UNDEFINED)).await;
+    assert_eq!((s(&e, "kind").as_deref(), s(&e, "code").as_deref()), (Some("api"), Some("006001099")));
+    assert_eq!(stats(&sc).await["created"], json!(1));
+    // O1 takes only Bearer.
+    let e = KlingClient::new(js(&json!({ "provider": "o1", "authScheme": "bare" }))).err().unwrap();
+    assert_eq!(s(&e, "kind").as_deref(), Some("argument"));
 }
