@@ -85,10 +85,12 @@ test-e2e: pkg/kling_omni.js
 # Sizes, validation speed, media measurement and start-up against zod 4, valibot and the
 # browser's own decoders (issue 7), in headless Chromium and natively: writes BENCHMARKS.md.
 # Not part of `make test`. The benches' npm packages go into benches/node_modules.
+# `make bench BENCH_FLAGS="--save-baseline benches/baseline.json"` keeps this run's figures as
+# the "before" column of later runs.
 bench: setup-test fixtures pkg/kling_omni.js pkg-validator/kling_omni.js benches/node_modules/.package-lock.json
 	@mkdir -p target
 	nice cargo bench --quiet --bench validate > target/bench-native.json
-	node benches/run.mjs --full pkg --validator pkg-validator --native target/bench-native.json --out BENCHMARKS.md
+	node benches/run.mjs --full pkg --validator pkg-validator --native target/bench-native.json --out BENCHMARKS.md $(BENCH_FLAGS)
 
 benches/node_modules/.package-lock.json: benches/package.json benches/package-lock.json
 	cd benches && npm ci --no-audit --no-fund --loglevel=error

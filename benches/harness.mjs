@@ -1,18 +1,10 @@
 // Runs in Chromium (benches/run.mjs opens it). Every figure is a median: of samples that
 // each time a batch of calls long enough (≥ 5 ms) for the clock, or of whole runs.
+import { benchBigImage, benchValidate, median, now } from "./timing.mjs";
+
 const params = new URLSearchParams(location.search);
-const now = () => performance.now();
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Median µs per call of a synchronous function. */
-function perCall(fn, samples = 15, minMs = 5) {
-  let k = 1;
-  for (;;) { const t = now(); for (let i = 0; i < k; i++) fn(); if (now() - t >= minMs) break; k *= 2; }
-  const xs = [];
-  for (let j = 0; j < samples; j++) { const t = now(); for (let i = 0; i < k; i++) fn(); xs.push(((now() - t) / k) * 1000); }
-  return median(xs);
-}
 /** Median ms of an async run, after one warm-up run. */
 async function perRun(fn, runs) {
   await fn(-1);
@@ -36,47 +28,21 @@ window.benchStartup = async (pkg) => {
   return { fetch_ms: t1 - t0, compile_ms: t2 - t1, instantiate_ms: now() - t2 };
 };
 
-window.benchValidate = async (cases) => {
-  const kling = await import("/" + params.get("validator") + "/kling_omni.js");
-  await kling.default();
-  const zod = await import("/benches/out/zod.js");
-  const valibot = await import("/benches/out/valibot.js");
-  // Warm-up: every library runs every case for a while first, so that no figure is taken
-  // while its code is still unoptimised (V8 tiers wasm up from Liftoff to TurboFan, and JS
-  // from Ignition up, only once a function has run for a while).
-  const texts = cases.map((c) => JSON.stringify(c.request));
-  const until = now() + 1500;
-  while (now() < until) {
-    cases.forEach((c, i) => {
-      kling.validate(c.provider, c.request, c.media ?? null);
-      kling.validate(c.provider, texts[i], c.media ?? null);
-      zod.validate(c.provider, c.request, c.media);
-      zod.validate(c.provider, JSON.parse(texts[i]), c.media);
-      valibot.validate(c.provider, c.request, c.media);
-      valibot.validate(c.provider, JSON.parse(texts[i]), c.media);
-    });
-  }
-  const out = [];
-  for (const c of cases) {
-    const text = JSON.stringify(c.request);
-    const media = c.media ?? null;
-    const verdicts = {
-      kling: kling.validate(c.provider, c.request, media).valid,
-      zod: zod.validate(c.provider, c.request, c.media).valid,
-      valibot: valibot.validate(c.provider, c.request, c.media).valid,
-    };
-    out.push({
-      name: c.name, provider: c.provider, verdicts,
-      kling_object_us: perCall(() => kling.validate(c.provider, c.request, media)),
-      kling_text_us: perCall(() => kling.validate(c.provider, text, media)),
-      zod_object_us: perCall(() => zod.validate(c.provider, c.request, c.media)),
-      zod_text_us: perCall(() => zod.validate(c.provider, JSON.parse(text), c.media)),
-      valibot_object_us: perCall(() => valibot.validate(c.provider, c.request, c.media)),
-      valibot_text_us: perCall(() => valibot.validate(c.provider, JSON.parse(text), c.media)),
-    });
-  }
-  return out;
-};
+// Validation speed, timed on this page (DevTools attached: Playwright drives it) …
+window.benchValidate = (cases) => benchValidate(params.get("validator"), cases);
+window.benchBigImage = (url) => benchBigImage(params.get("validator"), url);
+
+// … and in a dedicated Worker this page starts, where no DevTools is attached.
+function inWorker(job, ...args) {
+  const w = new Worker(new URL("./worker.mjs", import.meta.url), { type: "module" });
+  return new Promise((ok, fail) => {
+    w.onmessage = ({ data }) => { w.terminate(); data.error ? fail(new Error(data.error)) : ok(data.result); };
+    w.onerror = (e) => { w.terminate(); fail(new Error("worker: " + e.message)); };
+    w.postMessage({ job, args });
+  });
+}
+window.benchValidateWorker = (cases) => inWorker("validate", params.get("validator"), cases);
+window.benchBigImageWorker = (url) => inWorker("bigImage", params.get("validator"), url);
 
 window.benchImages = async () => {
   const kling = await import("/" + params.get("full") + "/kling_omni.js");

@@ -4,9 +4,16 @@
 // JavaScript, and called from a zod `superRefine` and a valibot `rawCheck`, as a front-end
 // developer would. Every function reads the raw request defensively: a wrong type in one
 // field must not hide the issues in others (docs/rules.md: "all at once").
+//
+// Revision 2 of docs/rules.md: O1's 5/10-s rule only for text to video and a first frame
+// alone; input videos at most 10.05 s for every provider; `""` in `callback_url` and
+// `external_task_id` counts as absent; `too_many_elements`; and the `kling` provider (Kling's
+// own API: O1's flat body for `kling-video-o1`, plus `sound` and multi-shot with string
+// durations for `kling-v3-omni`). `model(provider, req)` says which rules a request gets.
 
 export const O1_KEYS = ["model_name", "prompt", "image_list", "element_list", "video_list", "mode",
   "aspect_ratio", "duration", "watermark_info", "callback_url", "external_task_id"];
+export const KLING_V3_KEYS = [...O1_KEYS, "sound", "multi_shot", "shot_type", "multi_prompt"];
 export const V3_KEYS = ["model", "input", "parameters"];
 export const V3_INPUT_KEYS = ["prompt", "negative_prompt"];
 export const V3_PARAM_KEYS = ["mode", "aspect_ratio", "duration", "sound", "multi_shot", "shot_type",
@@ -16,6 +23,19 @@ export const ELEMENT_KEYS = ["element_id"];
 export const VIDEO_KEYS = ["video_url", "refer_type", "keep_original_sound"];
 export const SHOT_KEYS = ["index", "prompt", "duration"];
 export const ASPECT_RATIOS = ["16:9", "9:16", "1:1"];
+export const KLING_MODELS = ["kling-video-o1", "kling-v3-omni"];
+
+/**
+ * Which rules a request gets: `"o1"` (the O1 gateway, and Kling's API with `kling-video-o1`
+ * or no model), `"v3"` (the V3 gateway), `"kling-v3"` (Kling's API with `kling-v3-omni`),
+ * `"kling-unknown"` (Kling's API with a model it does not take: what both models share).
+ */
+export function model(provider, req) {
+  if (provider !== "kling") return provider;
+  const m = obj(req) ? req.model_name : undefined;
+  if (typeof m !== "string" || m === "kling-video-o1") return "o1";
+  return m === "kling-v3-omni" ? "kling-v3" : "kling-unknown";
+}
 
 const MB = 1024 * 1024;
 const has = (o, k) => o != null && o[k] != null; // null counts as absent
@@ -38,6 +58,9 @@ export function codePoints(s) {
 export const blank = (s) => /^[\s\u0085]*$/u.test(s);
 /** Decimal digits, no sign, no leading zero. */
 export const intString = (s) => /^[1-9][0-9]*$/.test(s);
+/** Whitespace only, but not empty (revision 2: `""` counts as absent). */
+export const blankId = (s) => s.length > 0 && blank(s);
+export const callbackOk = (s) => s === "" || httpUrl(s);
 export const httpUrl = (s) => /^https?:\/\/[^\s/?#@]+(?:[/?#][^\s]*)?$/i.test(s);
 const B64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const DATA_URI = /^data:[^,]*;base64,/i;
@@ -95,10 +118,10 @@ function imageFacts(add, path, f) {
     if (r > 2.5 || r < 1 / 2.5) add("image_aspect_ratio", path);
   }
 }
-function videoFacts(add, path, f, provider) {
+function videoFacts(add, path, f) {
   if (f.format != null && f.format !== "mp4" && f.format !== "mov") add("video_format", path);
   if (f.bytes != null && f.bytes > 200 * MB) add("video_too_large", path);
-  if (f.duration != null && (f.duration < 3 || (provider === "o1" && f.duration > 10.05))) add("video_duration", path);
+  if (f.duration != null && (f.duration < 3 || f.duration > 10.05)) add("video_duration", path);
   for (const side of [f.width, f.height]) {
     if (side != null && (side < 720 || side > 2160)) { add("video_resolution", path); break; }
   }
@@ -110,11 +133,11 @@ function unknownKeys(add, o, known, path) {
   for (const k in o) if (!known.includes(k)) add("unknown_field", [...path, k], true);
 }
 
-function placeholders(add, text, path, counts, provider) {
+function placeholders(add, text, path, counts, v3) {
   if (typeof text !== "string" || !text.includes("<<<")) return;
   for (const m of text.matchAll(/<<<(.*?)>>>/g)) {
     const p = /^(image|element|video)_(0|[1-9][0-9]*)$/.exec(m[1]);
-    if (!p || (p[1] === "element" && provider === "v3")) { add("placeholder_unknown", path, true); continue; }
+    if (!p || (p[1] === "element" && v3)) { add("placeholder_unknown", path, true); continue; }
     const n = Number(p[2]);
     if (n === 0 || n > counts[p[1]]) add("placeholder_out_of_range", path);
   }
@@ -126,12 +149,15 @@ function placeholders(add, text, path, counts, provider) {
  */
 export function crossRules(provider, req, media, add) {
   if (!obj(req)) return;
-  const v3 = provider === "v3";
+  const rules = model(provider, req);
+  const v3 = provider === "v3"; // the nested body of the V3 gateway
+  const flat = !v3; // o1 and kling: every field at the root, elements documented
+  const shotsOn = v3 || rules === "kling-v3"; // multi-shot and sound are checked
   const input = v3 ? (obj(req.input) ? req.input : {}) : req;
   const params = v3 ? (obj(req.parameters) ? req.parameters : {}) : req;
   const at = (name) => (v3 ? [name === "prompt" || name === "negative_prompt" ? "input" : "parameters", name] : [name]);
   const images = arr(params.image_list);
-  const elements = v3 ? [] : arr(params.element_list);
+  const elements = flat ? arr(params.element_list) : [];
   const videos = arr(params.video_list);
 
   // Unknown fields (warnings).
@@ -140,7 +166,7 @@ export function crossRules(provider, req, media, add) {
     unknownKeys(add, req.input, V3_INPUT_KEYS, ["input"]);
     unknownKeys(add, req.parameters, V3_PARAM_KEYS, ["parameters"]);
   } else {
-    unknownKeys(add, req, O1_KEYS, []);
+    unknownKeys(add, req, rules === "o1" ? O1_KEYS : KLING_V3_KEYS, []);
     unknownKeys(add, req.watermark_info, ["enabled"], ["watermark_info"]);
     elements.forEach((e, i) => unknownKeys(add, e, ELEMENT_KEYS, ["element_list", i]));
   }
@@ -157,54 +183,71 @@ export function crossRules(provider, req, media, add) {
     : ends ? "first_end_frame" : firsts ? "first_frame"
     : images.length + elements.length ? "reference" : "text_to_video";
   const hasFrame = firsts + ends > 0;
+  const edit = scenario === "video_edit";
+  const featureVideo = videos.some((vd) => refer(vd) === "feature");
 
   // Lists: counts and frames.
   const refs = images.length + elements.length;
   if (refs > (videos.length ? 4 : 7)) add("too_many_references", at(images.length ? "image_list" : "element_list"));
+  if (flat && hasFrame && elements.length > 3) add("too_many_elements", at("element_list"));
   if (videos.length > 1) add("too_many_videos", at("video_list"));
   images.forEach((im, i) => {
     const t = frame(im);
     if (t !== "first_frame" && t !== "end_frame") return;
     const path = [...at("image_list"), i, "type"];
-    if (scenario === "video_edit") add("frame_with_video_edit", path);
+    if (edit) add("frame_with_video_edit", path);
     if (t === "end_frame" && !firsts) add("end_frame_without_first_frame", path);
     if (t === "end_frame" && images.length > 2) add("end_frame_with_many_images", path);
     if ((t === "first_frame" ? firsts : ends) > 1 && images.findIndex((x) => frame(x) === t) !== i) add("duplicate_frame_type", path);
   });
 
-  // aspect_ratio, duration, sound by scenario.
+  // aspect_ratio by scenario. Where it is used, the value is checked here for the `kling`
+  // models whose schema leaves it open (ignored or unchecked with frames).
   const ar = params.aspect_ratio;
+  const arValue = () => {
+    if (typeof ar !== "string") add("invalid_type", at("aspect_ratio"));
+    else if (!ASPECT_RATIOS.includes(ar)) add("invalid_value", at("aspect_ratio"));
+  };
   if (v3) {
-    if (ar == null && scenario !== "video_edit") add("aspect_ratio_required", at("aspect_ratio"));
-  } else if (hasFrame || scenario === "video_edit") {
-    if (ar != null) add("aspect_ratio_not_supported", at("aspect_ratio"));
+    if (ar == null && !edit) add("aspect_ratio_required", at("aspect_ratio"));
+  } else if (hasFrame || edit) {
+    if (ar != null && rules === "o1") add("aspect_ratio_not_supported", at("aspect_ratio"));
+    if (ar != null && rules === "kling-v3") {
+      if (typeof ar !== "string") add("invalid_type", at("aspect_ratio"));
+      add("field_ignored", at("aspect_ratio"), true);
+    }
   } else if (ar == null) add("aspect_ratio_required", at("aspect_ratio"));
+  else if (rules !== "o1") arValue();
+
   // duration: its type is the field schema's; its range depends on the scenario, and in a
   // video edit it is only ignored (a warning, whatever the value).
   const d = params.duration;
-  if (d != null && scenario === "video_edit") add("field_ignored", at("duration"), true);
+  if (d != null && edit) add("field_ignored", at("duration"), true);
   else if (!v3 && typeof d === "string") {
     const n = intString(d) ? Number(d) : NaN;
-    const fiveTen = scenario === "text_to_video" || scenario === "first_frame" || scenario === "first_end_frame";
-    if (!(n >= 3 && n <= 10) || (fiveTen && n !== 5 && n !== 10)) add("duration_out_of_range", at("duration"));
+    // o1 (revision 2): 5 or 10 only in text to video and with a first frame alone.
+    const alone = images.length === 1 && firsts === 1 && !elements.length && !videos.length;
+    const fiveTen = rules === "o1" && (scenario === "text_to_video" || alone);
+    const max = rules === "o1" ? 10 : rules === "kling-v3" && featureVideo ? 10 : 15;
+    if (!(n >= 3 && n <= max) || (fiveTen && n !== 5 && n !== 10)) add("duration_out_of_range", at("duration"));
   } else if (v3 && Number.isInteger(d) && (d < 3 || d > (scenario === "video_reference" ? 10 : 15))) {
     add("duration_out_of_range", at("duration"));
   }
-  if (v3 && params.sound === "on" && videos.length) add("sound_with_video", at("sound"));
+  if (shotsOn && params.sound === "on" && videos.length) add("sound_with_video", at("sound"));
 
   // Prompts and placeholders.
   const counts = { image: images.length, element: elements.length, video: videos.length };
-  const multi = v3 && params.multi_shot === true;
+  const multi = shotsOn && params.multi_shot === true;
   const prompt = input.prompt;
-  if (v3 && typeof prompt === "string") {
+  if (shotsOn && typeof prompt === "string") {
     if (multi) { if (!blank(prompt)) add("field_ignored", at("prompt"), true); }
     else if (blank(prompt)) add("prompt_required", at("prompt"));
     else if (codePoints(prompt) > 2500) add("text_too_long", at("prompt"));
-  } else if (v3 && prompt == null && !multi) add("prompt_required", at("prompt"));
-  if (!multi) placeholders(add, prompt, at("prompt"), counts, provider);
+  } else if (shotsOn && prompt == null && !multi) add("prompt_required", at("prompt"));
+  if (!multi) placeholders(add, prompt, at("prompt"), counts, v3);
 
-  // V3 multi-shot.
-  if (v3) {
+  // Multi-shot (V3 gateway: integer total; kling-v3-omni: a string total).
+  if (shotsOn) {
     const shots = params.multi_prompt;
     if (!multi) {
       if (params.shot_type != null) add("field_ignored", at("shot_type"), true);
@@ -214,7 +257,8 @@ export function crossRules(provider, req, media, add) {
       if (params.shot_type === "customize" && (!Array.isArray(shots) || !shots.length)) add("multi_prompt_required", at("multi_prompt"));
       if (Array.isArray(shots)) {
         if (shots.length > 6) add("multi_prompt_count", at("multi_prompt"));
-        const total = Number.isInteger(d) ? d : d == null ? 5 : null;
+        const given = v3 ? (Number.isInteger(d) ? d : null) : (typeof d === "string" && intString(d) ? Number(d) : null);
+        const total = edit ? null : d == null ? 5 : given;
         let sum = 0, wellFormed = true;
         shots.forEach((s, i) => {
           const path = [...at("multi_prompt"), i];
@@ -223,8 +267,10 @@ export function crossRules(provider, req, media, add) {
           if (typeof s.index === "number" && s.index !== i + 1) add("shot_index", [...path, "index"]);
           if (typeof s.prompt === "string") {
             if (blank(s.prompt)) add("prompt_required", [...path, "prompt"]);
-            else if (codePoints(s.prompt) > 512) add("text_too_long", [...path, "prompt"]);
-            placeholders(add, s.prompt, [...path, "prompt"], counts, provider);
+            else {
+              if (codePoints(s.prompt) > 512) add("text_too_long", [...path, "prompt"]);
+              placeholders(add, s.prompt, [...path, "prompt"], counts, v3);
+            }
           }
           if (typeof s.duration === "string") {
             const ok = intString(s.duration) && (total == null || Number(s.duration) <= total);
@@ -232,7 +278,7 @@ export function crossRules(provider, req, media, add) {
             if (intString(s.duration)) sum += Number(s.duration); else wellFormed = false;
           } else wellFormed = false;
         });
-        if (wellFormed && total != null && scenario !== "video_edit" && sum !== total) add("shot_duration_sum", at("multi_prompt"));
+        if (wellFormed && total != null && sum !== total) add("shot_duration_sum", at("multi_prompt"));
       }
     }
   }
@@ -261,7 +307,7 @@ export function crossRules(provider, req, media, add) {
     if (!obj(vd) || typeof vd.video_url !== "string" || i > 0) return;
     const path = [...at("video_list"), i, "video_url"];
     if (!httpUrl(vd.video_url)) return; // the field schema reports video_url_invalid
-    if (facts.video) videoFacts(add, path, facts.video, provider);
+    if (facts.video) videoFacts(add, path, facts.video);
     else { const ext = extension(vd.video_url, VIDEO_EXT); if (ext && ext !== "mp4" && ext !== "mov") add("video_format", path); }
   });
 }

@@ -2,7 +2,7 @@
 // schema; what depends on the request as a whole in one `superRefine` (rules.mjs), run even
 // when a field has the wrong type (`when`), so that all issues come at once.
 import * as z from "zod";
-import { ASPECT_RATIOS, blank, codePoints, crossRules, httpUrl } from "./rules.mjs";
+import { ASPECT_RATIOS, KLING_MODELS, blank, blankId, callbackOk, codePoints, crossRules, httpUrl, model } from "./rules.mjs";
 
 const text = (max) => z.string()
   .refine((s) => !blank(s), { params: { code: "prompt_required" } })
@@ -10,6 +10,7 @@ const text = (max) => z.string()
 const opt = (s) => s.nullish(); // docs/rules.md: null counts as absent
 const nonBlank = z.string().refine((s) => !blank(s));
 const url = (code) => z.string().refine(httpUrl, { params: { code } });
+const taskId = z.string().refine((s) => !blankId(s), { params: { code: "external_task_id_invalid" } });
 
 const image = z.looseObject({ image_url: z.string(), type: opt(z.enum(["first_frame", "end_frame"])) });
 const element = z.looseObject({
@@ -25,19 +26,33 @@ const common = {
   aspect_ratio: opt(z.enum(ASPECT_RATIOS)),
   image_list: opt(z.array(image)),
   video_list: opt(z.array(video)),
-  external_task_id: opt(nonBlank),
+  external_task_id: opt(taskId),
 };
 
-const o1Body = z.looseObject({
-  model_name: opt(z.literal("kling-video-o1")),
-  prompt: text(2500),
+// The flat body (o1; kling with kling-video-o1): O1's fields.
+const flat = {
   element_list: opt(z.array(element)),
   duration: opt(z.string()),
   watermark_info: opt(z.looseObject({ enabled: opt(z.boolean()) })),
-  callback_url: opt(url("callback_url_invalid")),
+  callback_url: opt(z.string().refine(callbackOk, { params: { code: "callback_url_invalid" } })),
   ...common,
-});
+};
+const o1Body = z.looseObject({ model_name: opt(z.literal("kling-video-o1")), prompt: text(2500), ...flat });
 const shot = z.looseObject({ index: z.number().int(), prompt: z.string(), duration: z.string() });
+// kling-v3-omni: the flat body plus sound and multi-shot; the prompt's presence and
+// aspect_ratio's use depend on the request (rules.mjs).
+const klingV3Body = z.looseObject({
+  ...flat,
+  model_name: z.literal("kling-v3-omni"),
+  prompt: opt(z.string()),
+  aspect_ratio: opt(z.unknown()),
+  sound: opt(z.enum(["on", "off"])),
+  multi_shot: opt(z.boolean()),
+  shot_type: opt(z.enum(["customize"])),
+  multi_prompt: opt(z.array(shot)),
+});
+// A model Kling's API does not take: invalid_value, then what both models share.
+const klingUnknownBody = z.looseObject({ ...flat, model_name: z.enum(KLING_MODELS), prompt: text(2500), aspect_ratio: opt(z.unknown()) });
 const v3Body = z.looseObject({
   model: z.literal("kling-v3-omni"),
   input: opt(z.looseObject({
@@ -68,15 +83,19 @@ const refine = (provider, pick) => (value, ctx) => {
 };
 const always = { when: () => true };
 const schemas = {};
-for (const [provider, body] of [["o1", o1Body], ["v3", v3Body]]) {
-  schemas[provider] = body.superRefine(refine(provider, (request) => ({ request })), always);
-  schemas[provider + "+media"] = z.object({ request: body, media: mediaFacts })
-    .superRefine(refine(provider, (v) => v), always);
+const bodies = { o1: o1Body, v3: v3Body, "kling-v3": klingV3Body, "kling-unknown": klingUnknownBody };
+for (const provider of ["o1", "v3", "kling"]) {
+  for (const [rules, body] of Object.entries(bodies)) {
+    const name = `${provider}/${rules}`;
+    schemas[name] = body.superRefine(refine(provider, (request) => ({ request })), always);
+    schemas[name + "+media"] = z.object({ request: body, media: mediaFacts }).superRefine(refine(provider, (v) => v), always);
+  }
 }
 
 /** `{ valid, issues }` for a request (an object), with optional measured media facts. */
 export function validate(provider, request, media) {
-  const r = media ? schemas[provider + "+media"].safeParse({ request, media }) : schemas[provider].safeParse(request);
+  const name = `${provider}/${model(provider, request)}`;
+  const r = media ? schemas[name + "+media"].safeParse({ request, media }) : schemas[name].safeParse(request);
   if (r.success) return { valid: true, issues: [] };
   const issues = r.error.issues;
   return { valid: issues.some((i) => i.params?.severity !== "warning") === false, issues };
