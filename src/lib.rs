@@ -44,7 +44,7 @@ pub use wasm::inspect::{inspect_image_js, inspect_request_js, inspect_video_js, 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm_api {
     pub use crate::wasm::panic::install as install_panic_hook;
-    pub use crate::wasm::validate::{allowed_options_js, defaults_js, validate_js};
+    pub use crate::wasm::validate::{allowed_options_js, apply_fixes_js, defaults_js, validate_js};
 }
 
 /// The browser client (`new KlingClient(options)` in JavaScript), for Rust-side browser tests.
@@ -53,6 +53,7 @@ pub use wasm::client::KlingClient;
 
 pub use messages::Locale;
 pub use model::{ImageFacts, MediaFacts, Provider, VideoFacts};
-pub use report::{Code, Issue, Path, PathSeg, Report, Scenario, Severity};
+pub use report::{Code, Fix, FixOp, Issue, Path, PathSeg, Report, Scenario, Severity};
+pub use rules::fixes::{apply_fixes, Applied};
 pub use rules::options::{allowed_options, defaults, AllowedOptions, FieldUse};
 pub use rules::{validate, validate_json, ArgumentError};

@@ -185,6 +185,42 @@ pub fn path_to_string(path: &[PathSeg]) -> String {
     s
 }
 
+/// How a [`Fix`] edits the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FixOp {
+    /// Set the value at the path to [`Fix::value`].
+    Replace,
+    /// Delete the key at the path.
+    Remove,
+}
+
+/// One edit of the request that fixes an issue without changing what the user meant: only
+/// where the right value is certain (a type written the other way, a prefix the API refuses,
+/// a field it ignores), never a guess (an unknown field may be a typo of a real one: no fix).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fix {
+    /// Replace or remove.
+    pub op: FixOp,
+    /// Where, in the provider's wire format (the issue's own path, for every fix so far).
+    pub path: Path,
+    /// The new value (`replace` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Value>,
+}
+
+impl Fix {
+    /// Set the value at `path`.
+    pub fn replace(path: Path, value: impl Into<Value>) -> Self {
+        Fix { op: FixOp::Replace, path, value: Some(value.into()) }
+    }
+
+    /// Delete the key at `path`.
+    pub fn remove(path: Path) -> Self {
+        Fix { op: FixOp::Remove, path, value: None }
+    }
+}
+
 /// One finding: a stable code, where it is, and the values behind it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Issue {
@@ -194,18 +230,32 @@ pub struct Issue {
     pub path: Path,
     /// The values behind the finding (`limit`, `actual`, `expected`, …), in the order given.
     pub params: Vec<(&'static str, Value)>,
+    /// The one edit of the request that fixes it, where there is one.
+    pub fix: Option<Fix>,
 }
 
 impl Issue {
     /// A new issue with no params.
     pub fn new(code: Code, path: Path) -> Self {
-        Issue { code, path, params: Vec::new() }
+        Issue { code, path, params: Vec::new(), fix: None }
     }
 
     /// Adds a param (builder style).
     pub fn with(mut self, key: &'static str, value: impl Into<Value>) -> Self {
         self.params.push((key, value.into()));
         self
+    }
+
+    /// Sets the fix (builder style).
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+
+    /// The fix that removes the field this issue stands at.
+    pub fn fix_by_removing(self) -> Self {
+        let path = self.path.clone();
+        self.with_fix(Fix::remove(path))
     }
 
     /// The severity of its code.

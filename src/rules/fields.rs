@@ -49,7 +49,7 @@ pub fn check(cx: &mut Ctx, v: &View) {
             // R2: `""` counts as absent (Kling's own examples send `"external_task_id": ""`);
             // only a whitespace-only id is a fault.
             if !s.is_empty() && s.chars().all(char::is_whitespace) {
-                cx.report(Code::ExternalTaskIdInvalid, path);
+                cx.push(Issue::new(Code::ExternalTaskIdInvalid, path).fix_by_removing());
             }
         }
     }

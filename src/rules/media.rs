@@ -12,7 +12,7 @@ use crate::media::image::{read_header, HeaderError};
 use crate::media::sniff::{sniff, Format};
 use crate::model::{ImageFacts, MediaFacts, VideoFacts};
 use crate::report::short;
-use crate::report::{Code, Issue, Path, PathSeg};
+use crate::report::{Code, Fix, Issue, Path, PathSeg};
 
 /// 10 MB = 10 × 1024 × 1024 bytes.
 pub const IMAGE_MAX_BYTES: u64 = 10 * 1024 * 1024;
@@ -116,11 +116,16 @@ fn image(cx: &mut Ctx, url: &str, path: Path, facts: Option<&ImageFacts>) {
             Some((p, d)) => (p, d),
             None => (url, ""),
         };
-        cx.push(
-            Issue::new(Code::Base64DataUriPrefix, path.clone())
-                .with("prefix", format!("{},", short(prefix)))
-                .with("fix", "strip_prefix"),
-        );
+        let mut issue = Issue::new(Code::Base64DataUriPrefix, path.clone())
+            .with("prefix", format!("{},", short(prefix)))
+            .with("fix", "strip_prefix");
+        // The fix: the Base64 alone (line breaks dropped too, the same edit's other half);
+        // only where that is Base64 the API takes, else there is nothing sure to offer.
+        let bare = without_whitespace(data);
+        if base64::check(&bare).is_ok() {
+            issue = issue.with_fix(Fix::replace(path.clone(), bare));
+        }
+        cx.push(issue);
         if let Ok(len) = base64::check(data) {
             image_bytes(cx, data, len, &path);
         }
@@ -151,13 +156,19 @@ fn image(cx: &mut Ctx, url: &str, path: Path, facts: Option<&ImageFacts>) {
     match base64::check(url) {
         Ok(len) => image_bytes(cx, url, len, &path),
         Err(problem) => {
-            let mut issue = Issue::new(Code::ImageUrlInvalid, path).with("reason", problem.as_str());
+            let mut issue = Issue::new(Code::ImageUrlInvalid, path.clone()).with("reason", problem.as_str());
             if problem == base64::Problem::Whitespace {
-                issue = issue.with("fix", "remove_whitespace");
+                issue = issue.with("fix", "remove_whitespace").with_fix(Fix::replace(path, without_whitespace(url)));
             }
             cx.push(issue);
         }
     }
+}
+
+/// The text with every ASCII whitespace character (what [`base64::check`] reads as line
+/// breaks) removed.
+fn without_whitespace(s: &str) -> String {
+    s.chars().filter(|c| !c.is_ascii_whitespace()).collect()
 }
 
 /// Checks a Base64 image from its own bytes, decoding only as much as its header needs.

@@ -12,6 +12,9 @@
 //! - [`shots`]: V3 multi-shot;
 //! - [`media`]: URLs, Base64 and the facts of each file.
 //!
+//! Where one edit of the request fixes an issue, the rule attaches it ([`crate::report::Fix`]);
+//! [`fixes::apply_fixes`] carries fixes out.
+//!
 //! ```
 //! use kling_omni::{validate_json, Provider, Code, path};
 //! let r = validate_json(Provider::O1, r#"{"prompt":"a cat","duration":5,"aspect_ratio":"16:9"}"#,
@@ -21,6 +24,7 @@
 
 pub mod base64;
 pub mod fields;
+pub mod fixes;
 pub mod lists;
 pub mod media;
 pub mod options;

@@ -2,7 +2,7 @@
 //! as the model's [`Rules`] describe it.
 
 use super::fields::one_of;
-use super::view::{want_int, want_str, View};
+use super::view::{want_int_fixable, want_int_string, want_str, View};
 use super::Ctx;
 use crate::provider::{AspectRatioRule, DurationType, Rules};
 use crate::report::short;
@@ -62,12 +62,12 @@ fn aspect_ratio(cx: &mut Ctx, v: &View, scenario: Scenario) {
     match (v.param("aspect_ratio"), aspect_use(cx.rules, v, scenario)) {
         // Present where not supported: this one fault, whatever the value (fine points).
         (Some(_), AspectUse::Unsupported(reason)) => {
-            cx.push(Issue::new(Code::AspectRatioNotSupported, path).with("reason", reason))
+            cx.push(Issue::new(Code::AspectRatioNotSupported, path).with("reason", reason).fix_by_removing())
         }
         // Ignored: its type check and the warning, nothing else.
         (Some(a), AspectUse::Ignored(reason)) => {
             want_str(cx, a, path.clone());
-            cx.push(Issue::new(Code::FieldIgnored, path).with("reason", aspect_reason(reason)));
+            cx.push(Issue::new(Code::FieldIgnored, path).with("reason", aspect_reason(reason)).fix_by_removing());
         }
         (Some(a), AspectUse::Required | AspectUse::Allowed) => {
             one_of(cx, a, path, ASPECT_RATIOS);
@@ -115,7 +115,7 @@ fn duration(cx: &mut Ctx, v: &View, scenario: Scenario) {
     // The type is checked even where the value is ignored.
     match cx.rules.duration.kind {
         DurationType::String => {
-            let s = want_str(cx, d, path.clone());
+            let s = want_int_string(cx, d, path.clone());
             match (accepted, s) {
                 (None, _) => ignored(cx, path),
                 (Some(allowed), Some(s)) => {
@@ -133,7 +133,7 @@ fn duration(cx: &mut Ctx, v: &View, scenario: Scenario) {
             }
         }
         DurationType::Integer => {
-            let n = want_int(cx, d, path.clone());
+            let n = want_int_fixable(cx, d, path.clone());
             match (accepted, n) {
                 (None, _) => ignored(cx, path),
                 (Some(allowed), Some(n)) if !u64::try_from(n).is_ok_and(|n| allowed.contains(&n)) => cx.push(
@@ -149,5 +149,5 @@ fn duration(cx: &mut Ctx, v: &View, scenario: Scenario) {
 }
 
 fn ignored(cx: &mut Ctx, path: Path) {
-    cx.push(Issue::new(Code::FieldIgnored, path).with("reason", "video_edit"));
+    cx.push(Issue::new(Code::FieldIgnored, path).with("reason", "video_edit").fix_by_removing());
 }

@@ -5,7 +5,7 @@
 use super::fields::{one_of, unknown_in, SHOT_ITEM};
 use super::params::int_string;
 use super::text::{is_blank, length, placeholders, SHOT_PROMPT_MAX};
-use super::view::{as_int, get, want_bool, want_int, want_str, wrong_type, View};
+use super::view::{as_int, get, want_bool, want_int_fixable, want_int_string, want_str, wrong_type, View};
 use super::{join, Ctx};
 use crate::provider::DurationType;
 use crate::report::{Code, Issue, Path, PathSeg, Scenario};
@@ -34,13 +34,15 @@ pub fn check(cx: &mut Ctx, v: &View, scenario: Scenario) {
         // "为 false 时 shot_type 和 multi_prompt 无效": ignored; only their type is checked.
         if let Some(t) = shot_type {
             want_str(cx, t, shot_type_path.clone());
-            cx.push(Issue::new(Code::FieldIgnored, shot_type_path).with("reason", "multi_shot_off"));
+            cx.push(Issue::new(Code::FieldIgnored, shot_type_path).with("reason", "multi_shot_off").fix_by_removing());
         }
         if let Some(p) = multi_prompt {
             if !p.is_array() {
                 wrong_type(cx, multi_prompt_path.clone(), "array", p);
             }
-            cx.push(Issue::new(Code::FieldIgnored, multi_prompt_path).with("reason", "multi_shot_off"));
+            cx.push(
+                Issue::new(Code::FieldIgnored, multi_prompt_path).with("reason", "multi_shot_off").fix_by_removing(),
+            );
         }
         return;
     }
@@ -114,7 +116,7 @@ fn index(cx: &mut Ctx, index: Option<&Value>, shot: &Path, expected: usize) {
         cx.report(Code::Required, path);
         return;
     };
-    if let Some(n) = want_int(cx, index, path.clone()) {
+    if let Some(n) = want_int_fixable(cx, index, path.clone()) {
         if i64::try_from(expected).ok() != Some(n) {
             cx.push(Issue::new(Code::ShotIndex, path).with("expected", expected).with("actual", n));
         }
@@ -145,7 +147,7 @@ fn shot_duration(cx: &mut Ctx, d: Option<&Value>, shot: &Path, total: Option<i64
         cx.report(Code::Required, path);
         return None;
     };
-    let s = want_str(cx, d, path.clone())?;
+    let s = want_int_string(cx, d, path.clone())?;
     let n = int_string(s);
     let max = total.and_then(|t| u64::try_from(t).ok());
     let ok = n.is_some_and(|n| n >= 1 && max.is_none_or(|m| n <= m));

@@ -26,7 +26,7 @@ pub fn check(cx: &mut Ctx, v: &View) {
             // "为 true 时 prompt 无效": ignored. Decision: a blank prompt is not worth a warning
             // (forms often send `""`); any other text is.
             if prompt.is_some_and(|p| !is_blank(p)) {
-                cx.push(Issue::new(Code::FieldIgnored, path).with("reason", "multi_shot_on"));
+                cx.push(Issue::new(Code::FieldIgnored, path).with("reason", "multi_shot_on").fix_by_removing());
             }
         } else {
             match prompt {

@@ -10,7 +10,7 @@
 use super::{join, Ctx};
 use crate::model::Provider;
 use crate::provider::Layout;
-use crate::report::{Code, Issue, Path, PathSeg};
+use crate::report::{Code, Fix, Issue, Path, PathSeg};
 use serde_json::{Map, Value};
 
 /// A JSON value's type name as messages use it.
@@ -62,6 +62,53 @@ pub fn want_int(cx: &mut Ctx, v: &Value, path: Path) -> Option<i64> {
             None
         }
     }
+}
+
+/// The largest integer a JavaScript number holds exactly (2^53): a type fix never moves a
+/// value past it, so the fixed value is exactly the one the user wrote.
+pub const MAX_EXACT_INT: u64 = 1 << 53;
+
+/// The value as a string of whole seconds or an index written as a string (O1 `duration`, a
+/// shot's `duration`), or `invalid_type`; a whole number there carries the fix that writes
+/// it as a string (`5` → `"5"`: the same value, written the documented way).
+pub fn want_int_string<'a>(cx: &mut Ctx, v: &'a Value, path: Path) -> Option<&'a str> {
+    if let Value::String(s) = v {
+        return Some(s);
+    }
+    let mut issue = Issue::new(Code::InvalidType, path.clone()).with("expected", "string").with("actual", type_name(v));
+    if let Some(n) = exact_int(v) {
+        issue = issue.with_fix(Fix::replace(path, n.to_string()));
+    }
+    cx.push(issue);
+    None
+}
+
+/// The value as an integer, or `invalid_type` (as [`want_int`]); a string of decimal digits
+/// there (`"5"`) carries the fix that writes it as a number. `"05"`, `" 5"` or `"5.0"` get
+/// none: which number was meant is then a guess.
+pub fn want_int_fixable(cx: &mut Ctx, v: &Value, path: Path) -> Option<i64> {
+    if let Some(i) = as_int(v) {
+        return Some(i);
+    }
+    let mut issue =
+        Issue::new(Code::InvalidType, path.clone()).with("expected", "integer").with("actual", type_name(v));
+    if let Some(n) = v.as_str().and_then(super::params::int_string).filter(|n| *n <= MAX_EXACT_INT) {
+        issue = issue.with_fix(Fix::replace(path, n));
+    }
+    cx.push(issue);
+    None
+}
+
+/// A JSON number that is a whole number JavaScript holds exactly (|n| ≤ 2^53), as an `i64`.
+pub fn exact_int(v: &Value) -> Option<i64> {
+    let n = v.as_number()?;
+    let exact = |i: i64| (i.unsigned_abs() <= MAX_EXACT_INT).then_some(i);
+    if let Some(i) = n.as_i64() {
+        return exact(i);
+    }
+    let f = n.as_f64()?;
+    // |f| ≤ 2^53 here, so the cast is exact.
+    (f.is_finite() && f.fract() == 0.0 && f.abs() <= MAX_EXACT_INT as f64).then_some(f as i64)
 }
 
 /// A JSON number with no fraction, as an integer (saturating beyond `i64`).

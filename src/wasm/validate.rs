@@ -32,13 +32,32 @@ export type IssueCode =
   | "image_aspect_ratio" | "video_url_invalid" | "video_format" | "video_too_large"
   | "video_duration" | "video_resolution" | "video_fps" | "callback_url_invalid"
   | "external_task_id_invalid" | "too_many_elements";
-/** One finding. `params` holds the values behind it (`limit`, `actual`, `allowed`, …). */
+/** One edit of the request that fixes an issue: `replace` sets `value` at `path`, `remove` deletes the key at `path` (the issue's own path). Only where the right value is certain; `applyFixes` carries it out. */
+export interface Fix {
+  op: "replace" | "remove";
+  path: PathSegment[];
+  /** The new value (`replace` only): the Base64 without its `data:` prefix or line breaks, `"5"` for `5`, `5` for `"5"`. */
+  value?: unknown;
+}
+/** One finding. `params` holds the values behind it (`limit`, `actual`, `allowed`, …); `fix`, where one edit of the request fixes it. */
 export interface Issue {
   code: IssueCode;
   path: PathSegment[];
   message: string;
   params?: Record<string, unknown>;
+  fix?: Fix;
 }
+/** A fix `applyFixes` carried out, with the code of the issue it fixed. */
+export interface AppliedFix extends Fix {
+  code: IssueCode;
+}
+/** What `applyFixes` returns: the fixed request (a new object; the one given is untouched) and the fixes carried out, in the report's order. */
+export interface FixResult<R = UntypedRequest> {
+  request: R;
+  applied: AppliedFix[];
+}
+/** Which issues `applyFixes` fixes: a whole report, some of its issues, or one. Only code and path are read. */
+export type FixSelection = Pick<Report, "errors" | "warnings"> | Pick<Issue, "code" | "path">[] | Pick<Issue, "code" | "path">;
 /** What validation found. `valid` is true when there is no error. */
 export interface Report {
   valid: boolean;
@@ -161,6 +180,14 @@ export interface V3Request {
     external_task_id?: string;
   };
 }
+/**
+ * Carries out the fixes of a request's issues and returns the fixed request (a new object) and
+ * the fixes applied. The fixes are those of validating `request` now: `issues` only selects which
+ * (by code and path; a stale or hand-made one fixes nothing), all of them when left out. Where a
+ * removal and another fix touch one field, the removal wins.
+ */
+export function applyFixes<R extends RequestInput>(provider: Provider, request: R, issues?: FixSelection | null):
+  FixResult<R extends string ? UntypedRequest : R>;
 /** A request body for one of the providers. */
 export type AnyRequest = O1Request | V3Request | KlingV3OmniRequest;
 /** Any JSON object, such as one built from a form: wrong types are reported, not thrown. */
@@ -271,6 +298,8 @@ struct JsIssue<'a> {
     message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     params: Option<serde_json::Map<String, Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<&'a crate::report::Fix>,
 }
 
 #[derive(Serialize)]
@@ -285,7 +314,13 @@ struct JsReport<'a> {
 fn js_issue(issue: &Issue, locale: Locale) -> JsIssue<'_> {
     let params =
         (!issue.params.is_empty()).then(|| issue.params.iter().map(|(k, v)| (k.to_string(), v.clone())).collect());
-    JsIssue { code: issue.code.as_str(), path: &issue.path, message: crate::messages::render(issue, locale), params }
+    JsIssue {
+        code: issue.code.as_str(),
+        path: &issue.path,
+        message: crate::messages::render(issue, locale),
+        params,
+        fix: issue.fix.as_ref(),
+    }
 }
 
 /// Serialises to a plain JS object (`null` for unit, objects not `Map`s): JSON text made
@@ -359,4 +394,114 @@ pub fn defaults_js(provider: JsValue, options: Option<JsValue>) -> Result<JsValu
         argument_error(&format!("provider \"{provider}\" takes the model {}", names.join(" or ")))
     })?;
     to_js(&value)
+}
+
+#[derive(Serialize)]
+struct JsApplied<'a> {
+    code: &'static str,
+    #[serde(flatten)]
+    fix: &'a crate::report::Fix,
+}
+
+/// The issues a JS selection names, by code and path: a report (`errors` and `warnings`), an
+/// array of issues, or one issue. `undefined`/`null`: every issue (`None`).
+fn parse_selection(selection: &JsValue) -> Result<Option<Vec<(crate::report::Code, crate::report::Path)>>, JsValue> {
+    use crate::report::{Code, PathSeg};
+    if selection.is_undefined() || selection.is_null() {
+        return Ok(None);
+    }
+    let bad = || argument_error("issues must be a report, an array of issues or one issue (each with code and path)");
+    let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    let mut items: Vec<JsValue> = Vec::new();
+    if js_sys::Array::is_array(selection) {
+        items.extend(js_sys::Array::from(selection).iter());
+    } else if !selection.is_object() {
+        return Err(bad());
+    } else if get(selection, "code").is_undefined() {
+        for list in ["errors", "warnings"] {
+            let l = get(selection, list);
+            if !l.is_undefined() && !l.is_null() {
+                if !js_sys::Array::is_array(&l) {
+                    return Err(bad());
+                }
+                items.extend(js_sys::Array::from(&l).iter());
+            }
+        }
+    } else {
+        items.push(selection.clone());
+    }
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        if !item.is_object() {
+            return Err(bad());
+        }
+        let code = get(&item, "code").as_string().ok_or_else(bad)?;
+        let path = get(&item, "path");
+        if !js_sys::Array::is_array(&path) {
+            return Err(bad());
+        }
+        let mut segs = Vec::new();
+        for seg in js_sys::Array::from(&path).iter() {
+            if let Some(k) = seg.as_string() {
+                segs.push(PathSeg::Key(k));
+            } else if let Some(n) = seg.as_f64().filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n < 4294967296.0) {
+                segs.push(PathSeg::Index(n as usize));
+            } else {
+                return Err(bad());
+            }
+        }
+        // A code this version does not know fixes nothing (a report from a newer version).
+        if let Some(code) = Code::from_name(&code) {
+            out.push((code, segs));
+        }
+    }
+    Ok(Some(out))
+}
+
+/// Carries out the fixes of a request's issues: the fixed request (a new object) and the fixes
+/// applied. The fixes are those of validating the request now; `issues` only selects which.
+/// The edits are made on `JSON.parse` of the request's JSON text, so the new object keeps
+/// the order of its keys (serde_json's map would sort them). Typed in `TS_VALIDATE`.
+#[wasm_bindgen(js_name = applyFixes, skip_typescript)]
+pub fn apply_fixes_js(provider: JsValue, request: JsValue, issues: Option<JsValue>) -> Result<JsValue, JsValue> {
+    let provider = parse_provider(&provider)?;
+    let text = json_text(&request, "request")?;
+    let value = rules::parse_json(&text).map_err(arg)?;
+    let only = parse_selection(&issues.unwrap_or(JsValue::UNDEFINED))?;
+    let (_, applied) = rules::fixes::apply_fixes(provider, &value, only.as_deref()).map_err(arg)?;
+    let fixed = js_sys::JSON::parse(&text).map_err(|_| argument_error("request is not valid JSON"))?;
+    for a in &applied {
+        edit_js(&fixed, &a.fix)?;
+    }
+    let list: Vec<JsApplied> = applied.iter().map(|a| JsApplied { code: a.code.as_str(), fix: &a.fix }).collect();
+    let result = js_sys::Object::new();
+    let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&result, &JsValue::from_str(k), v);
+    set("request", &fixed)?;
+    set("applied", &to_js(&list)?)?;
+    Ok(result.into())
+}
+
+/// One edit on a JS value parsed from the same JSON text as the value `apply_fixes` edited
+/// (so every place on the path is there).
+fn edit_js(root: &JsValue, fix: &crate::report::Fix) -> Result<(), JsValue> {
+    use crate::report::{FixOp, PathSeg};
+    let key = |seg: &PathSeg| match seg {
+        PathSeg::Key(k) => JsValue::from_str(k),
+        PathSeg::Index(i) => JsValue::from_f64(*i as f64),
+    };
+    let Some((last, parents)) = fix.path.split_last() else { return Ok(()) };
+    let mut at = root.clone();
+    for seg in parents {
+        at = js_sys::Reflect::get(&at, &key(seg))?;
+    }
+    let target: js_sys::Object = at.unchecked_into();
+    match (fix.op, &fix.value) {
+        (FixOp::Replace, Some(v)) => {
+            js_sys::Reflect::set(&target, &key(last), &to_js(v)?)?;
+        }
+        _ => {
+            js_sys::Reflect::delete_property(&target, &key(last))?;
+        }
+    }
+    Ok(())
 }

@@ -267,6 +267,17 @@ await test("page: the README's examples run in a plain page with an import map",
   await page.close();
 });
 
+await test("page: the README's fix example (issue 17)", async () => {
+  const { page, logs, errors, until } = await openPage(site.url + "more.html");
+  const fixed = await until("the fix example", () => logs.find((l) => Array.isArray(l[0]) && typeof l[0][0] === "string" && l[0][0].startsWith("remove")));
+  const codes = logs.find((l) => Array.isArray(l[0]) && Array.isArray(l[0][0]));
+  assert.deepEqual(codes[0], [["aspect_ratio_not_supported", "remove"], ["invalid_type", "replace"], ["base64_data_uri_prefix", "replace"]]);
+  assert.ok(logs.some((l) => l[0] === "5" && l[1] === 1), JSON.stringify(logs));
+  assert.deepEqual(fixed, [["remove aspect_ratio", "replace duration", "replace image_list.0.image_url"], true]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 await test("worker: a module Worker validates and runs the O1 client through the proxy", async () => {
   const { page, logs, errors, until } = await openPage(site.url + "worker.html");
   const messages = () => logs.map((l) => JSON.parse(l[0]));

@@ -3,7 +3,10 @@
 //! errors.
 
 use js_sys::{Array, Reflect, JSON};
-use kling_omni::wasm_api::{allowed_options_js as allowed_options, defaults_js as defaults, validate_js as validate};
+use kling_omni::wasm_api::{
+    allowed_options_js as allowed_options, apply_fixes_js as apply_fixes, defaults_js as defaults,
+    validate_js as validate,
+};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -218,4 +221,67 @@ fn revision_2_rules() {
         "model_name is \"kling-v3-omni\"; this provider takes only \"kling-video-o1\". \"kling-v3-omni\" belongs to \
          Kling's own API (provider \"kling\") or the V3 gateway (provider \"v3\"): choose that provider, or change the model"
     );
+}
+
+#[wasm_bindgen_test]
+fn issues_carry_their_fix_and_apply_fixes_carries_them_out() {
+    let o1 = || JsValue::from_str("o1");
+    let req = obj(r#"{"prompt":"a cat","duration":5,"external_task_id":"  ","mode":"PRO",
+        "image_list":[{"image_url":"https://e.com/a.jpg","type":"first_frame"}],"aspect_ratio":"16:9"}"#);
+    let r = validate(o1(), req.clone(), None, None).unwrap();
+    let errors = Array::from(&get(&r, "errors"));
+    let fixes: Vec<String> = errors
+        .iter()
+        .map(|i| get(&i, "fix"))
+        .map(|f| if f.is_undefined() { "none".to_string() } else { json(&f) })
+        .collect();
+    assert_eq!(
+        fixes,
+        [
+            "none",
+            r#"{"op":"remove","path":["external_task_id"]}"#,
+            r#"{"op":"remove","path":["aspect_ratio"]}"#,
+            r#"{"op":"replace","path":["duration"],"value":"5"}"#,
+        ]
+    );
+    // All of them: a new object, the one given untouched.
+    let all = apply_fixes(o1(), req.clone(), None).unwrap();
+    assert_eq!(
+        json(&get(&all, "request")),
+        r#"{"prompt":"a cat","duration":"5","mode":"PRO","image_list":[{"image_url":"https://e.com/a.jpg","type":"first_frame"}]}"#
+    );
+    let applied: Vec<String> = Array::from(&get(&all, "applied")).iter().map(|a| json(&a)).collect();
+    assert_eq!(
+        applied,
+        [
+            r#"{"code":"external_task_id_invalid","op":"remove","path":["external_task_id"]}"#,
+            r#"{"code":"aspect_ratio_not_supported","op":"remove","path":["aspect_ratio"]}"#,
+            r#"{"code":"invalid_type","op":"replace","path":["duration"],"value":"5"}"#,
+        ]
+    );
+    assert_eq!(get(&req, "duration").as_f64(), Some(5.0));
+    let after = validate(o1(), get(&all, "request"), None, None).unwrap();
+    assert_eq!(codes(&after, "errors"), ["invalid_value"]);
+    // One issue; an array of issues; a whole report; JSON text.
+    let one = apply_fixes(o1(), req.clone(), Some(errors.get(3))).unwrap();
+    assert_eq!(json(&get(&get(&one, "request"), "duration")), r#""5""#);
+    assert_eq!(get(&get(&one, "request"), "external_task_id").as_string().unwrap(), "  ");
+    let some =
+        apply_fixes(o1(), req.clone(), Some(obj(r#"[{"code":"aspect_ratio_not_supported","path":["aspect_ratio"]}]"#)));
+    assert_eq!(Array::from(&get(&some.unwrap(), "applied")).length(), 1);
+    let whole = apply_fixes(o1(), JsValue::from_str(&json(&req)), Some(r)).unwrap();
+    assert_eq!(Array::from(&get(&whole, "applied")).length(), 3);
+    // A stale issue (no longer in the request) fixes nothing; a malformed selection throws.
+    let stale = apply_fixes(o1(), req.clone(), Some(obj(r#"{"code":"invalid_type","path":["mode"]}"#))).unwrap();
+    assert_eq!(Array::from(&get(&stale, "applied")).length(), 0);
+    for bad in [
+        r#"{"code":"invalid_type"}"#,
+        r#"[{"code":1,"path":[]}]"#,
+        r#"{"errors":5}"#,
+        r#"[{"code":"x","path":[-1]}]"#,
+        "7",
+    ] {
+        let e = thrown(apply_fixes(o1(), req.clone(), Some(obj(bad))));
+        assert_eq!(e.name(), "KlingArgumentError", "{bad}");
+    }
 }

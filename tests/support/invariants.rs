@@ -2,7 +2,7 @@
 //! (`tests/properties.rs`) and the fuzz targets (`fuzz/fuzz_targets/validate.rs`), which
 //! include this file by path. Each check panics with what it found.
 
-use kling_omni::{validate, Code, Locale, MediaFacts, PathSeg, Provider, Report};
+use kling_omni::{apply_fixes, validate, Code, FixOp, Locale, MediaFacts, PathSeg, Provider, Report};
 use serde_json::Value;
 
 /// The value at `path` in `request` (`null` included: a list item may be `null`).
@@ -65,6 +65,12 @@ pub fn check_report(request: &Value, report: &Report) {
         for locale in [Locale::En, Locale::Zh] {
             assert!(!kling_omni::messages::render(issue, locale).is_empty(), "{} has an empty message", issue.code);
         }
+        // A fix edits the place its issue stands at, which is in the request.
+        if let Some(fix) = &issue.fix {
+            assert_eq!(fix.path, issue.path, "{}: the fix edits another place", issue.code);
+            assert!(found.is_some(), "{} at {:?}: a fix for a missing field", issue.code, issue.path);
+            assert_eq!(fix.value.is_some(), fix.op == FixOp::Replace, "{}: {fix:?}", issue.code);
+        }
     }
     for path in &report.unverified {
         assert!(
@@ -87,6 +93,13 @@ pub fn validate_checked(provider: Provider, request: &Value, media: &MediaFacts)
     };
     check_report(request, &report);
     assert_eq!(validate(provider, request, media).ok().as_ref(), Some(&report), "validate is not deterministic");
+    // Every fix carried out removes its issue.
+    let (fixed, applied) = apply_fixes(provider, request, None).expect("an object");
+    let after = validate(provider, &fixed, media).expect("a fixed object is an object");
+    for a in &applied {
+        assert!(!after.has(a.code, &a.fix.path), "{} at {:?} survived its fix", a.code, a.fix.path);
+    }
+    assert_eq!(applied.is_empty(), &fixed == request, "fixes applied and the request unchanged, or the reverse");
     if report.valid() {
         let text = serde_json::to_string(request).expect("a JSON value serialises");
         let back: Value = serde_json::from_str(&text).expect("serde_json reads what it wrote");

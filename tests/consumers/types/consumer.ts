@@ -13,7 +13,12 @@ import init, {
   KlingClient,
   KlingError,
   isKlingError,
+  applyFixes,
   type AllowedOptions,
+  type AppliedFix,
+  type Fix,
+  type FixResult,
+  type FixSelection,
   type AnyRequest,
   type FieldUse,
   type ImageFacts,
@@ -109,6 +114,14 @@ export async function all(bytes: BufferSource, file: File, signal: AbortSignal):
   const unverified: PathSegment[][] = report.unverified;
   const allowed: AllowedOptions = allowedOptions("o1", o1);
   const use: FieldUse | undefined = allowed.fields["aspect_ratio"];
+  // Fixes: one issue, some, or a whole report; the result keeps the request's type.
+  const fix: Fix | undefined = issue?.fix;
+  const selection: FixSelection = issue ? [issue] : report;
+  const fixed: FixResult<O1Request> = applyFixes("o1", o1, selection);
+  const firstFix: AppliedFix | undefined = fixed.applied[0];
+  const fixedO1: O1Request = fixed.request;
+  const fromText: UntypedRequest = applyFixes("v3", "{}").request;
+  void fix; void firstFix?.code; void fixedO1; void fromText;
   void validateOnly("o1", "{}").valid;
   void allowedOptionsOnly("v3", v3).duration;
   void defaultsOnly("v3").model;
