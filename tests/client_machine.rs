@@ -172,7 +172,7 @@ fn failed(r: Result<Done, Failed>) -> Failed {
 #[test]
 fn lost_o1_create_is_looked_up_by_its_external_id() {
     let mut sim = Sim::new();
-    let call = Call::submit(cfg("o1", json!({})), o1_request(), true, MediaFacts::default(), RANDOM);
+    let call = Call::submit(cfg("o1", json!({})), o1_request(), Some(true), MediaFacts::default(), RANDOM);
     let r = sim.run(call, |req| match req.method {
         Method::Post => Reply::Drop(30_000),
         Method::Get => ok(o1_task("t-9", "processing", AUTO_ID)),
@@ -195,7 +195,7 @@ fn lost_o1_create_not_found_is_ambiguous_and_never_resent() {
     let call = Call::submit(
         cfg("o1", json!({ "retry": { "baseDelayMs": 100 } })),
         o1_request(),
-        true,
+        Some(true),
         MediaFacts::default(),
         RANDOM,
     );
@@ -218,7 +218,7 @@ fn lost_v3_create_is_ambiguous_at_once_and_names_its_id() {
     // V3 has no query by external_task_id: the client still sets one (issue 14), so the
     // error names the id the caller can find the task by.
     let mut sim = Sim::new();
-    let call = Call::submit(cfg("v3", json!({})), v3_request(), true, MediaFacts::default(), RANDOM);
+    let call = Call::submit(cfg("v3", json!({})), v3_request(), Some(true), MediaFacts::default(), RANDOM);
     let f = failed(sim.run(call, |_| Reply::Hang));
     assert_eq!((f.error.kind, f.error.timeout_ms, f.error.ambiguous), (ErrorKind::Timeout, Some(60_000), true));
     assert_eq!(f.error.external_task_id.as_deref(), Some(AUTO_ID));
@@ -230,8 +230,13 @@ fn lost_v3_create_is_ambiguous_at_once_and_names_its_id() {
 
     // autoExternalId: false sends the request as it is, and the error has no id.
     let mut sim = Sim::new();
-    let call =
-        Call::submit(cfg("v3", json!({ "autoExternalId": false })), v3_request(), true, MediaFacts::default(), RANDOM);
+    let call = Call::submit(
+        cfg("v3", json!({ "autoExternalId": false })),
+        v3_request(),
+        Some(true),
+        MediaFacts::default(),
+        RANDOM,
+    );
     let f = failed(sim.run(call, |_| Reply::Drop(5)));
     assert_eq!((f.error.kind, f.error.ambiguous, f.error.external_task_id), (ErrorKind::Network, true, None));
     let body: Value = serde_json::from_str(sim.requests[0].body.as_deref().unwrap()).unwrap();
@@ -243,7 +248,7 @@ fn a_refused_create_is_sent_again_after_the_backoff() {
     let mut sim = Sim::new();
     sim.random = 0.25;
     let mut n = 0;
-    let call = Call::submit(cfg("v3", json!({})), v3_request(), true, MediaFacts::default(), RANDOM);
+    let call = Call::submit(cfg("v3", json!({})), v3_request(), Some(true), MediaFacts::default(), RANDOM);
     let s = submitted(sim.run(call, |_| {
         n += 1;
         if n <= 2 {
@@ -265,7 +270,7 @@ fn an_existing_external_id_returns_that_task() {
     let mut sim = Sim::new();
     let mut req = o1_request();
     req["external_task_id"] = json!("mine");
-    let call = Call::submit(cfg("o1", json!({})), req, true, MediaFacts::default(), RANDOM);
+    let call = Call::submit(cfg("o1", json!({})), req, Some(true), MediaFacts::default(), RANDOM);
     let s = submitted(sim.run(call, |r| match r.method {
         Method::Post => status(400, json!({ "code": 1201, "message": "external_task_id exists" }), None),
         Method::Get => ok(o1_task("t-1", "succeed", "mine")),
@@ -280,7 +285,7 @@ fn an_empty_external_id_counts_as_none() {
     let mut sim = Sim::new();
     let mut req = o1_request();
     req["external_task_id"] = json!("");
-    let call = Call::submit(cfg("o1", json!({})), req, false, MediaFacts::default(), RANDOM);
+    let call = Call::submit(cfg("o1", json!({})), req, Some(false), MediaFacts::default(), RANDOM);
     let s = submitted(sim.run(call, |r| match r.method {
         Method::Post => Reply::Drop(10),
         Method::Get => ok(o1_task("t-2", "submitted", AUTO_ID)),
@@ -361,14 +366,14 @@ fn abort_during_a_sleep_stops_the_wait_at_once() {
 fn abort_during_a_create_is_ambiguous_and_during_its_backoff_is_not() {
     let mut sim = Sim::new();
     sim.abort_at = Some(T0 + 20);
-    let call = Call::submit(cfg("o1", json!({})), o1_request(), true, MediaFacts::default(), RANDOM);
+    let call = Call::submit(cfg("o1", json!({})), o1_request(), Some(true), MediaFacts::default(), RANDOM);
     let f = failed(sim.run(call, |_| Reply::Hang));
     assert_eq!((f.error.kind, f.error.ambiguous), (ErrorKind::Aborted, true));
     assert_eq!(f.error.external_task_id.as_deref(), Some(AUTO_ID));
 
     let mut sim = Sim::new();
     sim.abort_at = Some(T0 + 100);
-    let call = Call::submit(cfg("o1", json!({})), o1_request(), true, MediaFacts::default(), RANDOM);
+    let call = Call::submit(cfg("o1", json!({})), o1_request(), Some(true), MediaFacts::default(), RANDOM);
     let f = failed(sim.run(call, |_| status(429, json!({ "code": 1302, "message": "slow" }), None)));
     assert_eq!((f.error.kind, f.error.ambiguous), (ErrorKind::Aborted, false));
     assert_eq!(sim.log, [format!("POST {O1}"), "sleep 500".into()]);
@@ -376,7 +381,7 @@ fn abort_during_a_create_is_ambiguous_and_during_its_backoff_is_not() {
     // Aborted before the call: nothing is sent, nothing is ambiguous.
     let mut sim = Sim::new();
     sim.abort_at = Some(T0);
-    let call = Call::submit(cfg("o1", json!({})), o1_request(), true, MediaFacts::default(), RANDOM);
+    let call = Call::submit(cfg("o1", json!({})), o1_request(), Some(true), MediaFacts::default(), RANDOM);
     let f = failed(sim.run(call, |_| panic!("sent")));
     assert_eq!((f.error.kind, f.error.ambiguous), (ErrorKind::Aborted, false));
 }
@@ -385,7 +390,7 @@ fn abort_during_a_create_is_ambiguous_and_during_its_backoff_is_not() {
 fn abort_during_the_look_up_of_a_lost_create_is_ambiguous() {
     let mut sim = Sim::new();
     sim.abort_at = Some(T0 + 1_000);
-    let call = Call::submit(cfg("o1", json!({})), o1_request(), true, MediaFacts::default(), RANDOM);
+    let call = Call::submit(cfg("o1", json!({})), o1_request(), Some(true), MediaFacts::default(), RANDOM);
     let f = failed(sim.run(call, |r| match r.method {
         Method::Post => Reply::Drop(10),
         Method::Get => Reply::Hang,
@@ -417,7 +422,7 @@ fn a_malformed_query_answer_is_retried() {
 fn a_malformed_create_answer_is_a_lost_answer() {
     // O1: looked up; V3: ambiguous, with what was wrong.
     let mut sim = Sim::new();
-    let call = Call::submit(cfg("o1", json!({})), o1_request(), true, MediaFacts::default(), RANDOM);
+    let call = Call::submit(cfg("o1", json!({})), o1_request(), Some(true), MediaFacts::default(), RANDOM);
     let s = submitted(sim.run(call, |r| match r.method {
         Method::Post => ok(json!({ "code": 0, "data": { "task_id": 5 } })),
         Method::Get => ok(o1_task("t-3", "submitted", AUTO_ID)),
@@ -425,7 +430,7 @@ fn a_malformed_create_answer_is_a_lost_answer() {
     assert_eq!(s.task_id, "t-3");
 
     let mut sim = Sim::new();
-    let call = Call::submit(cfg("v3", json!({})), v3_request(), true, MediaFacts::default(), RANDOM);
+    let call = Call::submit(cfg("v3", json!({})), v3_request(), Some(true), MediaFacts::default(), RANDOM);
     let f = failed(sim.run(call, |_| ok(json!({ "request_id": "x" }))));
     assert_eq!((f.error.kind, f.error.status, f.error.ambiguous), (ErrorKind::InvalidResponse, Some(200), true));
     assert_eq!(f.error.detail.as_deref(), Some("submit answer: missing field `output`"));
@@ -454,7 +459,7 @@ fn the_poll_interval_grows_and_progress_reports_every_poll() {
 #[test]
 fn a_failed_task_rejects_with_the_reason_and_the_task() {
     let mut sim = Sim::new();
-    let call = Call::generate(cfg("o1", json!({})), o1_request(), true, MediaFacts::default(), RANDOM, 60_000);
+    let call = Call::generate(cfg("o1", json!({})), o1_request(), Some(true), MediaFacts::default(), RANDOM, 60_000);
     let f = failed(sim.run(call, |r| match r.method {
         Method::Post => ok(o1_task("t-4", "submitted", AUTO_ID)),
         Method::Get => ok(json!({ "code": 0, "request_id": "q", "data": {
@@ -487,7 +492,7 @@ fn requests_carry_the_auth_form_headers_and_body() {
         }
         let c = cfg(provider, extra);
         let req = if provider == "o1" { o1_request() } else { v3_request() };
-        let _ = sim.run(Call::submit(c, req, true, MediaFacts::default(), RANDOM), |_| Reply::Drop(1));
+        let _ = sim.run(Call::submit(c, req, Some(true), MediaFacts::default(), RANDOM), |_| Reply::Drop(1));
         let r = &sim.requests[0];
         assert_eq!(r.authorization.as_ref().map(|a| a.expose().to_string()), Some(auth), "{provider}");
         assert_eq!(
@@ -512,11 +517,15 @@ fn a_network_error_names_the_request_it_came_from() {
 fn invalid_requests_and_arguments_send_nothing() {
     let mut sim = Sim::new();
     let bad = json!({ "prompt": "   ", "aspect_ratio": "16:9", "duration": "5" });
-    let f = failed(sim.run(Call::submit(cfg("o1", json!({})), bad, true, MediaFacts::default(), RANDOM), |_| panic!()));
-    assert_eq!(f.error.kind, ErrorKind::Validation);
     let f = failed(
-        sim.run(Call::submit(cfg("o1", json!({})), json!([1]), false, MediaFacts::default(), RANDOM), |_| panic!()),
+        sim.run(Call::submit(cfg("o1", json!({})), bad, Some(true), MediaFacts::default(), RANDOM), |_| panic!()),
     );
+    assert_eq!(f.error.kind, ErrorKind::Validation);
+    let f =
+        failed(sim.run(
+            Call::submit(cfg("o1", json!({})), json!([1]), Some(false), MediaFacts::default(), RANDOM),
+            |_| panic!(),
+        ));
     assert_eq!(f.error.kind, ErrorKind::Argument);
     assert!(Call::get_by_external_id(cfg("v3", json!({})), "e").is_err());
     assert!(sim.log.is_empty());
@@ -527,4 +536,25 @@ fn invalid_requests_and_arguments_send_nothing() {
     let _ = call.start(env);
     assert!(matches!(call.feed(Outcome::Slept, env), Step::Fail(_)));
     assert!(matches!(call.feed(Outcome::Timeout, env), Step::Fail(_)));
+}
+
+// ---------------------------------------------------------------------------------------
+// A third provider is its description.
+
+#[test]
+fn kling_own_api_runs_from_its_description() {
+    // Kling's own API: the flat body at /v1/videos/omni-video, Bearer, Kling's envelope, and
+    // a look-up by external_task_id after a lost create: nothing in the machine names it.
+    let mut sim = Sim::new();
+    let mut req = o1_request();
+    req["model_name"] = json!("kling-video-o1");
+    let call = Call::submit(cfg("kling", json!({})), req, Some(true), MediaFacts::default(), RANDOM);
+    let s = submitted(sim.run(call, |r| match r.method {
+        Method::Post => Reply::Hang,
+        Method::Get => ok(o1_task("k-1", "processing", AUTO_ID)),
+    }));
+    assert_eq!((s.task_id.as_str(), s.external_task_id.as_deref()), ("k-1", Some(AUTO_ID)));
+    assert_eq!(sim.log, ["POST /v1/videos/omni-video".to_string(), format!("GET /v1/videos/omni-video/{AUTO_ID}")]);
+    let auth = sim.requests[0].authorization.as_ref().map(|a| a.expose().to_string());
+    assert_eq!(auth, Some(format!("Bearer {KEY}")));
 }

@@ -554,11 +554,12 @@ impl Call {
         Ok(Call::get(cfg, external_task_id))
     }
 
-    /// `submit(request)`: validates (unless `validate` is false), sets the
+    /// `submit(request)`: validates (unless `validate` is `Some(false)`; validating is the
+    /// default), sets the
     /// `external_task_id` where the client should (from `random`), creates, and never
     /// sends again a create whose answer was lost.
-    pub fn submit(cfg: Rc<Config>, body: Value, validate: bool, media: MediaFacts, random: [u8; 16]) -> Call {
-        Call::new(cfg, Phase::Submit(Box::new(Submit::fresh(body, validate, media, random)), None))
+    pub fn submit(cfg: Rc<Config>, body: Value, validate: Option<bool>, media: MediaFacts, random: [u8; 16]) -> Call {
+        Call::new(cfg, Phase::Submit(Box::new(Submit::fresh(body, validate.unwrap_or(true), media, random)), None))
     }
 
     /// `wait(taskId)`: polls until the task ends or `timeout_ms` has passed.
@@ -570,12 +571,13 @@ impl Call {
     pub fn generate(
         cfg: Rc<Config>,
         body: Value,
-        validate: bool,
+        validate: Option<bool>,
         media: MediaFacts,
         random: [u8; 16],
         timeout_ms: u64,
     ) -> Call {
-        Call::new(cfg, Phase::Submit(Box::new(Submit::fresh(body, validate, media, random)), Some(timeout_ms)))
+        let submit = Submit::fresh(body, validate.unwrap_or(true), media, random);
+        Call::new(cfg, Phase::Submit(Box::new(submit), Some(timeout_ms)))
     }
 
     /// The first step.

@@ -503,7 +503,7 @@ fn random_bytes() -> [u8; 16] {
 
 struct SubmitArgs {
     body: Value,
-    validate: bool,
+    validate: Option<bool>,
     media: MediaFacts,
     signal: Option<AbortSignal>,
 }
@@ -512,8 +512,8 @@ fn submit_args(request: JsValue, options: &JsValue) -> Result<SubmitArgs, Client
     check_options_object(options)?;
     let body = super::validate::parse_request(&request).map_err(|e| ClientError::argument(js_error_message(&e)))?;
     let validate = match field(options, "validate") {
-        None => true,
-        Some(v) => v.as_bool().ok_or_else(|| ClientError::argument("validate must be a boolean"))?,
+        None => None,
+        Some(v) => Some(v.as_bool().ok_or_else(|| ClientError::argument("validate must be a boolean"))?),
     };
     let media = match field(options, "media") {
         None => MediaFacts::default(),
