@@ -44,6 +44,7 @@ pub use wasm::inspect::{inspect_image_js, inspect_request_js, inspect_video_js, 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm_api {
     pub use crate::wasm::panic::install as install_panic_hook;
+    pub use crate::wasm::schema::{flatten_issues_js, kling_schema_js};
     pub use crate::wasm::validate::{allowed_options_js, apply_fixes_js, defaults_js, validate_js};
 }
 

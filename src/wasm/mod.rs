@@ -6,4 +6,5 @@ pub mod client;
 #[cfg(feature = "media")]
 pub mod inspect;
 pub mod panic;
+pub mod schema;
 pub mod validate;

@@ -155,6 +155,23 @@ await test("node: the package by its name validates, inspects and runs the clien
   assert.deepEqual(r.refused, ["prompt_required", "aspect_ratio_required", "duration_out_of_range"]);
 });
 
+await test("node: the README's Standard Schema example: a TanStack Form (form-core) form validated by klingSchema", async () => {
+  let out;
+  try {
+    ({ stdout: out } = await execFileAsync("node", ["--import", "./json-log.mjs", "form.mjs"], { cwd: path.join(work, "node"), encoding: "utf8" }));
+  } catch (e) {
+    assert.fail(`${e.stdout}${e.stderr}`);
+  }
+  const logs = out.trim().split("\n").map((l) => JSON.parse(l));
+  assert.equal(logs.length, 3, out);
+  assert.deepEqual(logs[0], [false, ['duration is 7; here it must be one of "5", "10"']]);
+  assert.deepEqual(logs[1], [true]);
+  assert.deepEqual(logs[2], [{ formErrors: [], fieldErrors: {
+    "input.prompt": ["提示词不能为空，请填写提示词"],
+    "parameters.aspect_ratio": ['画面纵横比为必填项，可选 "16:9", "9:16", "1:1"'],
+  } }]);
+});
+
 const browser = await launchChromium();
 async function openPage(url) {
   const page = await browser.newPage();

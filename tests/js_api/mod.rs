@@ -2,10 +2,10 @@
 //! (`node_validate.rs`) suites: both locales, JSON text input, and the malformed-argument
 //! errors.
 
-use js_sys::{Array, Reflect, JSON};
+use js_sys::{Array, Object, Reflect, JSON};
 use kling_omni::wasm_api::{
     allowed_options_js as allowed_options, apply_fixes_js as apply_fixes, defaults_js as defaults,
-    validate_js as validate,
+    flatten_issues_js as flatten_issues, kling_schema_js as kling_schema, validate_js as validate,
 };
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -284,4 +284,87 @@ fn issues_carry_their_fix_and_apply_fixes_carries_them_out() {
         let e = thrown(apply_fixes(o1(), req.clone(), Some(obj(bad))));
         assert_eq!(e.name(), "KlingArgumentError", "{bad}");
     }
+}
+
+/// `schema["~standard"].validate(value)`, as a consumer calls it.
+fn standard_validate(schema: &JsValue, value: &JsValue) -> JsValue {
+    let standard = get(schema, "~standard");
+    let f: js_sys::Function = get(&standard, "validate").dyn_into().unwrap();
+    f.call1(&standard, value).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn kling_schema_is_a_standard_schema() {
+    let schema = kling_schema(JsValue::from_str("o1"), None).unwrap();
+    let standard = get(&schema, "~standard");
+    assert_eq!(get(&standard, "version").as_f64(), Some(1.0));
+    assert_eq!(get(&standard, "vendor").as_string().unwrap(), "kling-omni");
+    assert_eq!(get(&schema, "provider").as_string().unwrap(), "o1");
+    // Valid: `{ value }` is the value itself, warnings on the side.
+    let good = obj(r#"{"prompt":"a cat","aspect_ratio":"16:9","durations":"5"}"#);
+    let r = standard_validate(&schema, &good);
+    assert!(get(&r, "issues").is_undefined());
+    assert!(Object::is(&get(&r, "value"), &good));
+    assert_eq!(codes(&r, "warnings"), ["unknown_field"]);
+    // Invalid: errors only, each with message and path (and our code, params, fix).
+    let r = standard_validate(&schema, &obj(r#"{"prompt":"a cat","duration":5}"#));
+    assert!(get(&r, "value").is_undefined());
+    assert_eq!(codes(&r, "issues"), ["aspect_ratio_required", "invalid_type"]);
+    let first = Array::from(&get(&r, "issues")).get(1);
+    assert_eq!(json(&get(&first, "path")), r#"["duration"]"#);
+    assert!(get(&first, "message").as_string().unwrap().contains("duration"));
+    assert_eq!(Array::from(&get(&r, "warnings")).length(), 0);
+    // Not a request object: one issue with no path, never a throw.
+    for bad in [JsValue::NULL, JsValue::from_str("{}"), JsValue::from_f64(5.0), obj("[1]")] {
+        let r = standard_validate(&schema, &bad);
+        let issues = Array::from(&get(&r, "issues"));
+        assert_eq!(issues.length(), 1);
+        assert!(get(&issues.get(0), "path").is_undefined());
+        assert!(get(&issues.get(0), "message").as_string().unwrap().starts_with("request must be an object"));
+    }
+    let cyclic = obj("{}");
+    Reflect::set(&cyclic, &"self".into(), &cyclic).unwrap();
+    assert_eq!(Array::from(&get(&standard_validate(&schema, &cyclic), "issues")).length(), 1);
+    // Chinese messages; a bad provider or locale throws when the schema is made.
+    let zh = kling_schema(JsValue::from_str("v3"), Some(obj(r#"{"locale":"zh"}"#))).unwrap();
+    let r = standard_validate(&zh, &obj(r#"{"model":"kling-v3-omni","input":{"prompt":""}}"#));
+    let message = get(&Array::from(&get(&r, "issues")).get(0), "message").as_string().unwrap();
+    assert!(message.contains("提示词"), "{message}");
+    assert_eq!(thrown(kling_schema(JsValue::from_str("o2"), None)).name(), "KlingArgumentError");
+    assert_eq!(
+        thrown(kling_schema(JsValue::from_str("o1"), Some(obj(r#"{"locale":"fr"}"#)))).name(),
+        "KlingArgumentError"
+    );
+}
+
+#[wasm_bindgen_test]
+fn flatten_issues_keys_messages_by_dotted_path() {
+    let report = validate(
+        JsValue::from_str("v3"),
+        obj(r#"{"model":"kling-v3-omni","input":{"prompt":""},"parameters":{"image_list":[{"image_url":"x y"}]}}"#),
+        None,
+        None,
+    )
+    .unwrap();
+    let flat = flatten_issues(report.clone()).unwrap();
+    assert_eq!(json(&get(&flat, "formErrors")), "[]");
+    let fields = get(&flat, "fieldErrors");
+    let keys: Vec<String> = Object::keys(&fields.clone().into()).iter().map(|k| k.as_string().unwrap()).collect();
+    assert_eq!(keys, ["input.prompt", "parameters.aspect_ratio", "parameters.image_list.0.image_url"]);
+    assert_eq!(Array::from(&get(&fields, "input.prompt")).length(), 1);
+    // A Standard Schema result, an array of issues (the warnings), `{ key }` segments, no path.
+    let schema = kling_schema(JsValue::from_str("o1"), None).unwrap();
+    let r = standard_validate(&schema, &JsValue::NULL);
+    assert_eq!(
+        json(&flatten_issues(r).unwrap()),
+        r#"{"formErrors":["request must be an object, got null"],"fieldErrors":{}}"#
+    );
+    let list = obj(
+        r#"[{"message":"a","path":[{"key":"x"},0]},{"message":"b","path":["x",0]},{"message":"c"},{"message":"d","path":["__proto__"]}]"#,
+    );
+    assert_eq!(
+        json(&flatten_issues(list).unwrap()),
+        r#"{"formErrors":["c"],"fieldErrors":{"x.0":["a","b"],"__proto__":["d"]}}"#
+    );
+    assert_eq!(thrown(flatten_issues(JsValue::from_f64(1.0))).name(), "KlingArgumentError");
 }

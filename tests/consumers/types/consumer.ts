@@ -14,11 +14,20 @@ import init, {
   KlingError,
   isKlingError,
   applyFixes,
+  klingSchema,
+  flattenIssues,
   type AllowedOptions,
   type AppliedFix,
   type Fix,
   type FixResult,
   type FixSelection,
+  type FlattenedIssues,
+  type IssuesInput,
+  type KlingSchema,
+  type KlingSchemaOptions,
+  type KlingSchemaProps,
+  type KlingSchemaResult,
+  type StandardSchemaV1,
   type AnyRequest,
   type FieldUse,
   type ImageFacts,
@@ -72,6 +81,7 @@ import initValidator, {
   allowedOptions as allowedOptionsOnly,
   defaults as defaultsOnly,
 } from "kling-omni/validator";
+import type { StandardSchemaV1 as Spec } from "@standard-schema/spec";
 
 export async function all(bytes: BufferSource, file: File, signal: AbortSignal): Promise<string[]> {
   const out: InitOutput = await init();
@@ -122,6 +132,26 @@ export async function all(bytes: BufferSource, file: File, signal: AbortSignal):
   const fixedO1: O1Request = fixed.request;
   const fromText: UntypedRequest = applyFixes("v3", "{}").request;
   void fix; void firstFix?.code; void fixedO1; void fromText;
+
+  // Standard Schema: @standard-schema/spec's own types take the schema and infer the
+  // provider's request type; our declaration of the interface is the same.
+  const schemaOptions: KlingSchemaOptions = { locale: "zh" };
+  const o1Schema: KlingSchema<O1Request> = klingSchema("o1", schemaOptions);
+  const asSpec: Spec<unknown, O1Request> = o1Schema;
+  const ours: StandardSchemaV1<unknown, V3Request> = klingSchema("v3");
+  const inferred: Spec.InferOutput<typeof asSpec> = o1;
+  const inferredV3: StandardSchemaV1.InferOutput<typeof ours> = v3;
+  const klingSpec: Spec<unknown, KlingRequest> = klingSchema("kling");
+  const props: KlingSchemaProps<O1Request> = o1Schema["~standard"];
+  const checked: KlingSchemaResult<O1Request> = props.validate(o1);
+  const output: O1Request | undefined = checked.issues ? undefined : checked.value;
+  const flat: FlattenedIssues = flattenIssues(checked);
+  const fromWarnings: IssuesInput = checked.warnings;
+  void inferred; void inferredV3; void klingSpec; void output; void flat.fieldErrors["duration"];
+  void flattenIssues(fromWarnings).formErrors; void flattenIssues(report);
+  // @ts-expect-error: a V3 schema does not give O1 requests
+  const wrongSchema: Spec<unknown, O1Request> = klingSchema("v3");
+  void wrongSchema;
   void validateOnly("o1", "{}").valid;
   void allowedOptionsOnly("v3", v3).duration;
   void defaultsOnly("v3").model;
