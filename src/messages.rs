@@ -116,15 +116,9 @@ fn served_by(v: Option<&Value>, l: Locale) -> String {
 }
 
 fn provider_label(name: &str, l: Locale) -> String {
-    let label = match (name, l) {
-        ("o1", Locale::En) => "the O1 gateway",
-        ("o1", Locale::Zh) => "O1 网关",
-        ("v3", Locale::En) => "the V3 gateway",
-        ("v3", Locale::Zh) => "V3 网关",
-        ("kling", Locale::En) => "Kling's own API",
-        ("kling", Locale::Zh) => "可灵官方 API",
-        (_, _) => "",
-    };
+    // The provider's own description names it.
+    let (en, zh) = name.parse::<crate::model::Provider>().map(|p| p.description().label).unwrap_or(("", ""));
+    let label = if l == Locale::En { en } else { zh };
     match l {
         Locale::En => format!("{label} (provider \"{name}\")"),
         Locale::Zh => format!("{label}（服务商 \"{name}\"）"),

@@ -87,6 +87,7 @@ pub static DESCRIPTION: Description = Description {
     provider: Provider::Kling,
     name: "kling",
     title: "Kling's own API",
+    label: ("Kling's own API", "可灵官方 API"),
     layout: Layout::Flat,
     model_key: "model_name",
     model_required: false,

@@ -152,8 +152,10 @@ pub struct Description {
     pub provider: Provider,
     /// Its name in the API (`"o1"`, `"v3"`, `"kling"`).
     pub name: &'static str,
-    /// What it is, for docs and messages.
+    /// What it is, for docs.
     pub title: &'static str,
+    /// How messages name it, in English and Chinese (`"the V3 gateway"`, `"V3 网关"`).
+    pub label: (&'static str, &'static str),
     /// Where its fields sit.
     pub layout: Layout,
     /// The key that names the model (`model_name`, `model`).

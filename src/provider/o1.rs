@@ -54,6 +54,7 @@ pub static DESCRIPTION: Description = Description {
     provider: Provider::O1,
     name: "o1",
     title: "Kling Omni Video O1 (gateway)",
+    label: ("the O1 gateway", "O1 网关"),
     layout: Layout::Flat,
     model_key: "model_name",
     model_required: false,

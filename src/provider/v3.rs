@@ -52,6 +52,7 @@ pub static DESCRIPTION: Description = Description {
     provider: Provider::V3,
     name: "v3",
     title: "Kling V3 Omni (task gateway)",
+    label: ("the V3 gateway", "V3 网关"),
     layout: Layout::Nested,
     model_key: "model",
     model_required: true,
