@@ -218,7 +218,8 @@ pub fn render(issue: &Issue, l: Locale) -> String {
             "{field}必须是正整数（不超过 2^53 − 1）或非空字符串；更大的 ID 请写成字符串"
         ),
         Code::UnknownField => {
-            let provider = if p("provider") == "v3" { "Kling V3 Omni" } else { "Kling O1" };
+            // The provider's name from its description ("the V3 gateway (provider \"v3\")").
+            let provider = provider_label(&p("provider"), l);
             tr!(
                 l,
                 "{field} is not a documented field of {provider}; the API may ignore or reject it",

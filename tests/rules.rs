@@ -1698,3 +1698,19 @@ fn kling_unknown_model() {
     let r = kcheck("the V3 gateway's model on kling is fine", v3o(json!({})), &[]);
     assert!(r.valid());
 }
+
+#[test]
+fn unknown_field_messages_name_the_provider() {
+    for (p, req, en, zh) in [
+        (Provider::O1, json!({"seed": 1}), "the O1 gateway (provider \"o1\")", "O1 网关（服务商 \"o1\"）"),
+        (Provider::V3, json!({"model": "kling-v3-omni", "seed": 1}), "the V3 gateway (provider \"v3\")", "V3 网关"),
+        (Provider::Kling, json!({"seed": 1}), "Kling's own API (provider \"kling\")", "可灵官方 API"),
+    ] {
+        let r = validate(p, &req, &MediaFacts::default()).unwrap();
+        let issue = r.issues.iter().find(|i| i.code.as_str() == "unknown_field").expect("unknown_field");
+        let m = kling_omni::messages::render(issue, kling_omni::Locale::En);
+        assert!(m.contains(en), "{m}");
+        let m = kling_omni::messages::render(issue, kling_omni::Locale::Zh);
+        assert!(m.contains(zh), "{m}");
+    }
+}
