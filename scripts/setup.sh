@@ -59,6 +59,8 @@ if [ $want_test = 1 ]; then
   command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
   command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
   command -v jpegtran >/dev/null 2>&1 || missing+=(libjpeg-turbo-progs)
+  # A CJK font, so the demo's Chinese renders in the e2e screenshots (not boxes).
+  dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'ok installed' || missing+=(fonts-noto-cjk)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]} from Debian"
     as_root apt-get update -qq

@@ -18,6 +18,12 @@ const PROMPT_LIMIT = 2500;
 const PATHS = { o1: "/kling/v1/videos/omni-video", v3: "/v1/tasks/submit" };
 const ALL_DURATIONS = { o1: [3, 4, 5, 6, 7, 8, 9, 10], v3: [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] };
 const RATIOS = ["16:9", "9:16", "1:1"];
+// Real hosts, per provider: used only when the user picks one in "Send requests to".
+const REAL_HOSTS = {
+  o1: [["o1", "https://models.hingnet.com.cn", "the O1 gateway (hingnet)"]],
+  v3: [["v3", "https://api.modelverse.cn", "the V3 gateway (ModelVerse)"]],
+  kling: [["kling-sg", "https://api-singapore.klingai.com", "Kling Singapore"], ["kling-bj", "https://api-beijing.klingai.com", "Kling Beijing"]],
+};
 
 const T = {
   en: {
@@ -28,6 +34,11 @@ const T = {
     cancelled: "Cancelled", elapsed: (s) => `Elapsed: ${s.toFixed(1)} s`, copied: "Copied", copyFailed: "Copy failed: select the text instead",
     sum: (a, b) => `Shots add up to ${a} s of ${b} s`, remove: "Remove", url: "URL", base64: "Base64", file: "File",
     open: "Open the video", kind: "Error kind", reason: "Provider's reason",
+    hostDemo: "The fake gateway (demo, free)", hostReal: (name, url) => `Real: ${name} — ${url}`, hostCustom: "Your own URL (a proxy)…",
+    targetDemo: (url) => `Sends to the fake gateway at ${url}: a demo, nothing is paid.`,
+    targetReal: (name, url) => `Sends to ${name} (${url}): a real request, paid with your key.`,
+    targetCustom: (url) => `Sends to ${url} (your own URL).`,
+    targetNone: "Enter a Base URL under Settings: nothing is sent without one.",
   },
   zh: {
     valid: "请求有效", errors: (n) => `${n} 个错误`, warnings: (n) => `${n} 个警告`,
@@ -37,6 +48,11 @@ const T = {
     cancelled: "已取消", elapsed: (s) => `已用时：${s.toFixed(1)} 秒`, copied: "已复制", copyFailed: "复制失败，请手动选择文本",
     sum: (a, b) => `分镜时长合计 ${a} 秒 / 总时长 ${b} 秒`, remove: "删除", url: "URL", base64: "Base64", file: "文件",
     open: "打开视频", kind: "错误类型", reason: "服务商给出的原因",
+    hostDemo: "模拟网关（演示，免费）", hostReal: (name, url) => `真实服务：${name} — ${url}`, hostCustom: "自定义地址（代理）…",
+    targetDemo: (url) => `将发送到模拟网关 ${url}：仅为演示，不产生费用。`,
+    targetReal: (name, url) => `将发送到 ${name}（${url}）：真实请求，使用你的密钥计费。`,
+    targetCustom: (url) => `将发送到 ${url}（自定义地址）。`,
+    targetNone: "请在“设置”中填写 Base URL：未填写时不会发送任何请求。",
   },
 };
 const t = () => T[locale()];
@@ -205,7 +221,7 @@ function showReport(report) {
   $("errors").replaceChildren(...report.errors.map((i) => issueItem(i, "error")));
   $("warnings").replaceChildren(...report.warnings.map((i) => issueItem(i, "warning")));
   $("unverified").textContent = report.unverified.length ? t().unverified + report.unverified.map((p) => JSON.stringify(p)).join(", ") : "";
-  $("submit").disabled = !report.valid || running;
+  $("submit").disabled = !report.valid || running || !baseUrl();
 }
 
 // ---------- the request body ----------
@@ -216,9 +232,46 @@ function bodyText(req, abbreviate) {
 function curl(req) {
   const p = provider();
   const auth = p === "o1" ? "Bearer $KLING_API_KEY" : "$KLING_API_KEY";
-  const base = ($("base-url").value || "").replace(/\/+$/, "");
+  const base = (baseUrl() || "").replace(/\/+$/, "");
   const json = JSON.stringify(req).replace(/'/g, "'\\''");
   return `curl -sS -X POST '${base}${PATHS[p]}' \\\n  -H "Authorization: ${auth}" \\\n  -H 'Content-Type: application/json' \\\n  -d '${json}'`;
+}
+
+// ---------- where requests go: the fake gateway unless the user chooses a real host ----------
+let customUrl = "";
+function fillHosts() {
+  const sel = $("host");
+  const current = sel.value;
+  const opts = [];
+  if (config.gatewayUrl) opts.push(el("option", { value: "demo", textContent: t().hostDemo }));
+  for (const [value, url, name] of REAL_HOSTS[provider()]) opts.push(el("option", { value, textContent: t().hostReal(name, url) }));
+  opts.push(el("option", { value: "custom", textContent: t().hostCustom }));
+  sel.replaceChildren(...opts);
+  // A real host of another provider is never carried over: back to the demo (an explicit choice only).
+  sel.value = opts.some((o) => o.value === current) ? current : (config.gatewayUrl ? "demo" : "custom");
+  showHost();
+}
+function realHost(value) {
+  return REAL_HOSTS[provider()].find(([v]) => v === value);
+}
+function baseUrl() {
+  const h = $("host").value;
+  if (h === "demo") return config.gatewayUrl;
+  if (h === "custom") return $("base-url").value.trim();
+  return realHost(h)?.[1] ?? "";
+}
+function showHost() {
+  const h = $("host").value;
+  const input = $("base-url");
+  input.readOnly = h !== "custom";
+  if (h !== "custom") input.value = baseUrl();
+  $("demo-banner").hidden = h !== "demo";
+  $("demo-url").textContent = config.gatewayUrl ?? "";
+  const url = baseUrl();
+  const target = $("target");
+  const real = realHost(h);
+  target.className = real ? "real" : "";
+  target.textContent = !url ? t().targetNone : h === "demo" ? t().targetDemo(url) : real ? t().targetReal(real[2], url) : t().targetCustom(url);
 }
 
 // ---------- refresh: on every change ----------
@@ -417,7 +470,8 @@ async function submit() {
   if (running) return;
   const p = provider();
   const req = build(p);
-  const baseUrl = $("base-url").value.trim() || undefined;
+  const target = baseUrl();
+  if (!target) return; // never the client's default host: that would be a real, paid call nobody chose
   const apiKey = $("api-key").value || undefined;
   $("failure").replaceChildren();
   $("failure").dataset.kind = "";
@@ -431,7 +485,7 @@ async function submit() {
   setStatus("submitting");
   let client;
   try {
-    client = new KlingClient({ provider: p, baseUrl, apiKey, locale: locale(), poll: { intervalMs: 500, maxIntervalMs: 2000 } });
+    client = new KlingClient({ provider: p, baseUrl: target, apiKey, locale: locale(), poll: { intervalMs: 500, maxIntervalMs: 2000 } });
     const files = { images: images.map((im) => (im.source === "file" ? im.file : null)), video: $("video-on").checked ? videoFile : null };
     const media = files.images.some(Boolean) || files.video ? await inspectRequest(p, req, files) : undefined;
     const task = await client.generate(req, {
@@ -490,7 +544,17 @@ function reset() {
 
 await init();
 try { config = await (await fetch("config.json")).json(); } catch { config = {}; }
-$("base-url").value = config.gatewayUrl ?? "";
+fillHosts();
+$("host").addEventListener("change", () => {
+  if ($("host").value === "custom") $("base-url").value = customUrl;
+  showHost();
+  refresh();
+});
+$("base-url").addEventListener("input", () => {
+  if ($("host").value === "custom") customUrl = $("base-url").value;
+  showHost();
+  refresh();
+});
 const kept = sessionStorage.getItem("kling-omni-key");
 if (kept) { $("api-key").value = kept; $("remember-key").checked = true; } else if (config.demoKey) $("api-key").value = config.demoKey;
 const keepKey = () => {
@@ -503,6 +567,7 @@ $("remember-key").addEventListener("change", keepKey);
 $("form").addEventListener("input", (e) => { if (!e.target.closest("#images, #shots")) refresh(); });
 $("form").addEventListener("change", (e) => {
   if (e.target.closest("#images, #shots") || e.target.id === "video-file") return;
+  if (e.target.name === "provider") fillHosts();
   if (e.target.name === "provider" || e.target.id === "multi_shot") renderShots();
   refresh();
 });
@@ -510,6 +575,7 @@ document.querySelectorAll("input[name=locale]").forEach((r) => r.addEventListene
   document.documentElement.lang = locale() === "zh" ? "zh-CN" : "en";
   renderImages();
   renderShots();
+  fillHosts();
   refresh();
   if ($("status").dataset.state) setStatus($("status").dataset.state);
 }));

@@ -46,6 +46,13 @@ const demo = await startDemo({ port: 0, gatewayPort: 0 });
 const context = await launchChromium({ viewport: { width: 1280, height: 900 } });
 const guard = setTimeout(() => { console.log("FAIL: the suite took over 180 s"); process.exit(1); }, 180_000);
 const pageErrors = [];
+// A demo never calls a real endpoint: every request that leaves 127.0.0.1 is refused and recorded.
+const outside = [];
+await context.route((url) => !/^(http:\/\/127\.0\.0\.1[:/]|data:|blob:)/.test(url.href), (route) => {
+  outside.push(route.request().url());
+  return route.abort();
+});
+const figures = {};
 try {
   page = context.pages()[0] ?? await context.newPage();
   page.on("pageerror", (e) => pageErrors.push(String(e)));
@@ -187,7 +194,56 @@ try {
     await shot("11-moderation");
   });
 
-  await test("the page logged no errors", async () => {
+  await test("layout: no sideways scroll at 360, 390 and 1366 px, long text wraps in its own box", async () => {
+    const long200 = "A cat walks slowly through a sunlit garden, ".repeat(5).slice(0, 200);
+    for (const width of [360, 390, 1366]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const [name, prompt] of [["default", null], ["200 characters", long200], ["10,000 characters", "x".repeat(10000)]]) {
+        await start("o1");
+        if (prompt) await setPrompt(prompt);
+        await until((n) => document.querySelector("#prompt-count").textContent.startsWith(String(n)), prompt ? [...prompt].length : 42);
+        await until(() => document.querySelector("#body").textContent.includes(document.querySelector("#prompt").value.slice(0, 50)));
+        const m = await page.evaluate(() => ({
+          page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth,
+          form: Math.round(document.querySelector("#form").getBoundingClientRect().width),
+        }));
+        figures[`${width} px, ${name} prompt`] = m;
+        assert.ok(m.page <= m.view, `${width} px, ${name} prompt: the page is ${m.page} px wide in a ${m.view} px window`);
+        // The form keeps its share of the width (at 1366 px it used to shrink to 244 px).
+        if (width === 1366) assert.ok(m.form >= 600, `1366 px, ${name} prompt: the form is ${m.form} px wide`);
+        else assert.ok(m.form >= width - 60, `${width} px, ${name} prompt: the form is ${m.form} px wide`);
+      }
+      if (width !== 1366) await shot(`12-layout-${width}`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  await test("demo mode: a banner names the fake gateway; real hosts only by choice, named before any request", async () => {
+    await start("o1");
+    assert.equal(await page.isVisible("#demo-banner"), true);
+    assert.match(await text("#demo-banner"), new RegExp(demo.gatewayUrl.replace(/[.:/]/g, "\\$&")));
+    assert.match(await text("#target"), /fake gateway/i);
+    // An empty Base URL sends nothing (it used to go to the real O1 host with the demo's key).
+    const before = outside.length;
+    await page.selectOption("#host", "custom");
+    await page.fill("#base-url", "");
+    await until(() => document.querySelector("#submit").disabled);
+    assert.match(await text("#target"), /Base URL/);
+    await page.click("#submit", { force: true }).catch(() => {});
+    // A real host is a choice, and its name shows before the first request; no banner then.
+    await page.selectOption("#host", "o1");
+    await until(() => /models\.hingnet\.com\.cn/.test(document.querySelector("#target").textContent));
+    assert.match(await text("#target"), /real|paid/i);
+    assert.equal(await page.isVisible("#demo-banner"), false);
+    assert.equal(await page.inputValue("#base-url"), "https://models.hingnet.com.cn");
+    assert.equal(outside.length, before, `requests left the machine: ${outside.join(", ")}`);
+    await page.selectOption("#host", "demo");
+    assert.equal(await page.inputValue("#base-url"), demo.gatewayUrl);
+    assert.equal(await page.isVisible("#demo-banner"), true);
+  });
+
+  await test("the page logged no errors and called no real endpoint", async () => {
+    assert.deepEqual(outside, []);
     assert.deepEqual(pageErrors, []);
   });
 } finally {
@@ -205,6 +261,7 @@ async function startO1AndWait() {
   return true;
 }
 
+console.log(JSON.stringify(figures));
 const failed = results.filter(([, ok]) => !ok).length;
 console.log(`${results.length - failed} passed, ${failed} failed; screenshots in test-output/`);
 process.exit(failed ? 1 : 0);
