@@ -33,6 +33,7 @@ const T = {
     idle: "Idle", submitting: "Submitting…", queued: "Queued", running: "Running", succeeded: "Succeeded", failed: "Failed",
     cancelled: "Cancelled", elapsed: (s) => `Elapsed: ${s.toFixed(1)} s`, copied: "Copied", copyFailed: "Copy failed: select the text instead",
     sum: (a, b) => `Shots add up to ${a} s of ${b} s`, remove: "Remove", url: "URL", base64: "Base64", file: "File",
+    download: (size) => `Download request.json (${size}) for curl's --data @request.json`,
     open: "Open the video", kind: "Error kind", reason: "Provider's reason",
     hostDemo: "The fake gateway (demo, free)", hostReal: (name, url) => `Real: ${name} — ${url}`, hostCustom: "Your own URL (a proxy)…",
     targetDemo: (url) => `Sends to the fake gateway at ${url}: a demo, nothing is paid.`,
@@ -47,6 +48,7 @@ const T = {
     idle: "空闲", submitting: "提交中…", queued: "排队中", running: "生成中", succeeded: "已完成", failed: "失败",
     cancelled: "已取消", elapsed: (s) => `已用时：${s.toFixed(1)} 秒`, copied: "已复制", copyFailed: "复制失败，请手动选择文本",
     sum: (a, b) => `分镜时长合计 ${a} 秒 / 总时长 ${b} 秒`, remove: "删除", url: "URL", base64: "Base64", file: "文件",
+    download: (size) => `下载 request.json（${size}），供 curl 的 --data @request.json 使用`,
     open: "打开视频", kind: "错误类型", reason: "服务商给出的原因",
     hostDemo: "模拟网关（演示，免费）", hostReal: (name, url) => `真实服务：${name} — ${url}`, hostCustom: "自定义地址（代理）…",
     targetDemo: (url) => `将发送到模拟网关 ${url}：仅为演示，不产生费用。`,
@@ -58,16 +60,45 @@ const T = {
 const t = () => T[locale()];
 
 // ---------- form state that is not a plain input ----------
-const images = [];   // { source: "url"|"base64"|"file", value, file, base64, type, info }
+const images = [];   // { source: "url"|"base64"|"file", value, file, b64 (a promise, made once when needed), type, info }
 let shots = [];      // { prompt, duration }
 let videoFile = null, videoInfo = null;
 let lastRatio = "16:9";
 let config = {};
 
 // ---------- building the wire body ----------
+// A picked file is a File until it has to be sent: the form validates a placeholder URL with
+// the file's measured facts; the body view names it; submit and copy read its Base64, once.
+const mb = (bytes) => `${(bytes / 1048576).toFixed(1)} MB`;
+const FILE_VIEWS = {
+  validate: (im) => (im.file ? `https://picked-file.invalid/${encodeURIComponent(im.file.name)}` : ""),
+  view: (im) => (im.file ? `<Base64 of ${im.file.name}, ${mb(im.file.size)}>` : ""),
+  send: (im) => im.sent ?? "",
+};
+let fileView = FILE_VIEWS.validate;
+function fileBase64(im) {
+  im.b64 ??= new Promise((resolve) => {
+    const r = new FileReader();
+    r.onload = () => resolve(String(r.result).replace(/^data:[^,]*,/, ""));
+    r.onerror = () => resolve("");
+    r.readAsDataURL(im.file);
+  });
+  return im.b64;
+}
+/** The request as it will be sent: every picked file's Base64 read (once per file). */
+async function buildToSend(p = provider()) {
+  for (const im of images) if (im.source === "file" && im.file) im.sent = await fileBase64(im);
+  fileView = FILE_VIEWS.send;
+  try { return build(p); } finally { fileView = FILE_VIEWS.validate; }
+}
+function buildFor(view, p = provider()) {
+  fileView = FILE_VIEWS[view];
+  try { return build(p); } finally { fileView = FILE_VIEWS.validate; }
+}
+
 function common() {
   const imageList = images.map((im) => {
-    const image_url = im.source === "file" ? (im.base64 ?? "") : im.value.trim();
+    const image_url = im.source === "file" ? fileView(im) : im.value.trim();
     return im.type ? { image_url, type: im.type } : { image_url };
   });
   const videoList = $("video-on").checked ? [(() => {
@@ -229,12 +260,25 @@ function bodyText(req, abbreviate) {
   return JSON.stringify(req, (k, v) => (abbreviate && k === "image_url" && typeof v === "string" && v.length > 120
     ? `${v.slice(0, 60)}…(${v.length} characters)` : v), 2);
 }
+// Above this, a body goes to a file: one argument of more than 128 KiB fails ("Argument list too long").
+const CURL_INLINE_MAX = 100_000;
+let bodyFileUrl = null;
 function curl(req) {
   const p = provider();
   const auth = p === "o1" ? "Bearer $KLING_API_KEY" : "$KLING_API_KEY";
   const base = (baseUrl() || "").replace(/\/+$/, "");
-  const json = JSON.stringify(req).replace(/'/g, "'\\''");
-  return `curl -sS -X POST '${base}${PATHS[p]}' \\\n  -H "Authorization: ${auth}" \\\n  -H 'Content-Type: application/json' \\\n  -d '${json}'`;
+  const text = JSON.stringify(req);
+  const head = `curl -sS -X POST '${base}${PATHS[p]}' \\\n  -H "Authorization: ${auth}" \\\n  -H 'Content-Type: application/json' \\\n  `;
+  const link = $("download-body");
+  if (bodyFileUrl) URL.revokeObjectURL(bodyFileUrl);
+  bodyFileUrl = null;
+  link.hidden = true;
+  if (text.length <= CURL_INLINE_MAX) return `${head}-d '${text.replace(/'/g, "'\\''")}'`;
+  bodyFileUrl = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+  link.href = bodyFileUrl;
+  link.textContent = t().download(mb(text.length));
+  link.hidden = false;
+  return `${head}--data @request.json`;
 }
 
 // ---------- where requests go: the fake gateway unless the user chooses a real host ----------
@@ -293,7 +337,7 @@ async function refresh() {
   renderShotsSum();
   const req = build(p);
   $("endpoint").textContent = `POST ${PATHS[p]}`;
-  $("body").textContent = bodyText(req, true);
+  $("body").textContent = bodyText(buildFor("view", p), true);
   const files = { images: images.map((im) => (im.source === "file" ? im.file : null)), video: $("video-on").checked ? videoFile : null };
   let report;
   try {
@@ -365,19 +409,11 @@ function showImageFacts(box, im) {
 async function pickImage(im, file) {
   im.file = file ?? null;
   im.info = null;
-  im.base64 = null;
+  im.b64 = null;
+  im.sent = null;
   if (im.thumb) URL.revokeObjectURL(im.thumb);
   im.thumb = file ? URL.createObjectURL(file) : null;
-  if (file) {
-    const [info, b64] = await Promise.all([inspectImage(file), new Promise((resolve) => {
-      const r = new FileReader();
-      r.onload = () => resolve(String(r.result).replace(/^data:[^,]*,/, ""));
-      r.onerror = () => resolve("");
-      r.readAsDataURL(file);
-    })]);
-    im.info = info;
-    im.base64 = b64;
-  }
+  if (file) im.info = await inspectImage(file);
   const i = images.indexOf(im);
   const facts = $(`image-${i}-facts`);
   if (facts && im.info) showImageFacts(facts, im);
@@ -469,7 +505,6 @@ function showFailure(e) {
 async function submit() {
   if (running) return;
   const p = provider();
-  const req = build(p);
   const target = baseUrl();
   if (!target) return; // never the client's default host: that would be a real, paid call nobody chose
   const apiKey = $("api-key").value || undefined;
@@ -485,6 +520,7 @@ async function submit() {
   setStatus("submitting");
   let client;
   try {
+    const req = await buildToSend(p);
     client = new KlingClient({ provider: p, baseUrl: target, apiKey, locale: locale(), poll: { intervalMs: 500, maxIntervalMs: 2000 } });
     const files = { images: images.map((im) => (im.source === "file" ? im.file : null)), video: $("video-on").checked ? videoFile : null };
     const media = files.images.some(Boolean) || files.video ? await inspectRequest(p, req, files) : undefined;
@@ -581,7 +617,7 @@ document.querySelectorAll("input[name=locale]").forEach((r) => r.addEventListene
 }));
 $("video-file").addEventListener("change", () => pickVideo($("video-file").files[0]));
 $("add-image").onclick = () => {
-  images.push({ source: "url", value: "", file: null, base64: null, type: "", info: null });
+  images.push({ source: "url", value: "", file: null, b64: null, type: "", info: null });
   renderImages();
   refresh();
   $(`image-${images.length - 1}-source`).focus();
@@ -593,8 +629,8 @@ $("add-shot").onclick = () => {
   $(`shot-${shots.length - 1}-prompt`).focus();
 };
 $("reset").onclick = reset;
-$("copy-json").onclick = () => copy(JSON.stringify(build(), null, 2));
-$("copy-curl").onclick = () => copy(curl(build()));
+$("copy-json").onclick = async () => copy(JSON.stringify(await buildToSend(), null, 2));
+$("copy-curl").onclick = async () => copy(curl(await buildToSend()));
 $("submit").onclick = submit;
 $("cancel").onclick = () => controller?.abort();
 setStatus("idle");
