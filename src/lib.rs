@@ -40,6 +40,10 @@ mod wasm;
 #[cfg(all(target_arch = "wasm32", feature = "media"))]
 pub use wasm::inspect::{inspect_image_js, inspect_request_js, inspect_video_js, validate_with_media_js};
 
+/// `prepareImage` in JavaScript, for Rust-side browser tests.
+#[cfg(all(target_arch = "wasm32", feature = "media"))]
+pub use wasm::prepare::prepare_image_js;
+
 /// The JavaScript exports, reachable from Rust for the wasm test suites.
 #[cfg(target_arch = "wasm32")]
 pub mod wasm_api {

@@ -456,6 +456,63 @@ pub fn render(issue: &Issue, l: Locale) -> String {
     }
 }
 
+/// The message of one change `prepareImage` made (`crate::media::fit::Change`), in English
+/// or Chinese: "padded from 3:1 to 1200×480 with #000000" / "宽高比 3:1，已用 #000000 补边至 1200×480".
+pub fn change_message(change: &crate::media::fit::Change, locale: Locale) -> String {
+    let p = |k: &str| change.param(k).cloned().unwrap_or(Value::Null);
+    let s = |k: &str| match p(k) {
+        Value::String(s) => s,
+        other => other.to_string(),
+    };
+    let size = |k: &str| match p(k) {
+        Value::Array(a) if a.len() == 2 => format!("{}×{}", a[0], a[1]),
+        _ => String::new(),
+    };
+    let upper = |f: String| f.to_ascii_uppercase();
+    let zh = locale == Locale::Zh;
+    match change.code {
+        "converted" => {
+            let from = s("from");
+            let frame = from == "gif";
+            match (zh, frame) {
+                (false, false) => format!("converted from {} to {}", upper(from), upper(s("to"))),
+                (false, true) => format!("converted from GIF (its first frame) to {}", upper(s("to"))),
+                (true, false) => format!("已从 {} 转换为 {}", upper(from), upper(s("to"))),
+                (true, true) => format!("已从 GIF（取第一帧）转换为 {}", upper(s("to"))),
+            }
+        }
+        "re_encoded" if zh => format!("已重新编码为 {}", upper(s("format"))),
+        "re_encoded" => format!("re-encoded as {}", upper(s("format"))),
+        "rotated" if zh => format!("已按 EXIF 方向 {} 转正", s("orientation")),
+        "rotated" => format!("turned upright (EXIF orientation {})", s("orientation")),
+        "padded" if zh => {
+            format!("宽高比 {}，已用 {} 补边至 {}×{}", s("from"), s("background"), s("width"), s("height"))
+        }
+        "padded" => {
+            format!("aspect ratio {} padded to {}×{} with {}", s("from"), s("width"), s("height"), s("background"))
+        }
+        "cropped" if zh => format!("宽高比 {}，已居中裁剪为 {}×{}", s("from"), s("width"), s("height")),
+        "cropped" => format!("aspect ratio {} cropped to the centre, {}×{}", s("from"), s("width"), s("height")),
+        "scaled_up" if zh => format!("已从 {} 放大到 {}（最短边至少 300 像素）", size("from"), size("to")),
+        "scaled_up" => format!("scaled up from {} to {} (shorter side at least 300 px)", size("from"), size("to")),
+        "scaled_down" => match (zh, s("reason").as_str()) {
+            (false, "canvas") => {
+                format!("scaled down from {} to {} (at most 4096×4096 pixels drawn)", size("from"), size("to"))
+            }
+            (true, "canvas") => format!("已从 {} 缩小到 {}（绘制上限 4096×4096 像素）", size("from"), size("to")),
+            (false, _) => format!("scaled down from {} to {} to fit the size limit", size("from"), size("to")),
+            (true, _) => format!("已从 {} 缩小到 {} 以满足大小限制", size("from"), size("to")),
+        },
+        "quality_lowered" if zh => format!("JPEG 质量已降至 {} 以满足大小限制", s("quality")),
+        "quality_lowered" => format!("JPEG quality lowered to {} to fit the size limit", s("quality")),
+        "transparency_flattened" if zh => format!("透明部分已用 {} 填充（PNG 超出大小限制）", s("background")),
+        "transparency_flattened" => {
+            format!("transparency filled with {} (as a PNG it was over the size limit)", s("background"))
+        }
+        other => other.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

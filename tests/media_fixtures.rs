@@ -161,6 +161,29 @@ fn png_gif_webp() {
     }
 }
 
+/// The fixtures of `prepareImage` (`tests/prepare_suite`): each fails one image rule, as made.
+#[test]
+fn prepare_image_fixtures() {
+    if !fixtures() {
+        return;
+    }
+    for (name, format, stored, orientation) in [
+        ("small-280.png", Format::Png, (280, 280), None),
+        ("tall-1x3.png", Format::Png, (300, 900), None),
+        ("alpha-200.png", Format::Png, (200, 200), None),
+        ("big-12mb.png", Format::Png, (4400, 3300), None),
+        ("wide-3x1.jpg", Format::Jpeg, (1200, 400), None),
+        ("wide-exif6.jpg", Format::Jpeg, (1000, 250), Some(6)),
+    ] {
+        let got = img(name);
+        assert_eq!((got.format, (got.width, got.height), got.orientation), (format, stored, orientation), "{name}");
+    }
+    assert_eq!(img("wide-exif6.jpg").displayed(), (250, 1000));
+    let big = std::fs::metadata(path("big-12mb.png")).unwrap().len();
+    assert!(big > 10 * 1024 * 1024 && big < 13 * 1024 * 1024, "big-12mb.png is {big} bytes");
+    assert_eq!(sniff(&std::fs::read(path("image.bmp")).unwrap()[..SNIFF_LEN]).name(), "bmp");
+}
+
 #[test]
 fn hostile_pngs() {
     if !fixtures() {

@@ -11,6 +11,7 @@
 //! - [`range`]: whether an answer to a `Range` request can be used, and how;
 //! - [`inspect`]: the read loop of `inspectImage`/`inspectVideo` ([`inspect_image`],
 //!   [`inspect_video`]) over the few browser operations of [`Io`];
+//! - [`fit`]: what `prepareImage` changes to make an image pass (pure decisions);
 //! - [`info`]: the results JavaScript receives ([`ImageInfo`], [`VideoInfo`]) and their
 //!   typed errors ([`InspectError`]);
 //! - [`request`]: which source measures each medium of a request ([`plan`]).
@@ -19,6 +20,7 @@
 //! nothing is allocated from a size read in a file.
 
 pub mod bmff;
+pub mod fit;
 pub mod image;
 pub mod info;
 pub mod inspect;

@@ -106,6 +106,19 @@ pub fn decode_range(s: &str, offset: u64, len: u64) -> Vec<u8> {
     out.get(skip..want.min(out.len())).unwrap_or(&[]).to_vec()
 }
 
+/// Encodes bytes as standard Base64 with `=` padding (what `image_url` takes).
+pub fn encode(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for c in bytes.chunks(3) {
+        let n = c.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            out.push(if i <= c.len() { A[(n >> (18 - 6 * i)) as usize & 63] as char } else { '=' });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,6 +144,18 @@ mod tests {
         assert_eq!(check("TWE=="), Err(Problem::Invalid));
         assert_eq!(check("héllo"), Err(Problem::Invalid));
         assert_eq!(check("===="), Err(Problem::Invalid));
+    }
+
+    #[test]
+    fn encodes_what_it_decodes() {
+        assert_eq!(encode(b""), "");
+        assert_eq!(encode(b"M"), "TQ==");
+        assert_eq!(encode(b"Ma"), "TWE=");
+        assert_eq!(encode(b"Man"), "TWFu");
+        let all: Vec<u8> = (0..=255).collect();
+        let e = encode(&all);
+        assert_eq!(check(&e), Ok(256));
+        assert_eq!(decode_prefix(&e, 256), all);
     }
 
     #[test]

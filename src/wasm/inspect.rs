@@ -109,7 +109,7 @@ fn to_source(v: &JsValue) -> Result<(Source, BrowserIo), JsValue> {
 
 /// The browser operations of one measurement: the picked file, if any, and the answer
 /// being read.
-struct BrowserIo {
+pub(super) struct BrowserIo {
     blob: Option<Blob>,
     response: Option<Response>,
     /// The body's reader, once [`Io::chunk`] has taken it.
@@ -117,7 +117,7 @@ struct BrowserIo {
 }
 
 impl BrowserIo {
-    fn new(blob: Option<Blob>) -> Self {
+    pub(super) fn new(blob: Option<Blob>) -> Self {
         BrowserIo { blob, response: None, reader: None }
     }
 

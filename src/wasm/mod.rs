@@ -6,5 +6,7 @@ pub mod client;
 #[cfg(feature = "media")]
 pub mod inspect;
 pub mod panic;
+#[cfg(feature = "media")]
+pub mod prepare;
 pub mod schema;
 pub mod validate;

@@ -284,13 +284,21 @@ await test("page: the README's examples run in a plain page with an import map",
   await page.close();
 });
 
-await test("page: the README's fix example (issue 17)", async () => {
+await test("page: the README's fix and prepareImage examples (issue 17)", async () => {
   const { page, logs, errors, until } = await openPage(site.url + "more.html");
   const fixed = await until("the fix example", () => logs.find((l) => Array.isArray(l[0]) && typeof l[0][0] === "string" && l[0][0].startsWith("remove")));
   const codes = logs.find((l) => Array.isArray(l[0]) && Array.isArray(l[0][0]));
   assert.deepEqual(codes[0], [["aspect_ratio_not_supported", "remove"], ["invalid_type", "replace"], ["base64_data_uri_prefix", "replace"]]);
   assert.ok(logs.some((l) => l[0] === "5" && l[1] === 1), JSON.stringify(logs));
   assert.deepEqual(fixed, [["remove aspect_ratio", "replace duration", "replace image_list.0.image_url"], true]);
+  // The prepareImage example: pick a 280 × 280 PNG.
+  await page.setInputFiles("#image", { name: "avatar.png", mimeType: "image/png", buffer: png(280, 280) });
+  const prepared = await until("the prepareImage example", () => logs.find((l) => l[0] === "jpeg" || l[0] === "cannot prepare this image:"));
+  assert.deepEqual(prepared.slice(0, 3), ["jpeg", 300, 300]);
+  assert.ok(prepared[3] > 0 && prepared[3] < 100_000, `${prepared[3]} bytes`);
+  const messages = await until("the changes", () => logs.find((l) => Array.isArray(l[0]) && typeof l[0][0] === "string" && l[0][0].startsWith("converted")));
+  assert.deepEqual(messages[0], ["converted from PNG to JPEG", "scaled up from 280×280 to 300×300 (shorter side at least 300 px)"]);
+  await until("the prepared request's verdict", () => logs.at(-1)?.length === 1 && logs.at(-1)[0] === true);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -14,6 +14,7 @@ import init, {
   KlingError,
   isKlingError,
   applyFixes,
+  prepareImage,
   klingSchema,
   flattenIssues,
   type AllowedOptions,
@@ -21,6 +22,11 @@ import init, {
   type Fix,
   type FixResult,
   type FixSelection,
+  type ImageChange,
+  type ImageChangeCode,
+  type KlingPrepareError,
+  type PreparedImage,
+  type PrepareImageOptions,
   type FlattenedIssues,
   type IssuesInput,
   type KlingSchema,
@@ -164,6 +170,16 @@ export async function all(bytes: BufferSource, file: File, signal: AbortSignal):
   const files: MediaFiles = { images: [file, null], video: file };
   const measured: MediaFacts = await inspectRequest("v3", v3, files);
   const withMedia: Report = await validateWithMedia("o1", o1, files, { locale: "en" });
+  const prepareOptions: PrepareImageOptions = { maxBytes: 5_000_000, fit: "crop", background: "#fff", locale: "zh" };
+  const prepared: PreparedImage = await prepareImage(file, prepareOptions);
+  const change: ImageChange | undefined = prepared.changes[0];
+  const changeCode: ImageChangeCode | undefined = change?.code;
+  const preparedBlob: Blob = prepared.blob;
+  const asImageUrl: KlingImageItem = { image_url: prepared.base64 };
+  const prepareFailure = (e: KlingPrepareError): string => `${e.kind} ${e.message}`;
+  void changeCode; void preparedBlob; void asImageUrl; void prepareFailure;
+  // @ts-expect-error: fit is "pad" or "crop"
+  void prepareImage(file, { fit: "stretch" });
   void measured; void withMedia; void vinfo.rotation;
 
   // The client.
