@@ -2,7 +2,9 @@
 # Installs what `make demo` and `make test` need on a fresh machine, and skips what is
 # already there: the wasm32 target, the wasm-bindgen CLI of the exact version in
 # Cargo.lock, wasm-pack, npm's binaryen (for wasm-opt; Debian's is too old) and, with
-# --test, Debian's Chromium, chromedriver, ffmpeg and jpegtran (for media fixtures) and playwright-core.
+# --test, Debian's Chromium, chromedriver, ffmpeg and jpegtran (for media fixtures), playwright-core,
+# and the other engines' browsers and drivers: Firefox ESR with geckodriver (from crates.io),
+# WebKitGTK's WebKitWebDriver (it starts MiniBrowser) and xvfb (MiniBrowser needs a display).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -61,10 +63,18 @@ if [ $want_test = 1 ]; then
   command -v jpegtran >/dev/null 2>&1 || missing+=(libjpeg-turbo-progs)
   # A CJK font, so the demo's Chinese renders in the e2e screenshots (not boxes).
   dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'ok installed' || missing+=(fonts-noto-cjk)
+  command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
+  command -v WebKitWebDriver >/dev/null 2>&1 || missing+=(webkit2gtk-driver)
+  command -v xvfb-run >/dev/null 2>&1 || missing+=(xvfb)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]} from Debian"
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}"
+  fi
+  # Debian has no geckodriver package.
+  if ! command -v geckodriver >/dev/null 2>&1; then
+    say "installing geckodriver (about 2 minutes)"
+    cargo install geckodriver --locked || cargo install geckodriver
   fi
 fi
 say "ready (wasm-bindgen $wbg, $(wasm-pack --version), wasm-opt $(wasm-opt --version | head -1))"

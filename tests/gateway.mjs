@@ -2,7 +2,7 @@
 //
 //   import { startGateway } from "./gateway.mjs";
 //   const gw = await startGateway({ port: 0 });   // { url, close, stats }
-//   node tests/gateway.mjs [--port N] [--key K] [--ttl SECONDS]   (prints its URL)
+//   node tests/gateway.mjs [--port N] [--key K] [--ttl SECONDS] [--keep-alive]   (prints its URL)
 //
 // Endpoints (the documented answer shapes of docs/rules.md, "The client"):
 //   POST /kling/v1/videos/omni-video        O1 create   (Authorization: Bearer <key>)
@@ -14,6 +14,10 @@
 //
 // Tasks move queued → running → succeeded over `queuedMs` + `runningMs` (300 + 700 ms by
 // default; per request: header `x-task-ms: N` for the whole run).
+//
+// Keep-alive: every answer closes its connection (see `cors` below), unless the gateway is
+// started with `keepAlive: true` (`--keep-alive`), as a real gateway behind HTTP/1.1 would
+// be: then a request can go on a connection an earlier one opened (a reused connection).
 //
 // Scopes: a request with header `x-test-scope: S` is counted under S as well as globally,
 // and its fault counters are S's own, so tests that run at once do not disturb each other.
@@ -75,10 +79,10 @@ function emptyStats() {
 
 /**
  * Starts the gateway on 127.0.0.1.
- * @param {{port?: number, key?: string, queuedMs?: number, runningMs?: number, log?: boolean}} [options]
+ * @param {{port?: number, key?: string, queuedMs?: number, runningMs?: number, log?: boolean, keepAlive?: boolean}} [options]
  * @returns {Promise<{url: string, close: () => Promise<void>, stats: (scope?: string) => object}>}
  */
-export async function startGateway({ port = 0, key = "test-key", queuedMs = 300, runningMs = 700, log = false } = {}) {
+export async function startGateway({ port = 0, key = "test-key", queuedMs = 300, runningMs = 700, log = false, keepAlive = false } = {}) {
   const tasks = new Map();   // task_id -> task
   const byExternal = new Map();
   const byPlatform = new Map();
@@ -99,8 +103,9 @@ export async function startGateway({ port = 0, key = "test-key", queuedMs = 300,
   // Every answer closes its connection. Browsers resend a request by themselves (POST
   // included) when a *reused* keep-alive connection closes before any answer; with
   // keep-alive, "create-drop" would test Chromium's network stack instead of the client.
+  // `keepAlive: true` is for the tests of exactly that (tests/client_suite: reused connections).
   const cors = (req) => ({
-    "connection": "close",
+    ...(keepAlive ? {} : { "connection": "close" }),
     "access-control-allow-origin": "*",
     "access-control-allow-methods": "GET, POST, OPTIONS",
     "access-control-allow-headers": req.headers["access-control-request-headers"] || "authorization, content-type",
@@ -357,7 +362,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     const i = process.argv.indexOf(name);
     return i > 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : dflt;
   };
-  const gw = await startGateway({ port: Number(arg("--port", "0")), key: arg("--key", "test-key"), log: process.argv.includes("--log") });
+  const gw = await startGateway({
+    port: Number(arg("--port", "0")), key: arg("--key", "test-key"),
+    log: process.argv.includes("--log"), keepAlive: process.argv.includes("--keep-alive"),
+  });
   console.log(gw.url);
   const stop = async () => { await gw.close(); process.exit(0); };
   process.on("SIGINT", stop);

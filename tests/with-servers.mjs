@@ -4,6 +4,7 @@
 //   node tests/with-servers.mjs -- wasm-pack test --headless --chrome
 //
 // KLING_GATEWAY_URL         the fake gateway (tests/gateway.mjs), key "test-key"
+// KLING_GATEWAY_KEEPALIVE_URL another one that keeps connections open (for reused-connection tests)
 // KLING_FIXTURES_URL        tests/fixtures served with CORS headers
 // KLING_FIXTURES_NOCORS_URL the same files without CORS headers
 import { spawn } from "node:child_process";
@@ -24,6 +25,10 @@ const { startGateway } = await import("./gateway.mjs");
 const gw = await startGateway();
 servers.push(gw);
 env.KLING_GATEWAY_URL = gw.url;
+// Its own origin (port), so its open connections are never reused by the other tests' requests.
+const gwKeepAlive = await startGateway({ keepAlive: true });
+servers.push(gwKeepAlive);
+env.KLING_GATEWAY_KEEPALIVE_URL = gwKeepAlive.url;
 const { startFixtureServer } = await import("./fixture-server.mjs");
 const root = path.join(here, "fixtures");
 const withCors = await startFixtureServer({ root, cors: true });
@@ -31,7 +36,7 @@ const noCors = await startFixtureServer({ root, cors: false });
 servers.push(withCors, noCors);
 env.KLING_FIXTURES_URL = withCors.url;
 env.KLING_FIXTURES_NOCORS_URL = noCors.url;
-console.error(`with-servers: gateway ${gw.url}, fixtures ${withCors.url} (CORS) and ${noCors.url} (no CORS)`);
+console.error(`with-servers: gateway ${gw.url} (keep-alive: ${gwKeepAlive.url}), fixtures ${withCors.url} (CORS) and ${noCors.url} (no CORS)`);
 
 const child = spawn(cmd[0], cmd.slice(1), { stdio: "inherit", env });
 const stop = async () => {
