@@ -16,7 +16,7 @@ import { CHROMIUM_ARGS } from "../chromium.mjs";
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 /** The WebDriver id of an element in a response. */
-const ELEMENT = "element-6066-11e4-a52e-4f735466cecc";
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 
 /** Where each engine's driver is, and the capabilities of a new session. */
 export const ENGINES = {
@@ -98,7 +98,14 @@ export async function startDriver(engine) {
   const spec = ENGINES[engine];
   if (!spec) throw new Error(`unknown engine ${engine}`);
   const port = await freePort();
-  const child = spawn(spec.driver(), spec.args(port), { stdio: ["ignore", "inherit", "inherit"] });
+  // The driver's and the browser's own output (Firefox is chatty about its blocked
+  // background requests): kept, and shown by `log()`, or as it comes with KLING_WEBDRIVER_LOG=1.
+  const loud = Boolean(process.env.KLING_WEBDRIVER_LOG);
+  const child = spawn(spec.driver(), spec.args(port), { stdio: ["ignore", loud ? "inherit" : "pipe", loud ? "inherit" : "pipe"] });
+  let output = "";
+  const keep = (chunk) => { output = (output + chunk).slice(-20_000); };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
   const exited = new Promise((r) => child.once("exit", (code, sig) => r(`exited (${code ?? sig})`)));
   child.once("error", () => {});
   // Never outlive this process (a driver left behind keeps its browser running).
@@ -116,6 +123,8 @@ export async function startDriver(engine) {
   return {
     engine,
     url: base,
+    /** The last 20 kB the driver and the browser wrote. */
+    log: () => output,
     /** A new session (a new browser). */
     session: async () => {
       const v = await call(base, "POST", "/session", { capabilities: { alwaysMatch: spec.capabilities() } });

@@ -133,6 +133,7 @@ try {
         return v && (v.currentTime > 0 || v.error) && { time: v.currentTime, error: v.error && v.error.code, src: v.currentSrc }`,
         "the video to play (or fail)", 20000);
       assert.equal(video.error, null, `the video did not play: MediaError ${video.error} (${video.src})`);
+      await s.execute(`document.getElementById("result").scrollIntoView()`);
       await shot(`05-submit-${provider}`);
     });
   }
@@ -145,5 +146,6 @@ try {
 }
 
 const failed = results.filter(([, ok]) => !ok).length;
+if (failed) console.log(`--- the driver's and the browser's output (last lines):\n${driver.log().split("\n").slice(-40).join("\n")}`);
 console.log(`${engine}: ${results.length - failed} passed, ${failed} failed in ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in test-output/`);
 process.exit(failed ? 1 : 0);
