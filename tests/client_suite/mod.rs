@@ -696,31 +696,35 @@ async fn each_engine_resends_a_dropped_create_only_where_recorded() {
 }
 
 /// The client on the keep-alive gateway, where Chromium sends a dropped create again by
-/// itself (above): an O1 create carries the automatic `external_task_id`, so the copy is
-/// refused as a known id and the client finds the one task by that id, in every engine. A
-/// V3 create has no such id: where the engine does not resend, the client reports the loss
-/// as ambiguous; in Chromium the engine's copy is answered, the client sees a success, and
-/// the first copy's task is a second, unseen one (the README says so; only a gateway that
-/// refuses a known id could prevent it). The drop is a one-off, as on a real network.
+/// itself (above). The automatic `external_task_id` (every provider's create carries it)
+/// makes the engine's copy meet a known id, which the gateway refuses: one task in every
+/// engine. O1 then finds that task by its id. V3 has no lookup by that id, and in Chromium
+/// the client reports the copy's refusal (006001099, not ambiguous) though the first copy
+/// made the task: recorded here as it is, to become an ambiguous error in the client.
+/// Without the id, Chromium's copy is answered, the client sees a success, and the first
+/// copy's task is a second, unseen one. The drop is a one-off, as on a real network.
 #[wasm_bindgen_test]
 async fn a_create_dropped_on_a_reused_connection() {
-    // (provider, then per engine [Chromium, Firefox, WebKit]: Ok or the error kind, creates
-    //  the gateway receives, tasks made)
-    type Row = (&'static str, [Result<(), &'static str>; 3], [u64; 3], [u64; 3]);
+    type Want = Result<(), (&'static str, Option<&'static str>, bool)>;
+    const LOST: Want = Err(("network", None, true));
+    // (provider, autoExternalId, then per engine [Chromium, Firefox, WebKit]: Ok or the
+    //  error (kind, code, ambiguous), creates the gateway receives, tasks made)
+    type Row = (&'static str, bool, [Want; 3], [u64; 3], [u64; 3]);
     let table: &[Row] = &[
-        ("o1", [Ok(()), Ok(()), Ok(())], [2, 1, 1], [1, 1, 1]),
-        ("v3", [Ok(()), Err("network"), Err("network")], [2, 1, 1], [2, 1, 1]),
+        ("o1", true, [Ok(()), Ok(()), Ok(())], [2, 1, 1], [1, 1, 1]),
+        ("v3", true, [Err(("api", Some("006001099"), false)), LOST, LOST], [2, 1, 1], [1, 1, 1]),
+        ("v3", false, [Ok(()), LOST, LOST], [2, 1, 1], [2, 1, 1]),
     ];
     let (e, name) = engine();
-    for &(provider, want, creates, created) in table {
+    for &(provider, auto, want, creates, created) in table {
         let want = want[e];
         let sc = scope("reused-create-drop");
-        let label = format!("{name} {provider}");
+        let label = format!("{name} {provider} auto={auto}");
         let mut o = client_opts(
             provider,
             &sc,
             json!({ "x-fault": "create-drop", "x-fault-times": "1" }),
-            json!({ "timeoutMs": 3000 }),
+            json!({ "timeoutMs": 3000, "autoExternalId": auto }),
         );
         o["baseUrl"] = json!(keep_alive_gateway());
         let c = KlingClient::new(js(&o)).unwrap_or_else(|e| panic!("{:?}", to_json(&e)));
@@ -730,9 +734,13 @@ async fn a_create_dropped_on_a_reused_connection() {
         let r = settle(c.submit(js(&req), JsValue::UNDEFINED)).await;
         match (want, r) {
             (Ok(()), Ok(sub)) => assert!(s(&sub, "taskId").is_some(), "{label}"),
-            (Err(kind), Err(err)) => {
+            (Err((kind, code, ambiguous)), Err(err)) => {
                 let j = error_json(&err);
-                assert_eq!((j["kind"].clone(), j["ambiguous"].clone()), (json!(kind), json!(true)), "{label}: {j}");
+                assert_eq!(
+                    (j["kind"].clone(), j["code"].as_str(), j["ambiguous"].clone()),
+                    (json!(kind), code, json!(ambiguous)),
+                    "{label}: {j}"
+                );
             }
             (w, r) => panic!("{label}: want {w:?}, got {:?}", r.map(|v| to_json(&v)).map_err(|e| error_json(&e))),
         }
