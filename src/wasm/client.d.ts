@@ -117,7 +117,7 @@ export interface KlingArgumentError extends KlingErrorBase { kind: "argument" }
 export type KlingError =
   | KlingValidationError | KlingNetworkError | KlingTimeoutError | KlingAbortedError | KlingHttpStatusError
   | KlingApiError | KlingTaskFailedError | KlingInvalidResponseError | KlingArgumentError;
-/** The class of every client error: `e instanceof KlingError` narrows to the `KlingError` union (then narrow on `kind`). Only the client makes them. */
+/** The class of every client error: `e instanceof KlingError` narrows to the `KlingError` union (then narrow on `kind`). The client makes them, and `prepareImage` (see `KlingPrepareError`). */
 export const KlingError: (abstract new () => KlingError) & { readonly prototype: KlingError };
 
 /** A client for one provider. Works in a page, a Web Worker and Node 18+. */

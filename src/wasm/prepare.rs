@@ -49,21 +49,32 @@ export interface PreparedImage {
   bytes: number;
   changes: ImageChange[];
 }
-/** Why `prepareImage` rejected (`isKlingError(e)` is true): `decode`, the browser cannot decode the source; `network`, a URL could not be read; `argument`, bad options or source, or no way to meet `maxBytes`. */
+/** Why `prepareImage` rejected: a `KlingError` (`instanceof KlingError` and `isKlingError(e)` hold) whose `kind` is `decode` (the browser cannot decode the source), `network` (a URL could not be read) or `argument` (bad options or source, or no way to meet `maxBytes`). */
 export interface KlingPrepareError extends Error {
   name: "KlingError";
   kind: "decode" | "network" | "argument";
+  retryable: false;
+  ambiguous: false;
 }
 /** Makes an image pass every image rule (JPEG/PNG, ≤ 10 MB and ≤ `maxBytes`, shorter side ≥ 300 px, aspect ratio 1:2.5 … 2.5:1), doing only what is needed. Rejects with a `KlingPrepareError`. Runs in a page and in a Worker. */
 export function prepareImage(source: File | Blob | string, options?: PrepareImageOptions): Promise<PreparedImage>;
 "##;
 
-/// Every error `prepareImage` rejects with, made here and only here (so it can become the
-/// package's `KlingError` class in one place): an `Error` named `KlingError` with `kind`.
+#[wasm_bindgen(module = "/src/wasm/error.js")]
+extern "C" {
+    /// `new KlingError(message, cause)`: the package's error class (see `client.rs`).
+    #[wasm_bindgen(js_name = klingError)]
+    fn new_kling_error(message: &str, cause: &JsValue) -> js_sys::Error;
+}
+
+/// Every error `prepareImage` rejects with, made here and only here: a `KlingError` (the
+/// package's class, so `instanceof KlingError` and `isKlingError` hold) with its `kind`, and
+/// `retryable`/`ambiguous` false as every `KlingError` has them.
 fn prepare_error(kind: &str, message: &str) -> JsValue {
-    let e = js_sys::Error::new(message);
-    e.set_name("KlingError");
+    let e = new_kling_error(message, &JsValue::UNDEFINED);
     let _ = Reflect::set(&e, &JsValue::from_str("kind"), &JsValue::from_str(kind));
+    let _ = Reflect::set(&e, &JsValue::from_str("retryable"), &JsValue::FALSE);
+    let _ = Reflect::set(&e, &JsValue::from_str("ambiguous"), &JsValue::FALSE);
     e.into()
 }
 

@@ -156,6 +156,11 @@ async fn typed_errors() {
     let text = Blob::new_with_str_sequence(&Array::of1(&"not an image".into())).unwrap();
     let e = prepare(&text.into(), None).await.unwrap_err();
     assert_eq!(kind(&e), ("KlingError".into(), "decode".into()));
+    // An instance of the package's KlingError class, as the client's errors are.
+    assert_eq!(get(&get(&e, "constructor"), "name").as_string().as_deref(), Some("KlingError"));
+    let error_prototype = get(&get(&js_sys::global(), "Error"), "prototype");
+    assert!(JsValue::from(Object::get_prototype_of(&Object::get_prototype_of(&e))) == error_prototype);
+    assert_eq!(get(&e, "retryable"), JsValue::FALSE);
     assert!(get(&e, "message").as_string().unwrap().contains("cannot decode"));
     let e = prepare(&JsValue::from_str(&nocors("image.webp")), None).await.unwrap_err();
     assert_eq!(kind(&e).1, "network");
