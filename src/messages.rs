@@ -2,7 +2,7 @@
 //! the actual value, and the fix where there is one: "prompt has 2612 characters; the limit is
 //! 2500" / "提示词有 2612 个字符，上限为 2500".
 
-use crate::report::{path_to_string, Code, Issue, PathSeg};
+use crate::report::{Code, Issue};
 use serde_json::Value;
 
 /// The language of messages.
@@ -29,39 +29,6 @@ impl Locale {
     }
 }
 
-/// Chinese names of the wire fields.
-fn zh_label(key: &str) -> Option<&'static str> {
-    Some(match key {
-        "prompt" => "提示词",
-        "negative_prompt" => "反向提示词",
-        "model_name" | "model" => "模型名称",
-        "mode" => "生成模式",
-        "aspect_ratio" => "画面纵横比",
-        "duration" => "时长",
-        "sound" => "声音",
-        "multi_shot" => "多镜头模式",
-        "shot_type" => "镜头类型",
-        "multi_prompt" => "多镜头提示词",
-        "image_list" => "图片列表",
-        "element_list" => "主体列表",
-        "video_list" => "视频列表",
-        "image_url" => "图片",
-        "video_url" => "视频",
-        "type" => "图片类型",
-        "element_id" => "主体 ID",
-        "refer_type" => "参考类型",
-        "keep_original_sound" => "保留原声",
-        "watermark_info" => "水印设置",
-        "watermark_enabled" | "enabled" => "水印开关",
-        "callback_url" => "回调地址",
-        "external_task_id" => "自定义任务 ID",
-        "index" => "镜头序号",
-        "input" => "input",
-        "parameters" => "parameters",
-        _ => return None,
-    })
-}
-
 fn zh_type(t: &str) -> &str {
     match t {
         "string" => "字符串",
@@ -74,23 +41,9 @@ fn zh_type(t: &str) -> &str {
     }
 }
 
-/// The field as a person reads it: the wire path in English; in Chinese the field's name,
-/// with the path where it sits inside a list.
+/// The field as a person reads it: its label ("Image 1", "prompt", "图片 1", "提示词").
 fn field_name(issue: &Issue, locale: Locale) -> String {
-    let path = path_to_string(&issue.path);
-    if locale == Locale::En {
-        return path;
-    }
-    let last = issue.path.iter().rev().find_map(|s| match s {
-        PathSeg::Key(k) => Some(k.as_str()),
-        PathSeg::Index(_) => None,
-    });
-    let in_list = issue.path.iter().any(|s| matches!(s, PathSeg::Index(_)));
-    match last.and_then(zh_label) {
-        Some(label) if !in_list && label != "input" && label != "parameters" => label.to_string(),
-        Some(label) if in_list => format!("{label}（{path}）"),
-        _ => path,
-    }
+    crate::labels::label(&issue.path, locale)
 }
 
 /// A param as text: strings bare, lists joined, numbers as written.
@@ -365,7 +318,11 @@ pub fn render(issue: &Issue, l: Locale) -> String {
             "{field}为 {actual}，第 {expected} 个镜头的序号应为 {expected}（从 1 开始依次编号）"
         ),
         Code::ShotDuration => {
-            let max = if max.is_empty() { "the total".to_string() } else { max };
+            let max = match (max.is_empty(), l) {
+                (false, _) => max,
+                (true, Locale::En) => "the total".to_string(),
+                (true, Locale::Zh) => "总时长".to_string(),
+            };
             tr!(
                 l,
                 "{field} is \"{actual}\"; a shot lasts whole seconds from {min} to {max}, written as a string such as \"2\"",
@@ -402,6 +359,15 @@ pub fn render(issue: &Issue, l: Locale) -> String {
                 l,
                 "{field} starts with \"{prefix}\"; send the Base64 alone, without the data: prefix",
                 "{field}以 \"{prefix}\" 开头，请去掉 data: 前缀，只保留 Base64 内容"
+            )
+        }
+        // A JPEG or PNG whose header cannot be read: "is png; only JPEG and PNG" contradicted itself.
+        Code::ImageFormat if p("detail") == "unreadable_header" => {
+            let format = actual.to_ascii_uppercase();
+            tr!(
+                l,
+                "{field} starts like a {format} file, but its header cannot be read (the file is damaged or cut short); save it again as JPEG or PNG",
+                "{field}开头像 {format} 文件，但无法读取其文件头（文件损坏或不完整），请重新保存为 JPEG 或 PNG"
             )
         }
         Code::ImageFormat => tr!(
@@ -526,10 +492,41 @@ mod tests {
     }
 
     #[test]
-    fn list_paths_in_chinese_keep_the_path() {
+    fn list_items_are_named_as_the_form_names_them() {
         let i = Issue::new(Code::Required, path!["parameters", "image_list", 1, "image_url"]);
-        assert_eq!(render(&i, Locale::En), "parameters.image_list[1].image_url is required");
-        assert_eq!(render(&i, Locale::Zh), "图片（parameters.image_list[1].image_url）为必填项");
+        assert_eq!(render(&i, Locale::En), "Image 2 is required");
+        assert_eq!(render(&i, Locale::Zh), "图片 2为必填项");
+        let i = Issue::new(Code::ShotDuration, path!["multi_prompt", 0, "duration"]).with("actual", "0").with("min", 1);
+        assert_eq!(
+            render(&i, Locale::En),
+            "Shot 1's duration is \"0\"; a shot lasts whole seconds from 1 to the total, written as a string such as \"2\""
+        );
+        // The Chinese message had "the total" in English in it.
+        assert_eq!(
+            render(&i, Locale::Zh),
+            "镜头 1 的时长为 \"0\"，镜头时长须为 1～总时长 的整数秒，并写成字符串（如 \"2\"）"
+        );
+    }
+
+    #[test]
+    fn a_damaged_png_is_not_told_png_is_unsupported() {
+        let i = Issue::new(Code::ImageFormat, path!["image_list", 0, "image_url"])
+            .with("actual", "png")
+            .with("allowed", vec!["jpeg", "png"])
+            .with("detail", "unreadable_header");
+        let en = render(&i, Locale::En);
+        assert_eq!(
+            en,
+            "Image 1 starts like a PNG file, but its header cannot be read (the file is damaged or cut short); save it again as JPEG or PNG"
+        );
+        assert!(!en.contains("only JPEG and PNG are supported"));
+        assert_eq!(
+            render(&i, Locale::Zh),
+            "图片 1开头像 PNG 文件，但无法读取其文件头（文件损坏或不完整），请重新保存为 JPEG 或 PNG"
+        );
+        // A real other format keeps the plain message.
+        let i = Issue::new(Code::ImageFormat, path!["image_list", 0, "image_url"]).with("actual", "webp");
+        assert_eq!(render(&i, Locale::En), "Image 1 is webp; only JPEG and PNG are supported");
     }
 
     #[test]

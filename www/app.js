@@ -1,9 +1,15 @@
-// The kling-omni demo: one form over both providers, validated on every change, picked files
-// measured, the request body shown, and a submit through KlingClient. Plain ES module.
-import init, {
-  validate, validateWithMedia, allowedOptions, defaults, inspectImage, inspectVideo, inspectRequest,
-  KlingClient,
-} from "../pkg/kling_omni.js";
+// The kling-omni demo: one form over the three providers, validated on every change, picked
+// files measured (and kept as Files until they are sent), the request body shown, fixes one
+// click away, and a submit through KlingClient to the fake gateway unless a real host is
+// chosen. English and Chinese throughout. Plain ES module.
+import * as kling from "../pkg/kling_omni.js";
+
+const {
+  default: init, validate, validateWithMedia, allowedOptions, defaults, inspectImage, inspectVideo, inspectRequest,
+  applyFixes, KlingClient,
+} = kling;
+// From later releases of the package: used when present.
+const prepareImage = kling.prepareImage;
 
 const $ = (id) => document.getElementById(id);
 const el = (tag, props = {}, ...kids) => {
@@ -13,60 +19,121 @@ const el = (tag, props = {}, ...kids) => {
 };
 const provider = () => document.querySelector("input[name=provider]:checked").value;
 const locale = () => document.querySelector("input[name=locale]:checked").value;
+const model = () => $("model").value;
+const flat = (p = provider()) => p !== "v3";
+/** The rules the form follows: "o1", "v3" or, on Kling's own API, its model's. */
+const v3ish = (p = provider()) => p === "v3" || (p === "kling" && model() === "kling-v3-omni");
 const codePoints = (s) => [...s].length;
 const PROMPT_LIMIT = 2500;
-const PATHS = { o1: "/kling/v1/videos/omni-video", v3: "/v1/tasks/submit" };
-const ALL_DURATIONS = { o1: [3, 4, 5, 6, 7, 8, 9, 10], v3: [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] };
+const PATHS = { o1: "/kling/v1/videos/omni-video", v3: "/v1/tasks/submit", kling: "/v1/videos/omni-video" };
 const RATIOS = ["16:9", "9:16", "1:1"];
 // Real hosts, per provider: used only when the user picks one in "Send requests to".
 const REAL_HOSTS = {
-  o1: [["o1", "https://models.hingnet.com.cn", "the O1 gateway (hingnet)"]],
-  v3: [["v3", "https://api.modelverse.cn", "the V3 gateway (ModelVerse)"]],
-  kling: [["kling-sg", "https://api-singapore.klingai.com", "Kling Singapore"], ["kling-bj", "https://api-beijing.klingai.com", "Kling Beijing"]],
+  o1: [["o1", "https://models.hingnet.com.cn", "the O1 gateway (hingnet)", "O1 网关（hingnet）"]],
+  v3: [["v3", "https://api.modelverse.cn", "the V3 gateway (ModelVerse)", "V3 网关（ModelVerse）"]],
+  kling: [
+    ["kling-sg", "https://api-singapore.klingai.com", "Kling Singapore", "可灵新加坡"],
+    ["kling-bj", "https://api-beijing.klingai.com", "Kling Beijing", "可灵北京"],
+  ],
 };
 
+// ---------- words: the page's own (the library's messages come in the report's locale) ----------
 const T = {
   en: {
     valid: "The request is valid", errors: (n) => `${n} error${n === 1 ? "" : "s"}`, warnings: (n) => `${n} warning${n === 1 ? "" : "s"}`,
-    unverified: "Not measured (so not checked): ", none: "(none)", reference: "reference (no frame type)",
-    notAllowed: "Not offered in this scenario", ignored: "Ignored in this scenario", unsupported: "Not supported with a frame image or in a video edit",
+    unverified: "Not measured, so not checked: ", partly: "Partly measured (some rules not checked): ",
+    reference: "reference (no frame type)",
+    ignoredEdit: "Not sent: in a video edit the output is as long as the input video.",
+    durationWhy: (s, list) => `In this scenario (${s}) the API takes ${list} s.`,
+    aspectFrame: "Not sent: the first or end frame sets the shape.", aspectEdit: "Not sent: a video edit keeps the input video's shape.",
+    soundVideo: "Only off: the API takes no sound with a reference video.",
+    frameWhy: (list) => `Not offered here: ${list}.`,
+    promptIgnored: "Not sent with multi-shot: each shot has its own prompt.",
     idle: "Idle", submitting: "Submitting…", queued: "Queued", running: "Running", succeeded: "Succeeded", failed: "Failed",
-    cancelled: "Cancelled", elapsed: (s) => `Elapsed: ${s.toFixed(1)} s`, copied: "Copied", copyFailed: "Copy failed: select the text instead",
-    sum: (a, b) => `Shots add up to ${a} s of ${b} s`, remove: "Remove", url: "URL", base64: "Base64", file: "File",
-    download: (size) => `Download request.json (${size}) for curl's --data @request.json`,
+    stopped: "Stopped waiting: the task continues at Kling (there is no cancel endpoint).",
+    resume: "Resume waiting", existing: (id, st) => `A task with external id "${id}" already exists (${st}): showing that task, not a new one. Change the id to make a new task.`,
+    elapsed: (s) => `Elapsed: ${s.toFixed(1)} s`, copied: "Copied", copyFailed: "Copy failed: select the text instead",
+    sum: (a, b) => `Shots add up to ${a} s of ${b} s`, noSecondsLeft: "No seconds left for a new shot: raise the duration first.",
+    remove: (what) => `Remove ${what}`, url: "URL", base64: "Base64", file: "File",
+    image: (n) => `Image ${n}`, shot: (n) => `Shot ${n}`, source: "source", frameType: "frame type", prompt: "prompt", durationS: "duration (s)",
+    thumb: (n) => `Thumbnail of image ${n}`, read: (n) => `read ${n} bytes`,
     open: "Open the video", kind: "Error kind", reason: "Provider's reason",
-    hostDemo: "The fake gateway (demo, free)", hostReal: (name, url) => `Real: ${name} — ${url}`, hostCustom: "Your own URL (a proxy)…",
+    hostDemo: "The fake gateway (demo, free)", hostCustom: "Your own URL (a proxy)…",
+    hostReal: (name, url) => `Real: ${name} — ${url}`,
     targetDemo: (url) => `Sends to the fake gateway at ${url}: a demo, nothing is paid.`,
     targetReal: (name, url) => `Sends to ${name} (${url}): a real request, paid with your key.`,
     targetCustom: (url) => `Sends to ${url} (your own URL).`,
     targetNone: "Enter a Base URL under Settings: nothing is sent without one.",
+    download: (size) => `Download request.json (${size}) for curl's --data @request.json`,
+    fix: "Fix", makeItFit: "Make it fit", fitting: "Fitting…", fitted: (changes, size) => `Made to fit: ${changes} → ${size}.`,
+    fitFailed: (m) => `Could not make it fit: ${m}`, fixed: (n) => `Fixed ${n} issue${n === 1 ? "" : "s"}.`,
   },
   zh: {
     valid: "请求有效", errors: (n) => `${n} 个错误`, warnings: (n) => `${n} 个警告`,
-    unverified: "未测量（因此未检查）：", none: "（不设置）", reference: "参考图（无帧类型）",
-    notAllowed: "当前场景不可选", ignored: "当前场景忽略此项", unsupported: "有首尾帧或视频编辑时不支持",
+    unverified: "未测量（因此未检查）：", partly: "部分已测量（部分规则未检查）：",
+    reference: "参考图（无帧类型）",
+    ignoredEdit: "不发送：视频编辑时输出与输入视频时长一致。",
+    durationWhy: (s, list) => `此场景（${s}）接口只接受 ${list} 秒。`,
+    aspectFrame: "不发送：画面比例由首帧或尾帧决定。", aspectEdit: "不发送：视频编辑沿用输入视频的比例。",
+    soundVideo: "只能为 off：有参考视频时接口不支持声音。",
+    frameWhy: (list) => `此处不可选：${list}。`,
+    promptIgnored: "多镜头模式下不发送：每个镜头有自己的提示词。",
     idle: "空闲", submitting: "提交中…", queued: "排队中", running: "生成中", succeeded: "已完成", failed: "失败",
-    cancelled: "已取消", elapsed: (s) => `已用时：${s.toFixed(1)} 秒`, copied: "已复制", copyFailed: "复制失败，请手动选择文本",
-    sum: (a, b) => `分镜时长合计 ${a} 秒 / 总时长 ${b} 秒`, remove: "删除", url: "URL", base64: "Base64", file: "文件",
-    download: (size) => `下载 request.json（${size}），供 curl 的 --data @request.json 使用`,
+    stopped: "已停止等待：任务仍在可灵继续生成（接口没有取消功能）。",
+    resume: "继续等待", existing: (id, st) => `自定义任务 ID "${id}" 的任务已存在（${st}）：显示的是该任务，而不是新任务。请更换 ID 以创建新任务。`,
+    elapsed: (s) => `已用时：${s.toFixed(1)} 秒`, copied: "已复制", copyFailed: "复制失败，请手动选择文本",
+    sum: (a, b) => `分镜时长合计 ${a} 秒 / 总时长 ${b} 秒`, noSecondsLeft: "没有剩余时长可分给新镜头：请先增加总时长。",
+    remove: (what) => `删除${what}`, url: "URL", base64: "Base64", file: "文件",
+    image: (n) => `图片 ${n}`, shot: (n) => `镜头 ${n}`, source: "来源", frameType: "帧类型", prompt: "提示词", durationS: "时长（秒）",
+    thumb: (n) => `图片 ${n} 的缩略图`, read: (n) => `已读取 ${n} 字节`,
     open: "打开视频", kind: "错误类型", reason: "服务商给出的原因",
-    hostDemo: "模拟网关（演示，免费）", hostReal: (name, url) => `真实服务：${name} — ${url}`, hostCustom: "自定义地址（代理）…",
+    hostDemo: "模拟网关（演示，免费）", hostCustom: "自定义地址（代理）…",
+    hostReal: (name, url) => `真实服务：${name} — ${url}`,
     targetDemo: (url) => `将发送到模拟网关 ${url}：仅为演示，不产生费用。`,
     targetReal: (name, url) => `将发送到 ${name}（${url}）：真实请求，使用你的密钥计费。`,
     targetCustom: (url) => `将发送到 ${url}（自定义地址）。`,
     targetNone: "请在“设置”中填写 Base URL：未填写时不会发送任何请求。",
+    download: (size) => `下载 request.json（${size}），供 curl 的 --data @request.json 使用`,
+    fix: "修正", makeItFit: "自动调整", fitting: "调整中…", fitted: (changes, size) => `已调整：${changes} → ${size}。`,
+    fitFailed: (m) => `无法自动调整：${m}`, fixed: (n) => `已修正 ${n} 个问题。`,
   },
 };
 const t = () => T[locale()];
+
+// The static page in Chinese, by data-i18n key (the English is the HTML's own).
+const ZH_PAGE = {
+  intro: "构建可灵 Omni 视频请求，离线按全部文档规则检查，测量你选择的文件，然后提交。",
+  bannerA: "演示模式：请求发送到模拟网关", bannerB: "，使用其公开的测试密钥。不会离开本机，也不产生费用。只有在“设置”中选择真实服务时才会使用它。",
+  provider: "服务商", providerO1: "可灵 O1 网关", providerV3: "可灵 V3 Omni 网关", providerKling: "可灵官方 API",
+  model: "模型", modelHint: "每个模型只显示自己的字段：kling-v3-omni 增加声音、多镜头和最长 15 秒的时长。",
+  prompt: "提示词", negativePrompt: "反向提示词", images: "图片", addImage: "添加图片", elements: "主体",
+  elementIds: "主体 ID，用逗号分隔", video: "视频", videoOn: "使用参考视频", videoUrl: "视频 URL",
+  videoFile: "或选择文件进行测量（上传后接口需要它的 URL）", referBase: "base — 编辑此视频", referFeature: "feature — 作为参考",
+  notSet: "（不设置）", mode: "生成模式", aspectRatio: "画面纵横比", duration: "时长（秒）", sound: "声音",
+  multiShot: "多镜头", addShot: "添加镜头", watermark: "水印", callbackUrl: "回调地址", externalId: "自定义任务 ID",
+  reset: "恢复为服务商的默认值", report: "检查结果", scenario: "场景：", fixAll: "全部修正", body: "请求体",
+  copyJson: "复制 JSON", copyCurl: "复制 curl 命令", settings: "设置", host: "请求发送到",
+  hostHint: "make demo 启动的模拟网关、真实服务（使用你的密钥计费）或你自己的代理（若代理会添加密钥，请留空）。",
+  apiKey: "API 密钥（只保存在此标签页的内存中）", rememberKey: "在此标签页的 sessionStorage 中保存", submit: "提交",
+  generate: "生成", stopWaiting: "停止等待",
+};
+const EN_PAGE = {};
+function translatePage() {
+  document.querySelectorAll("[data-i18n]").forEach((e) => {
+    const key = e.dataset.i18n;
+    EN_PAGE[key] ??= e.textContent;
+    e.textContent = locale() === "zh" ? (ZH_PAGE[key] ?? EN_PAGE[key]) : EN_PAGE[key];
+  });
+  document.documentElement.lang = locale() === "zh" ? "zh-CN" : "en";
+}
 
 // ---------- form state that is not a plain input ----------
 const images = [];   // { source: "url"|"base64"|"file", value, file, b64 (a promise, made once when needed), type, info }
 let shots = [];      // { prompt, duration }
 let videoFile = null, videoInfo = null;
-let lastRatio = "16:9";
 let config = {};
+let lastReport = null, lastOptions = null;
 
-// ---------- building the wire body ----------
 // A picked file is a File until it has to be sent: the form validates a placeholder URL with
 // the file's measured facts; the body view names it; submit and copy read its Base64, once.
 const mb = (bytes) => `${(bytes / 1048576).toFixed(1)} MB`;
@@ -88,14 +155,14 @@ function fileBase64(im) {
 /** The request as it will be sent: every picked file's Base64 read (once per file). */
 async function buildToSend(p = provider()) {
   for (const im of images) if (im.source === "file" && im.file) im.sent = await fileBase64(im);
-  fileView = FILE_VIEWS.send;
-  try { return build(p); } finally { fileView = FILE_VIEWS.validate; }
+  return buildFor("send", p);
 }
 function buildFor(view, p = provider()) {
   fileView = FILE_VIEWS[view];
   try { return build(p); } finally { fileView = FILE_VIEWS.validate; }
 }
 
+// ---------- building the wire body ----------
 function common() {
   const imageList = images.map((im) => {
     const image_url = im.source === "file" ? fileView(im) : im.value.trim();
@@ -111,11 +178,14 @@ function common() {
 
 function build(p = provider()) {
   const { imageList, videoList } = common();
-  const ratio = $("aspect_ratio").value;
+  const ratio = $("aspect_ratio").disabled ? "" : $("aspect_ratio").value;
   const duration = Number($("duration").value || 5);
   const ext = $("external_task_id").value;
-  if (p === "o1") {
-    const r = { model_name: "kling-video-o1", prompt: $("prompt").value };
+  const multi = v3ish(p) && $("multi_shot").checked;
+  const shotList = () => shots.map((s, i) => ({ index: i + 1, prompt: s.prompt, duration: String(s.duration).trim() }));
+  if (flat(p)) {
+    const r = { model_name: p === "kling" ? model() : "kling-video-o1" };
+    if (!multi || $("prompt").value.trim()) r.prompt = $("prompt").value;
     if (imageList.length) r.image_list = imageList;
     const ids = $("elements").value.split(",").map((s) => s.trim()).filter(Boolean);
     if (ids.length) r.element_list = ids.map((s) => ({ element_id: /^[1-9]\d{0,14}$/.test(s) ? Number(s) : s }));
@@ -123,12 +193,16 @@ function build(p = provider()) {
     r.mode = $("mode").value;
     if (ratio) r.aspect_ratio = ratio;
     if (!$("duration").disabled) r.duration = String(duration);
+    if (v3ish(p)) {
+      r.sound = $("sound").value;
+      r.multi_shot = multi;
+      if (multi) { r.shot_type = $("shot_type").value; r.multi_prompt = shotList(); }
+    }
     if ($("watermark").checked) r.watermark_info = { enabled: true };
     if ($("callback_url").value.trim()) r.callback_url = $("callback_url").value.trim();
     if (ext !== "") r.external_task_id = ext;
     return r;
   }
-  const multi = $("multi_shot").checked;
   const input = {};
   if (!multi || $("prompt").value.trim()) input.prompt = $("prompt").value;
   if ($("negative_prompt").value) input.negative_prompt = $("negative_prompt").value;
@@ -137,12 +211,7 @@ function build(p = provider()) {
   if (!$("duration").disabled) params.duration = duration;
   params.sound = $("sound").value;
   params.multi_shot = multi;
-  if (multi) {
-    params.shot_type = $("shot_type").value;
-    if (params.shot_type === "customize") {
-      params.multi_prompt = shots.map((s, i) => ({ index: i + 1, prompt: s.prompt, duration: String(s.duration).trim() }));
-    }
-  }
+  if (multi) { params.shot_type = $("shot_type").value; params.multi_prompt = shotList(); }
   if (imageList.length) params.image_list = imageList;
   if (videoList.length) params.video_list = videoList;
   if ($("watermark").checked) params.watermark_enabled = true;
@@ -150,50 +219,103 @@ function build(p = provider()) {
   return { model: "kling-v3-omni", input, parameters: params };
 }
 
-// ---------- choices from allowedOptions ----------
-function fillSelect(select, values, allowed, reason, pick) {
-  const current = select.value;
-  select.replaceChildren(...values.map((v) => {
-    const ok = allowed.includes(v);
-    const o = el("option", { value: v === "" ? "" : String(v), textContent: v === "" ? t().none : String(v), disabled: !ok });
-    if (!ok) o.title = reason;
-    return o;
-  }));
-  select.value = pick(current);
+/** Puts a wire request (a fixed one, an example) back into the form. Picked files stay. */
+function load(p, r) {
+  const w = p === "v3" ? { ...r.parameters, ...r.input } : r;
+  if (p === "kling") $("model").value = w.model_name === "kling-v3-omni" ? "kling-v3-omni" : "kling-video-o1";
+  $("prompt").value = w.prompt ?? "";
+  $("negative_prompt").value = w.negative_prompt ?? "";
+  const list = Array.isArray(w.image_list) ? w.image_list : [];
+  list.forEach((item, i) => {
+    const im = images[i] ?? (images[i] = { source: "url", value: "", file: null, b64: null, type: "", info: null });
+    if (im.source !== "file") {
+      im.value = String(item?.image_url ?? "");
+      im.source = /^https?:/i.test(im.value) ? "url" : "base64";
+    }
+    im.type = item?.type ?? "";
+  });
+  images.length = list.length;
+  $("elements").value = (w.element_list ?? []).map((e) => e?.element_id).join(", ");
+  const v = Array.isArray(w.video_list) ? w.video_list[0] : undefined;
+  $("video-on").checked = !!v;
+  if (v) {
+    $("video-url").value = v.video_url ?? "";
+    $("refer_type").value = v.refer_type ?? "feature";
+    $("keep_original_sound").value = v.keep_original_sound ?? "";
+  }
+  if (w.mode) $("mode").value = w.mode;
+  pending.aspect = w.aspect_ratio;
+  pending.duration = w.duration === undefined ? undefined : String(w.duration);
+  if (w.sound) $("sound").value = w.sound;
+  $("multi_shot").checked = w.multi_shot === true;
+  if (Array.isArray(w.multi_prompt)) shots = w.multi_prompt.map((s) => ({ prompt: s?.prompt ?? "", duration: String(s?.duration ?? "") }));
+  $("watermark").checked = w.watermark_info?.enabled === true || w.watermark_enabled === true;
+  $("callback_url").value = w.callback_url ?? "";
+  $("external_task_id").value = w.external_task_id ?? "";
+  renderImages();
+  renderShots();
+}
+// Values a load sets once the choices of the new request are known.
+const pending = { aspect: undefined, duration: undefined };
+
+// ---------- choices: exactly what allowedOptions allows, with the reason shown ----------
+function fieldUse(a, key) {
+  return a.fields[key] ?? a.fields[`parameters.${key}`] ?? a.fields[`input.${key}`];
+}
+function setWhy(id, text) {
+  $(id).textContent = text ?? "";
+}
+function fillSelect(select, values, want) {
+  const current = want ?? select.value;
+  select.replaceChildren(...values.map((v) => el("option", { value: String(v), textContent: String(v) })));
+  const strs = values.map(String);
+  select.value = strs.includes(current) ? current : (strs.includes("5") ? "5" : strs[0] ?? "");
 }
 
 function applyAllowed() {
   const p = provider();
+  // The first pass reads the form as it is; its options shape the selects.
   const a = allowedOptions(p, build(p));
-  // Duration: every documented value, those outside the scenario disabled.
-  const durs = ALL_DURATIONS[p];
-  const allowedD = a.duration.map(Number);
-  const durationUse = a.fields[p === "o1" ? "duration" : "parameters.duration"];
-  fillSelect($("duration"), durs, allowedD, t().notAllowed, (cur) => {
-    const n = Number(cur || 5);
-    if (allowedD.includes(n) || !allowedD.length) return String(n);
-    return String(allowedD.includes(5) ? 5 : allowedD.reduce((b, v) => (Math.abs(v - n) < Math.abs(b - n) ? v : b)));
+  lastOptions = a;
+  // Fields appear and disappear with the provider and the model.
+  document.querySelectorAll("#form [data-field]").forEach((box) => {
+    const f = box.dataset.field;
+    const on = f === "watermark" ? true : f === "model_name" ? p === "kling" : fieldUse(a, f) !== undefined;
+    box.hidden = !on;
   });
-  $("duration").disabled = durationUse === "ignored" || !allowedD.length;
-  $("duration-why").textContent = $("duration").disabled ? t().ignored : "";
-  // Aspect ratio: none where unsupported; restored when it is offered again.
-  const ratios = a.aspect_ratio;
-  fillSelect($("aspect_ratio"), ["", ...RATIOS], ["", ...ratios], t().unsupported, (cur) => {
-    if (!ratios.length) return "";
-    if (cur === "" && ratios.includes(lastRatio)) return lastRatio;
-    return cur;
-  });
-  $("aspect_ratio-why").textContent = ratios.length ? "" : t().unsupported;
-  // Sound (V3): only "off" with a video.
-  for (const o of $("sound").options) {
-    o.disabled = p === "v3" && !a.sound.includes(o.value);
-    o.title = o.disabled ? t().notAllowed : "";
+  // Duration: the scenario's values only; a video edit sends none.
+  const durs = a.duration.map(String);
+  const dUse = fieldUse(a, "duration");
+  const dIgnored = dUse === "ignored" || !durs.length;
+  fillSelect($("duration"), durs.length ? durs : [$("duration").value || "5"], pending.duration);
+  pending.duration = undefined;
+  $("duration").disabled = dIgnored;
+  const all = p === "o1" || (p === "kling" && !v3ish(p)) ? 2 : 13;
+  setWhy("duration-why", dIgnored ? t().ignoredEdit : durs.length < all || p === "o1" ? t().durationWhy(a.scenario, durs.join(", ")) : "");
+  // Aspect ratio: the allowed ratios; none at all where a frame or an edit sets the shape.
+  const aUse = fieldUse(a, "aspect_ratio");
+  const aOff = aUse === "unsupported" || aUse === "ignored" || !a.aspect_ratio.length;
+  const ratios = aOff ? RATIOS : a.aspect_ratio;
+  fillSelect($("aspect_ratio"), ratios, pending.aspect ?? ($("aspect_ratio").value || "16:9"));
+  pending.aspect = undefined;
+  $("aspect_ratio").disabled = aOff;
+  setWhy("aspect_ratio-why", aOff ? (a.scenario === "video_edit" ? t().aspectEdit : t().aspectFrame) : "");
+  // Sound: only what the scenario takes.
+  if (v3ish(p)) {
+    fillSelect($("sound"), a.sound.length ? a.sound : ["off"], $("sound").value);
+    setWhy("sound-why", a.sound.length === 1 ? t().soundVideo : "");
   }
-  if ($("sound").selectedOptions[0]?.disabled) $("sound").value = "off";
-  $("sound-why").textContent = p === "v3" && a.sound.length === 1 ? t().notAllowed + ": on" : "";
-  // Frame types per image.
+  // Prompt: not sent with multi-shot.
+  setWhy("prompt-why", fieldUse(a, "prompt") === "ignored" && !$("prompt").value.trim() ? t().promptIgnored : "");
+  // Frame types per image, and why some are missing.
   document.querySelectorAll("select.frame-type").forEach((s) => {
-    for (const o of s.options) o.disabled = o.value !== "" && !a.frame_types.includes(o.value);
+    const off = [];
+    for (const o of s.options) {
+      o.disabled = o.value !== "" && !a.frame_types.includes(o.value);
+      if (o.disabled) off.push(o.value);
+    }
+    const why = $(`${s.id}-why`);
+    if (why) why.textContent = off.length ? t().frameWhy(off.join(", ")) : "";
   });
   return a;
 }
@@ -208,7 +330,7 @@ function fieldKey(path) {
     case "image_list": return b === undefined ? "image_list" : `image-${b}`;
     case "element_list": return "element_list";
     case "video_list":
-      if (c === "video_url") return "video_url";
+      if (c === "video_url") return videoFile ? "video" : "video_url"; // a picked file's problems sit under the file
       if (c === "refer_type" || c === "keep_original_sound") return c;
       return "video";
     case "multi_prompt":
@@ -224,21 +346,47 @@ function inputFor(key) {
   return document.querySelector(`#form [aria-describedby~="msg-${key}"]`);
 }
 
+const IMAGE_PROBLEMS = new Set(["image_format", "image_too_large", "image_too_small", "image_aspect_ratio"]);
+
+function fixButton(issue) {
+  const b = el("button", { type: "button", className: "fix", textContent: t().fix });
+  b.dataset.code = issue.code;
+  b.onclick = () => fixIssues(issue);
+  return b;
+}
+function fitButton(i) {
+  const b = el("button", { type: "button", className: "fit", id: `image-${i}-fit`, textContent: t().makeItFit });
+  b.onclick = () => makeItFit(images[i], b);
+  return b;
+}
+
 function issueItem(issue, cls) {
   const li = el("li", { className: cls });
-  li.append(el("code", { className: "code", textContent: issue.code }), " ",
-    el("code", { className: "path", textContent: JSON.stringify(issue.path) }), " — ", issue.message);
+  li.append(el("strong", { textContent: issue.label }), " — ", issue.message, " ",
+    el("code", { className: "code", textContent: issue.code }), " ",
+    el("code", { className: "path", textContent: JSON.stringify(issue.path) }));
+  if (issue.fix) li.append(" ", fixButton(issue));
   return li;
 }
 
 function showReport(report) {
+  lastReport = report;
   document.querySelectorAll("#form .msg").forEach((m) => m.replaceChildren());
   document.querySelectorAll("#form input, #form select, #form textarea").forEach((i) => i.setAttribute("aria-invalid", "false"));
+  const fits = new Set();
   const place = (issue, cls) => {
     const key = fieldKey(issue.path);
     const msg = key && ($(`msg-${key}`) || $(`msg-${key.replace(/-(prompt|duration)$/, "-prompt")}`));
     if (!msg) return;
-    msg.append(el("span", { className: cls, textContent: `${issue.message} (${issue.code})` }));
+    const line = el("span", { className: cls, textContent: `${issue.message} (${issue.code})` });
+    if (issue.fix) line.append(" ", fixButton(issue));
+    msg.append(line);
+    // "Make it fit" beside a picked image's problems.
+    const m = /^image-(\d+)$/.exec(key);
+    if (m && IMAGE_PROBLEMS.has(issue.code) && images[m[1]]?.source === "file" && prepareImage && !fits.has(m[1])) {
+      fits.add(m[1]);
+      msg.append(fitButton(Number(m[1])));
+    }
     if (cls === "error") inputFor(key)?.setAttribute("aria-invalid", "true");
   };
   report.errors.forEach((i) => place(i, "error"));
@@ -251,8 +399,46 @@ function showReport(report) {
   $("scenario").textContent = report.scenario;
   $("errors").replaceChildren(...report.errors.map((i) => issueItem(i, "error")));
   $("warnings").replaceChildren(...report.warnings.map((i) => issueItem(i, "warning")));
-  $("unverified").textContent = report.unverified.length ? t().unverified + report.unverified.map((p) => JSON.stringify(p)).join(", ") : "";
+  $("fix-all").hidden = ![...report.errors, ...report.warnings].some((i) => i.fix);
+  // Unmeasured media, by the form's names; a file with some facts is "partly measured".
+  const none = [], partly = [];
+  for (const path of report.unverified) {
+    const key = fieldKey(path);
+    const m = /^image-(\d+)$/.exec(key ?? "");
+    const name = m ? t().image(Number(m[1]) + 1) : key === "video" || key === "video_url" ? (locale() === "zh" ? "视频 1" : "Video 1") : JSON.stringify(path);
+    const measured = m ? images[m[1]]?.info?.format : key === "video" || key === "video_url" ? videoInfo?.format : undefined;
+    (measured ? partly : none).push(name);
+  }
+  $("unverified").textContent = [none.length ? t().unverified + none.join(", ") : "", partly.length ? t().partly + partly.join(", ") : ""]
+    .filter(Boolean).join(" · ");
   $("submit").disabled = !report.valid || running || !baseUrl();
+}
+
+// ---------- fixes ----------
+function fixIssues(selection) {
+  const p = provider();
+  const { request, applied } = applyFixes(p, build(p), selection);
+  load(p, request);
+  refresh();
+  $("copied").textContent = t().fixed(applied.length);
+}
+
+async function makeItFit(im, button) {
+  if (!im?.file) return;
+  button.disabled = true;
+  button.textContent = t().fitting;
+  try {
+    const out = await prepareImage(im.file);
+    const name = im.file.name.replace(/\.[^.]*$/, "") + (out.format === "png" ? ".png" : ".jpg");
+    const file = new File([out.blob], name, { type: out.format === "png" ? "image/png" : "image/jpeg" });
+    const changes = (out.changes ?? []).map((c) => c.message ?? c.code).join("; ");
+    im.fitNote = t().fitted(changes, `${out.width}×${out.height} px, ${mb(out.bytes)}`);
+    await pickImage(im, file, true);
+  } catch (e) {
+    im.fitNote = t().fitFailed(e?.message ?? String(e));
+    renderImages();
+    refresh();
+  }
 }
 
 // ---------- the request body ----------
@@ -265,7 +451,7 @@ const CURL_INLINE_MAX = 100_000;
 let bodyFileUrl = null;
 function curl(req) {
   const p = provider();
-  const auth = p === "o1" ? "Bearer $KLING_API_KEY" : "$KLING_API_KEY";
+  const auth = p === "v3" ? "$KLING_API_KEY" : "Bearer $KLING_API_KEY";
   const base = (baseUrl() || "").replace(/\/+$/, "");
   const text = JSON.stringify(req);
   const head = `curl -sS -X POST '${base}${PATHS[p]}' \\\n  -H "Authorization: ${auth}" \\\n  -H 'Content-Type: application/json' \\\n  `;
@@ -288,7 +474,7 @@ function fillHosts() {
   const current = sel.value;
   const opts = [];
   if (config.gatewayUrl) opts.push(el("option", { value: "demo", textContent: t().hostDemo }));
-  for (const [value, url, name] of REAL_HOSTS[provider()]) opts.push(el("option", { value, textContent: t().hostReal(name, url) }));
+  for (const [value, url, en, zh] of REAL_HOSTS[provider()]) opts.push(el("option", { value, textContent: t().hostReal(locale() === "zh" ? zh : en, url) }));
   opts.push(el("option", { value: "custom", textContent: t().hostCustom }));
   sel.replaceChildren(...opts);
   // A real host of another provider is never carried over: back to the demo (an explicit choice only).
@@ -315,7 +501,8 @@ function showHost() {
   const target = $("target");
   const real = realHost(h);
   target.className = real ? "real" : "";
-  target.textContent = !url ? t().targetNone : h === "demo" ? t().targetDemo(url) : real ? t().targetReal(real[2], url) : t().targetCustom(url);
+  target.textContent = !url ? t().targetNone : h === "demo" ? t().targetDemo(url)
+    : real ? t().targetReal(locale() === "zh" ? real[3] : real[2], url) : t().targetCustom(url);
 }
 
 // ---------- refresh: on every change ----------
@@ -323,8 +510,6 @@ let seq = 0;
 async function refresh() {
   const my = ++seq;
   const p = provider();
-  document.querySelectorAll(".o1-only").forEach((e) => { e.hidden = p !== "o1"; });
-  document.querySelectorAll(".v3-only").forEach((e) => { e.hidden = p !== "v3"; });
   $("video-box").hidden = !$("video-on").checked;
   $("shots-box").hidden = !$("multi_shot").checked;
   for (const id of ["prompt", "negative_prompt"]) {
@@ -332,11 +517,13 @@ async function refresh() {
     $(`${id}-count`).textContent = `${n} / ${PROMPT_LIMIT}`;
     $(`${id}-count`).className = n > PROMPT_LIMIT ? "over" : "";
   }
-  if ($("aspect_ratio").value) lastRatio = $("aspect_ratio").value;
   applyAllowed();
   renderShotsSum();
+  showHost();
   const req = build(p);
   $("endpoint").textContent = `POST ${PATHS[p]}`;
+  // A body file offered for curl belongs to the body it was made from.
+  if (bodyFileUrl) { URL.revokeObjectURL(bodyFileUrl); bodyFileUrl = null; $("download-body").hidden = true; }
   $("body").textContent = bodyText(buildFor("view", p), true);
   const files = { images: images.map((im) => (im.source === "file" ? im.file : null)), video: $("video-on").checked ? videoFile : null };
   let report;
@@ -360,7 +547,8 @@ function renderImages() {
   box.replaceChildren(...images.map((im, i) => {
     const row = el("div", { className: "image-row" });
     const msgId = `msg-image-${i}`;
-    const src = el("select", { id: `image-${i}-source`, ariaLabel: `Image ${i + 1}: source` },
+    const name = t().image(i + 1);
+    const src = el("select", { id: `image-${i}-source` },
       ...["url", "base64", "file"].map((v) => el("option", { value: v, textContent: t()[v], selected: im.source === v })));
     src.onchange = () => { im.source = src.value; im.info = null; renderImages(); refresh(); };
     let value;
@@ -374,49 +562,50 @@ function renderImages() {
     }
     value.setAttribute("aria-describedby", `${msgId} image-${i}-facts`);
     value.setAttribute("aria-invalid", "false");
-    const valueLabel = el("label", { htmlFor: value.id, textContent: `Image ${i + 1}: ${t()[im.source]}` });
     const type = el("select", { id: `image-${i}-type`, className: "frame-type" },
       el("option", { value: "", textContent: t().reference }),
       el("option", { value: "first_frame", textContent: "first_frame" }),
       el("option", { value: "end_frame", textContent: "end_frame" }));
     type.value = im.type;
     type.onchange = () => { im.type = type.value; refresh(); };
-    const typeLabel = el("label", { htmlFor: type.id, textContent: `Image ${i + 1}: frame type` });
-    const rm = el("button", { type: "button", textContent: `${t().remove} ${i + 1}` });
+    const rm = el("button", { type: "button", textContent: t().remove(name) });
     rm.onclick = () => { images.splice(i, 1); renderImages(); refresh(); };
     const facts = el("div", { className: "facts", id: `image-${i}-facts` });
-    if (im.info) showImageFacts(facts, im);
-    row.append(el("label", { htmlFor: src.id, textContent: `Image ${i + 1}: source` }), src, valueLabel, value, typeLabel, type, rm, facts,
+    if (im.info) showImageFacts(facts, im, i);
+    row.append(el("label", { htmlFor: src.id, textContent: `${name}: ${t().source}` }), src,
+      el("label", { htmlFor: value.id, textContent: `${name}: ${t()[im.source]}` }), value,
+      el("label", { htmlFor: type.id, textContent: `${name}: ${t().frameType}` }), type,
+      el("div", { className: "hint why", id: `image-${i}-type-why` }), rm, facts,
+      el("div", { className: "hint", id: `image-${i}-fit-note`, textContent: im.fitNote ?? "" }),
       el("div", { className: "msg", id: msgId }));
     return row;
   }));
 }
 
-function showImageFacts(box, im) {
+function showImageFacts(box, im, index) {
   const i = im.info;
   const parts = [];
   if (i.format) parts.push(i.format.toUpperCase());
   if (i.width) parts.push(`${i.width}×${i.height} px`);
-  if (i.bytes !== undefined) parts.push(`${(i.bytes / 1024).toFixed(1)} KB`);
+  if (i.bytes !== undefined) parts.push(i.bytes >= 1048576 ? mb(i.bytes) : `${(i.bytes / 1024).toFixed(1)} KB`);
   if (i.orientation && i.orientation !== 1) parts.push(`EXIF orientation ${i.orientation}`);
-  parts.push(`read ${i.bytesRead} bytes`);
+  parts.push(t().read(i.bytesRead));
   if (i.error) parts.push(i.error);
   box.replaceChildren();
-  if (im.thumb) box.append(el("img", { src: im.thumb, alt: `Thumbnail of image`, className: "thumb" }));
+  if (im.thumb) box.append(el("img", { src: im.thumb, alt: t().thumb(index + 1), className: "thumb" }));
   box.append(el("span", { textContent: parts.join(" · ") }));
 }
 
-async function pickImage(im, file) {
+async function pickImage(im, file, keepNote = false) {
   im.file = file ?? null;
   im.info = null;
   im.b64 = null;
   im.sent = null;
+  if (!keepNote) im.fitNote = null;
   if (im.thumb) URL.revokeObjectURL(im.thumb);
   im.thumb = file ? URL.createObjectURL(file) : null;
   if (file) im.info = await inspectImage(file);
-  const i = images.indexOf(im);
-  const facts = $(`image-${i}-facts`);
-  if (facts && im.info) showImageFacts(facts, im);
+  renderImages();
   refresh();
 }
 
@@ -434,9 +623,8 @@ async function pickVideo(file) {
     if (v.width) parts.push(`${v.width}×${v.height} px`);
     if (v.duration !== undefined) parts.push(`${v.duration.toFixed(2)} s`);
     if (v.fps !== undefined) parts.push(`${v.fps.toFixed(2)} fps${v.variableFps ? " (variable)" : ""}`);
-    if (v.bytes !== undefined) parts.push(`${(v.bytes / 1048576).toFixed(2)} MB`);
-    if (v.hasAudio !== undefined) parts.push(v.hasAudio ? "audio" : "no audio");
-    parts.push(`read ${v.bytesRead} bytes`);
+    if (v.bytes !== undefined) parts.push(mb(v.bytes));
+    parts.push(t().read(v.bytesRead));
     if (v.error) parts.push(v.error);
     $("video-facts").append(el("span", { textContent: parts.join(" · ") }));
   }
@@ -447,24 +635,27 @@ async function pickVideo(file) {
 function renderShots() {
   $("shots").replaceChildren(...shots.map((s, i) => {
     const li = el("li", { className: "shot" });
+    const name = t().shot(i + 1);
     const pr = el("input", { id: `shot-${i}-prompt`, type: "text", value: s.prompt });
     pr.setAttribute("aria-describedby", `msg-shot-${i}-prompt`);
     pr.oninput = () => { s.prompt = pr.value; refresh(); };
     const du = el("input", { id: `shot-${i}-duration`, type: "number", min: 1, max: 15, step: 1, value: s.duration });
     du.setAttribute("aria-describedby", `msg-shot-${i}-duration`);
     du.oninput = () => { s.duration = du.value; refresh(); };
-    const rm = el("button", { type: "button", textContent: `${t().remove} shot ${i + 1}` });
+    const rm = el("button", { type: "button", textContent: t().remove(name) });
     rm.onclick = () => { shots.splice(i, 1); renderShots(); refresh(); };
-    li.append(el("label", { htmlFor: pr.id, textContent: `Shot ${i + 1} prompt` }), pr,
-      el("label", { htmlFor: du.id, textContent: `Shot ${i + 1} duration (s)` }), du, rm,
+    li.append(el("label", { htmlFor: pr.id, textContent: `${name}: ${t().prompt}` }), pr,
+      el("label", { htmlFor: du.id, textContent: `${name}: ${t().durationS}` }), du, rm,
       el("div", { className: "msg", id: `msg-shot-${i}-prompt` }), el("div", { className: "msg", id: `msg-shot-${i}-duration` }));
     return li;
   }));
-  $("add-shot").disabled = shots.length >= 6;
 }
+const shotSum = () => shots.reduce((a, s) => a + (Number(s.duration) || 0), 0);
 function renderShotsSum() {
-  const sum = shots.reduce((a, s) => a + (Number(s.duration) || 0), 0);
-  $("shots-sum").textContent = t().sum(sum, Number($("duration").value || 5));
+  const total = Number($("duration").value || 5);
+  const left = total - shotSum();
+  $("shots-sum").textContent = t().sum(shotSum(), total) + (left < 1 && shots.length < 6 ? ` · ${t().noSecondsLeft}` : "");
+  $("add-shot").disabled = shots.length >= 6 || left < 1;
 }
 
 // ---------- copy ----------
@@ -478,12 +669,13 @@ async function copy(text) {
 }
 
 // ---------- submit ----------
-let running = false, controller = null, timer = null;
+let running = false, controller = null, timer = null, lastTaskId = null, lastElapsed = null;
 const STEP = { submitting: 0.5, queued: 1, running: 2, succeeded: 3 };
 
 function setStatus(key) {
   $("status").textContent = t()[key] ?? key;
   $("status").dataset.state = key;
+  $("status").className = key === "failed" ? "error" : key === "succeeded" ? "ok" : "";
   if (STEP[key] !== undefined) $("progress").value = STEP[key];
 }
 
@@ -502,12 +694,26 @@ function showFailure(e) {
   box.dataset.kind = e?.kind ?? "";
 }
 
-async function submit() {
+function showVideo(task) {
+  const url = task.videos[0]?.url;
+  if (!url) return;
+  const video = el("video", { src: url, controls: true, autoplay: true, muted: true, loop: true, playsInline: true });
+  video.setAttribute("aria-label", "The generated video");
+  $("result").append(video, el("p", {}, el("a", { href: url, target: "_blank", rel: "noopener", textContent: t().open })));
+}
+
+function newClient(p) {
+  return new KlingClient({
+    provider: p, baseUrl: baseUrl(), apiKey: $("api-key").value || undefined, locale: locale(),
+    poll: { intervalMs: 500, maxIntervalMs: 2000 },
+  });
+}
+
+/** Runs `work(client, signal)` with the page in its "running" state. */
+async function run(work) {
   if (running) return;
   const p = provider();
-  const target = baseUrl();
-  if (!target) return; // never the client's default host: that would be a real, paid call nobody chose
-  const apiKey = $("api-key").value || undefined;
+  if (!baseUrl()) return; // never the client's default host: that would be a real, paid call nobody chose
   $("failure").replaceChildren();
   $("failure").dataset.kind = "";
   $("result").replaceChildren();
@@ -516,33 +722,33 @@ async function submit() {
   $("cancel").disabled = false;
   controller = new AbortController();
   const started = performance.now();
-  timer = setInterval(() => { $("elapsed").textContent = t().elapsed((performance.now() - started) / 1000); }, 100);
-  setStatus("submitting");
+  const tick = () => { lastElapsed = (performance.now() - started) / 1000; $("elapsed").textContent = t().elapsed(lastElapsed); };
+  timer = setInterval(tick, 100);
   let client;
   try {
-    const req = await buildToSend(p);
-    client = new KlingClient({ provider: p, baseUrl: target, apiKey, locale: locale(), poll: { intervalMs: 500, maxIntervalMs: 2000 } });
-    const files = { images: images.map((im) => (im.source === "file" ? im.file : null)), video: $("video-on").checked ? videoFile : null };
-    const media = files.images.some(Boolean) || files.video ? await inspectRequest(p, req, files) : undefined;
-    const task = await client.generate(req, {
-      signal: controller.signal,
-      media,
-      onProgress: (tk) => setStatus(tk.status),
-    });
+    client = newClient(p);
+    const task = await work(client, controller.signal, p);
     setStatus("succeeded");
-    const url = task.videos[0]?.url;
-    if (url) {
-      const video = el("video", { src: url, controls: true, autoplay: true, muted: true, loop: true, playsInline: true });
-      video.setAttribute("aria-label", "The generated video");
-      $("result").append(video, el("p", {}, el("a", { href: url, target: "_blank", rel: "noopener", textContent: t().open })));
-    }
+    showVideo(task);
   } catch (e) {
-    setStatus(e?.kind === "aborted" ? "cancelled" : "failed");
-    showFailure(e);
+    if (e?.kind === "aborted") {
+      // Only the waiting stopped: the task goes on at Kling, and can be waited for again.
+      setStatus("stopped");
+      $("status").className = "warning";
+      if (lastTaskId) {
+        const resume = el("button", { type: "button", id: "resume", textContent: t().resume });
+        resume.onclick = () => run((c, signal) => c.wait(lastTaskId, { signal, onProgress: (tk) => setStatus(tk.status) }));
+        $("failure").append(resume);
+      }
+      $("failure").dataset.kind = "stopped";
+    } else {
+      setStatus("failed");
+      showFailure(e);
+    }
   } finally {
     client?.free();
     clearInterval(timer);
-    $("elapsed").textContent = t().elapsed((performance.now() - started) / 1000);
+    tick();
     running = false;
     controller = null;
     $("cancel").disabled = true;
@@ -550,29 +756,44 @@ async function submit() {
   }
 }
 
+function submit() {
+  return run(async (client, signal, p) => {
+    setStatus("submitting");
+    lastTaskId = null;
+    const req = await buildToSend(p);
+    const ext = $("external_task_id").value.trim();
+    const onProgress = (tk) => { lastTaskId = tk.taskId; setStatus(tk.status); };
+    // A reused external id: say so, and show that task, before anything is created.
+    if (ext && p !== "v3") {
+      const existing = await client.getByExternalId(ext, { signal }).catch(() => null);
+      if (existing) {
+        lastTaskId = existing.taskId;
+        $("failure").append(el("p", { id: "existing", className: "warning", textContent: t().existing(ext, existing.status) }));
+        return existing.status === "succeeded" ? existing : client.wait(existing.taskId, { signal, onProgress });
+      }
+    }
+    const files = { images: images.map((im) => (im.source === "file" ? im.file : null)), video: $("video-on").checked ? videoFile : null };
+    const media = files.images.some(Boolean) || files.video ? await inspectRequest(p, req, files) : undefined;
+    return client.generate(req, { signal, media, onProgress });
+  });
+}
+
 // ---------- start ----------
 function reset() {
-  const d = defaults("v3").parameters;
-  $("prompt").value = "A cat walks slowly through a sunlit garden";
-  $("negative_prompt").value = "";
+  const p = provider();
+  const d = defaults(p, p === "kling" ? { model: model() } : undefined);
+  const w = p === "v3" ? { ...d.parameters, ...d.input } : d;
   images.length = 0;
-  shots = [{ prompt: "The cat looks up", duration: "2" }, { prompt: "The cat jumps onto the wall", duration: "3" }];
-  $("elements").value = "";
-  $("video-on").checked = false;
-  $("video-url").value = "";
   $("video-file").value = "";
   videoFile = null;
+  videoInfo = null;
+  $("video-facts").replaceChildren();
+  load(p, { ...d, ...(p === "v3" ? { input: { prompt: "A cat walks slowly through a sunlit garden" } } : { prompt: "A cat walks slowly through a sunlit garden" }) });
   $("refer_type").value = "feature";
-  $("keep_original_sound").value = "";
-  $("mode").value = d.mode;
-  lastRatio = d.aspect_ratio;
-  $("aspect_ratio").value = d.aspect_ratio;
-  $("duration").value = String(d.duration);
-  $("sound").value = d.sound;
-  $("multi_shot").checked = false;
-  $("watermark").checked = false;
-  $("callback_url").value = "";
-  $("external_task_id").value = "";
+  $("elements").value = "";
+  $("video-on").checked = false;
+  $("sound").value = w.sound ?? "off";
+  shots = [{ prompt: "The cat looks up", duration: "2" }, { prompt: "The cat jumps onto the wall", duration: "3" }];
   renderImages();
   renderShots();
   refresh();
@@ -580,6 +801,7 @@ function reset() {
 
 await init();
 try { config = await (await fetch("config.json")).json(); } catch { config = {}; }
+translatePage();
 fillHosts();
 $("host").addEventListener("change", () => {
   if ($("host").value === "custom") $("base-url").value = customUrl;
@@ -604,15 +826,18 @@ $("form").addEventListener("input", (e) => { if (!e.target.closest("#images, #sh
 $("form").addEventListener("change", (e) => {
   if (e.target.closest("#images, #shots") || e.target.id === "video-file") return;
   if (e.target.name === "provider") fillHosts();
-  if (e.target.name === "provider" || e.target.id === "multi_shot") renderShots();
+  if (e.target.name === "provider" || e.target.id === "multi_shot" || e.target.id === "model") renderShots();
   refresh();
 });
 document.querySelectorAll("input[name=locale]").forEach((r) => r.addEventListener("change", () => {
-  document.documentElement.lang = locale() === "zh" ? "zh-CN" : "en";
+  translatePage();
   renderImages();
   renderShots();
   fillHosts();
   refresh();
+  $("copied").textContent = "";
+  document.querySelectorAll("#result a").forEach((a) => { a.textContent = t().open; });
+  if (lastElapsed !== null) $("elapsed").textContent = t().elapsed(lastElapsed);
   if ($("status").dataset.state) setStatus($("status").dataset.state);
 }));
 $("video-file").addEventListener("change", () => pickVideo($("video-file").files[0]));
@@ -623,12 +848,15 @@ $("add-image").onclick = () => {
   $(`image-${images.length - 1}-source`).focus();
 };
 $("add-shot").onclick = () => {
-  shots.push({ prompt: "", duration: "1" });
+  // A new shot takes the seconds the others leave.
+  const left = Number($("duration").value || 5) - shotSum();
+  shots.push({ prompt: "", duration: String(Math.max(1, left)) });
   renderShots();
   refresh();
   $(`shot-${shots.length - 1}-prompt`).focus();
 };
 $("reset").onclick = reset;
+$("fix-all").onclick = () => fixIssues(lastReport);
 $("copy-json").onclick = async () => copy(JSON.stringify(await buildToSend(), null, 2));
 $("copy-curl").onclick = async () => copy(curl(await buildToSend()));
 $("submit").onclick = submit;

@@ -43,6 +43,8 @@ export interface Fix {
 export interface Issue {
   code: IssueCode;
   path: PathSegment[];
+  /** The field as a person reads it, in the report's locale: "Image 1", "Shot 2's duration", "prompt"; "图片 1", "镜头 2 的时长", "提示词". Messages name the field with it. */
+  label: string;
   message: string;
   params?: Record<string, unknown>;
   fix?: Fix;
@@ -295,6 +297,7 @@ fn error_text(e: &JsValue) -> String {
 struct JsIssue<'a> {
     code: &'static str,
     path: &'a [crate::report::PathSeg],
+    label: String,
     message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     params: Option<serde_json::Map<String, Value>>,
@@ -317,6 +320,7 @@ fn js_issue(issue: &Issue, locale: Locale) -> JsIssue<'_> {
     JsIssue {
         code: issue.code.as_str(),
         path: &issue.path,
+        label: crate::labels::label(&issue.path, locale),
         message: crate::messages::render(issue, locale),
         params,
         fix: issue.fix.as_ref(),

@@ -1,7 +1,9 @@
 // End-to-end tests of the demo page (www/) in Debian's Chromium, driven by playwright-core,
 // against the servers `make demo` starts (scripts/serve.mjs: page + fake gateway), here on
 // free ports. Screenshots go to test-output/. Run: node tests/e2e/demo.spec.mjs
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
@@ -132,16 +134,25 @@ try {
     assert.equal(body.parameters.multi_shot, true);
     assert.equal(body.parameters.shot_type, "customize");
     assert.deepEqual(body.parameters.multi_prompt.map((s) => [s.index, s.duration]), [[1, "2"], [2, "3"]]);
-    // A third shot breaks the sum; its duration field says so, removing it repairs it.
-    await page.click("#add-shot");
-    await page.fill("#shot-2-prompt", "The cat sleeps");
+    // A shot that breaks the sum says so under the shots; a new shot takes the seconds left (issue 18, item 5).
+    await page.fill("#shot-1-duration", "2");
     await until(() => /shot_duration_sum/.test(document.querySelector("#errors").textContent));
     await shot("05-multishot-sum-wrong");
+    await page.click("#add-shot");
+    await page.fill("#shot-2-prompt", "The cat sleeps");
+    await until(() => document.querySelector("#summary").className === "ok");
+    body = JSON.parse(await text("#body"));
+    assert.deepEqual(body.parameters.multi_prompt.map((s) => s.duration), ["2", "2", "1"]);
+    // No seconds left: no new shot, and the reason is shown.
+    assert.equal(await page.isDisabled("#add-shot"), true);
+    assert.match(await text("#shots-sum"), /No seconds left/);
     await page.selectOption("#duration", "6");
+    await page.click("#add-shot");
+    await page.fill("#shot-3-prompt", "The cat wakes");
     await until(() => document.querySelector("#summary").className === "ok");
     body = JSON.parse(await text("#body"));
     assert.equal(body.parameters.duration, 6);
-    assert.equal(body.parameters.multi_prompt.length, 3);
+    assert.equal(body.parameters.multi_prompt.length, 4);
     await shot("06-multishot-valid");
   });
 
@@ -161,17 +172,38 @@ try {
     assert.ok(o1);
   });
 
-  await test("cancel stops a running task", async () => {
+  await test("Stop waiting says the task goes on at Kling, and offers to resume", async () => {
     await start("o1");
-    await setPrompt("A slow one #fault=slow");
     await page.click("#submit");
     await until(() => ["queued", "running"].includes(document.querySelector("#status").dataset.state));
     await shot("08-running");
+    assert.equal(await text("#cancel"), "Stop waiting");
     await page.click("#cancel");
-    await until(() => document.querySelector("#status").dataset.state === "cancelled");
-    assert.equal(await page.getAttribute("#failure", "data-kind"), "aborted");
+    await until(() => document.querySelector("#status").dataset.state === "stopped");
+    assert.match(await text("#status"), /continues at Kling/);
+    assert.notEqual(await page.getAttribute("#status", "class"), "error");
     assert.equal(await page.isDisabled("#cancel"), true);
-    await shot("09-cancelled");
+    await shot("09-stopped");
+    await page.click("#resume");
+    await until(() => document.querySelector("#status").dataset.state === "succeeded", null, 20000);
+    await until(() => document.querySelector("#result video"));
+  });
+
+  await test("a reused external task id says so before showing its task", async () => {
+    await start("o1");
+    const id = `demo-${Date.now()}`;
+    await page.fill("#external_task_id", id);
+    await page.click("#submit");
+    await until(() => document.querySelector("#status").dataset.state === "succeeded", null, 20000);
+    assert.equal(await page.isVisible("#existing"), false);
+    const creates = async () => (await demo.gateway.stats()).created;
+    const before = await creates();
+    await until(() => !document.querySelector("#submit").disabled);
+    await page.click("#submit");
+    await until(() => document.querySelector("#existing"));
+    assert.match(await text("#existing"), new RegExp(`"${id}" already exists`));
+    await until(() => document.querySelector("#status").dataset.state === "succeeded", null, 20000);
+    assert.equal(await creates(), before, "no second task");
   });
 
   await test("a gateway fault shows its typed error", async () => {
@@ -293,6 +325,133 @@ try {
     const body = JSON.parse((await sent).postData());
     assert.equal(body.image_list[0].image_url, copied.image_list[0].image_url);
     await until(() => document.querySelector("#status").dataset.state === "succeeded", null, 20000);
+  });
+
+  await test("messages name fields as the form does (Image 1, Shot 1), in both languages", async () => {
+    await start("v3");
+    await page.click("#add-image");
+    await page.selectOption("#image-0-source", "file");
+    await page.setInputFiles("#image-0-value", { name: "small.png", mimeType: "image/png", buffer: png(200, 200) });
+    await until(() => /200×200/.test(document.querySelector("#msg-image-0")?.textContent));
+    const img = await text("#msg-image-0");
+    assert.match(img, /^Image 1 is 200×200 px/);
+    assert.doesNotMatch(img + await text("#errors"), /image_list\[/);
+    await page.check("#multi_shot");
+    await page.fill("#shot-0-duration", "0");
+    await until(() => /Shot 1/.test(document.querySelector("#msg-shot-0-duration")?.textContent));
+    assert.doesNotMatch(await text("#msg-shot-0-duration"), /multi_prompt\[/);
+    await page.check("input[name=locale][value=zh]");
+    await until(() => /图片 1/.test(document.querySelector("#msg-image-0").textContent));
+    assert.match(await text("#msg-shot-0-duration"), /镜头 1/);
+    assert.match(await text("#errors"), /图片 1/);
+    await page.check("input[name=locale][value=en]");
+  });
+
+  await test("a picked video's problems sit under the file, and what was measured is not called unmeasured", async () => {
+    const webm = path.join(root, "tests", "fixtures", "generated", "clip.webm");
+    if (!existsSync(webm)) execFileSync(path.join(root, "tests", "fixtures", "make.sh"), { stdio: "ignore" });
+    await start("o1");
+    await page.check("#video-on");
+    await page.fill("#video-url", "https://cdn.example.com/clip.mp4");
+    await page.setInputFiles("#video-file", { name: "clip.webm", mimeType: "video/webm", buffer: await readFile(webm) });
+    await until(() => /video_duration/.test(document.querySelector("#msg-video").textContent));
+    assert.match(await text("#msg-video"), /^Video 1 /);
+    assert.equal(await text("#msg-video_url"), "");
+    assert.doesNotMatch(await text("#unverified"), /not measured/i);
+    await page.uncheck("#video-on");
+  });
+
+  await test("中文 switches the whole page, not only the messages", async () => {
+    await start("v3");
+    await page.click("#add-image");
+    await page.check("#multi_shot");
+    await page.check("input[name=locale][value=zh]");
+    await until(() => document.documentElement.lang === "zh-CN");
+    await until(() => /错误|有效/.test(document.querySelector("#summary").textContent));
+    // Wire names, values and product names stay as they are sent; no other English word.
+    const keep = new Set(["O1", "V3", "URL", "Base64", "JSON", "curl", "API", "ID", "Kling", "Omni", "English", "first_frame",
+      "end_frame", "multi_shot", "shot_type", "refer_type", "keep_original_sound", "base", "feature", "customize", "pro", "std",
+      "on", "off", "yes", "no", "sessionStorage", "kling", "omni", "video", "videos", "tasks", "submit", "make", "demo",
+      "https", "http", "hingnet", "ModelVerse", "request", "json", "text_to_video", "POST", "data", "key", "test", "Language", "Base"]);
+    const words = await page.evaluate(() => {
+      const seen = [];
+      for (const e of document.querySelectorAll("label, legend, button, h1, h2, p, a, .hint, option, #target, #demo-banner")) {
+        if (!e.checkVisibility()) continue;
+        const own = [...e.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join(" ");
+        seen.push(...(own.match(/[A-Za-z][A-Za-z_]{2,}/g) ?? []));
+      }
+      return seen;
+    });
+    const english = [...new Set(words.filter((w) => !keep.has(w)))];
+    assert.deepEqual(english, [], `English left in the Chinese page: ${english.join(", ")}`);
+    assert.match(await text("#add-image"), /图片/);
+    await shot("14-zh");
+    await page.check("input[name=locale][value=en]");
+    await until(() => document.documentElement.lang === "en");
+    assert.match(await text("#add-image"), /Add an image/);
+  });
+
+  await test("controls offer exactly what allowedOptions allows, with the reason shown", async () => {
+    const options = (sel) => page.$$eval(`${sel} option`, (os) => os.map((o) => o.value));
+    await start("v3");
+    // SPEC: shot_type is only "customize".
+    assert.deepEqual(await options("#shot_type"), ["customize"]);
+    // O1 text to video: 5 or 10 s, and the page says why.
+    await start("o1");
+    assert.deepEqual(await options("#duration"), ["5", "10"]);
+    assert.match(await text("#duration-why"), /text_to_video.*5, 10/);
+    // No "(none)" aspect ratio that snaps back: with a first frame the select is off, with the reason.
+    assert.deepEqual(await options("#aspect_ratio"), ["16:9", "9:16", "1:1"]);
+    await page.click("#add-image");
+    await page.fill("#image-0-value", "https://cdn.example.com/a.jpg");
+    await page.selectOption("#image-0-type", "first_frame");
+    await until(() => document.querySelector("#aspect_ratio").disabled);
+    assert.match(await text("#aspect_ratio-why"), /frame sets the shape/);
+    assert.equal(JSON.parse(await text("#body")).aspect_ratio, undefined);
+    assert.equal(await page.isVisible("#aspect_ratio-why"), true);
+    // V3 with a reference video: sound only "off", said beside it.
+    await start("v3");
+    await page.check("#video-on");
+    await page.fill("#video-url", "https://cdn.example.com/clip.mp4");
+    await until(() => document.querySelector("#sound-why").textContent !== "");
+    assert.deepEqual(await options("#sound"), ["off"]);
+    // A video edit sends no duration, and says so.
+    await page.selectOption("#refer_type", "base");
+    await until(() => document.querySelector("#duration").disabled);
+    assert.match(await text("#duration-why"), /as long as the input video/);
+    await page.uncheck("#video-on");
+  });
+
+  await test("Kling's own API: the model switch shows each model's fields and choices", async () => {
+    await start("kling");
+    assert.equal(await page.isVisible("#model"), true);
+    assert.equal(await page.inputValue("#model"), "kling-video-o1");
+    assert.equal(await page.isVisible("#sound"), false);
+    assert.equal(await page.isVisible("#multi_shot"), false);
+    assert.equal(await page.isVisible("#negative_prompt"), false);
+    assert.equal(await page.isVisible("#callback_url"), true);
+    assert.deepEqual(await enabledOptions("#duration"), ["5", "10"]);
+    await until(() => document.querySelector("#summary").className === "ok");
+    await page.selectOption("#model", "kling-v3-omni");
+    await until(() => !document.querySelector("[data-field=sound]").hidden);
+    assert.equal(await page.isVisible("#multi_shot"), true);
+    assert.deepEqual(await enabledOptions("#duration"), ["3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15"]);
+    await page.check("#multi_shot");
+    await until(() => document.querySelector("#summary").className === "ok");
+    const body = JSON.parse(await text("#body"));
+    assert.equal(body.model_name, "kling-v3-omni");
+    assert.equal(body.duration, "5");
+    assert.equal(body.multi_shot, true);
+    assert.deepEqual(body.multi_prompt.map((s) => s.duration), ["2", "3"]);
+    assert.equal(await text("#endpoint"), "POST /v1/videos/omni-video");
+    await shot("15-kling-v3-omni");
+    // Back to kling-video-o1: sound and multi-shot go, and are not sent.
+    await page.selectOption("#model", "kling-video-o1");
+    await until(() => document.querySelector("[data-field=sound]").hidden);
+    const o1 = JSON.parse(await text("#body"));
+    assert.equal(o1.sound, undefined);
+    assert.equal(o1.multi_shot, undefined);
+    await until(() => document.querySelector("#summary").className === "ok");
   });
 
   await test("the page logged no errors and called no real endpoint", async () => {

@@ -46,6 +46,25 @@ fn an_invalid_request_gives_a_report_in_english() {
 }
 
 #[wasm_bindgen_test]
+fn each_issue_carries_its_label_in_the_report_locale() {
+    // V3: the image's issue is labelled as the form names it, and its message uses the label.
+    let req = obj(
+        r#"{"model":"kling-v3-omni","input":{"prompt":"x"},"parameters":{"image_list":[{"image_url":"https://a.example/a.jpg"},{"image_url":""}],"multi_shot":true,"shot_type":"customize","multi_prompt":[{"index":1,"prompt":"a","duration":"9"}]}}"#,
+    );
+    for (locale, image, shot) in [("en", "Image 2", "Shot 1's duration"), ("zh", "图片 2", "镜头 1 的时长")] {
+        let r = validate(JsValue::from_str("v3"), req.clone(), None, Some(obj(&format!(r#"{{"locale":"{locale}"}}"#))))
+            .unwrap();
+        let errors = Array::from(&get(&r, "errors"));
+        let find = |path: &str| errors.iter().find(|e| json(&get(e, "path")) == path).expect(path);
+        let img = find(r#"["parameters","image_list",1,"image_url"]"#);
+        assert_eq!(get(&img, "label").as_string().unwrap(), image);
+        assert!(get(&img, "message").as_string().unwrap().starts_with(image), "{locale}");
+        let d = find(r#"["parameters","multi_prompt",0,"duration"]"#);
+        assert_eq!(get(&d, "label").as_string().unwrap(), shot);
+    }
+}
+
+#[wasm_bindgen_test]
 fn chinese_messages_and_json_text_input() {
     let text = format!(r#"{{"prompt":"{}","aspect_ratio":"16:9"}}"#, "猫".repeat(2612));
     let r = validate(
