@@ -136,7 +136,7 @@ let lastReport = null, lastOptions = null;
 
 // A picked file is a File until it has to be sent: the form validates a placeholder URL with
 // the file's measured facts; the body view names it; submit and copy read its Base64, once.
-const mb = (bytes) => `${(bytes / 1048576).toFixed(1)} MB`;
+const mb = (bytes) => (bytes < 1048576 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1048576).toFixed(1)} MB`);
 const FILE_VIEWS = {
   validate: (im) => (im.file ? `https://picked-file.invalid/${encodeURIComponent(im.file.name)}` : ""),
   view: (im) => (im.file ? `<Base64 of ${im.file.name}, ${mb(im.file.size)}>` : ""),
@@ -428,7 +428,7 @@ async function makeItFit(im, button) {
   button.disabled = true;
   button.textContent = t().fitting;
   try {
-    const out = await prepareImage(im.file);
+    const out = await prepareImage(im.file, { locale: locale() });
     const name = im.file.name.replace(/\.[^.]*$/, "") + (out.format === "png" ? ".png" : ".jpg");
     const file = new File([out.blob], name, { type: out.format === "png" ? "image/png" : "image/jpeg" });
     const changes = (out.changes ?? []).map((c) => c.message ?? c.code).join("; ");
@@ -587,7 +587,7 @@ function showImageFacts(box, im, index) {
   const parts = [];
   if (i.format) parts.push(i.format.toUpperCase());
   if (i.width) parts.push(`${i.width}×${i.height} px`);
-  if (i.bytes !== undefined) parts.push(i.bytes >= 1048576 ? mb(i.bytes) : `${(i.bytes / 1024).toFixed(1)} KB`);
+  if (i.bytes !== undefined) parts.push(mb(i.bytes));
   if (i.orientation && i.orientation !== 1) parts.push(`EXIF orientation ${i.orientation}`);
   parts.push(t().read(i.bytesRead));
   if (i.error) parts.push(i.error);

@@ -454,6 +454,56 @@ try {
     await until(() => document.querySelector("#summary").className === "ok");
   });
 
+  await test("Make it fit beside a picked image's problems: the changes and the new size shown", async () => {
+    await start("v3");
+    await page.click("#add-image");
+    await page.selectOption("#image-0-source", "file");
+    await page.setInputFiles("#image-0-value", { name: "wide.png", mimeType: "image/png", buffer: png(900, 200) });
+    await until(() => document.querySelector("#image-0-fit"));
+    assert.match(await text("#msg-image-0"), /image_too_small/);
+    assert.match(await text("#msg-image-0"), /image_aspect_ratio/);
+    await page.click("#image-0-fit");
+    await until(() => /Made to fit/.test(document.querySelector("#image-0-fit-note")?.textContent));
+    await until(() => document.querySelector("#summary").className === "ok");
+    const note = await text("#image-0-fit-note");
+    assert.match(note, /→ \d+×\d+ px, \d+\.\d [KM]B/);
+    const [w, h] = note.match(/→ (\d+)×(\d+)/).slice(1).map(Number);
+    assert.ok(Math.min(w, h) >= 300 && w / h <= 2.5, `${w}×${h}`);
+    assert.match(await text("#image-0-facts"), new RegExp(`${w}×${h}`));
+    assert.equal(await page.isVisible("#image-0-fit"), false);
+    assert.match(await text("#body"), /<Base64 of wide\.(jpg|png), /);
+    await shot("16-made-to-fit");
+  });
+
+  await test("Fix beside a fixable issue, and Fix all", async () => {
+    const b64 = png(400, 300).toString("base64");
+    await start("o1");
+    await page.click("#add-image");
+    await page.selectOption("#image-0-source", "base64");
+    await page.fill("#image-0-value", `data:image/png;base64,${b64}`);
+    await until(() => document.querySelector("#msg-image-0 button.fix"));
+    await page.click("#msg-image-0 button.fix");
+    await until(() => document.querySelector("#summary").className === "ok");
+    assert.equal(await page.inputValue("#image-0-value"), b64);
+    // Several at once: a data: prefix, an external id of spaces, a prompt multi-shot ignores.
+    await start("v3");
+    await page.check("#multi_shot");
+    await page.click("#add-image");
+    await page.selectOption("#image-0-source", "base64");
+    await page.fill("#image-0-value", `data:image/png;base64,${b64}`);
+    await page.fill("#external_task_id", "   ");
+    await until(() => document.querySelectorAll("#errors button.fix, #warnings button.fix").length === 3);
+    assert.equal(await page.isVisible("#fix-all"), true);
+    await shot("17-fixable");
+    await page.click("#fix-all");
+    await until(() => document.querySelector("#summary").className === "ok" && !document.querySelector("#warnings li"));
+    assert.equal(await page.inputValue("#image-0-value"), b64);
+    assert.equal(await page.inputValue("#external_task_id"), "");
+    assert.equal(await page.inputValue("#prompt"), "");
+    assert.equal(await page.isVisible("#fix-all"), false);
+    assert.match(await text("#copied"), /Fixed 3 issues/);
+  });
+
   await test("the page logged no errors and called no real endpoint", async () => {
     assert.deepEqual(outside, []);
     assert.deepEqual(pageErrors, []);
