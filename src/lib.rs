@@ -48,6 +48,8 @@ pub use wasm::prepare::prepare_image_js;
 /// The JavaScript exports, reachable from Rust for the wasm test suites.
 #[cfg(target_arch = "wasm32")]
 pub mod wasm_api {
+    /// Long `image_url`s replaced by markers, and summaries made, so far (`src/wasm/long.rs`).
+    pub use crate::wasm::long::counts as long_string_counts;
     pub use crate::wasm::panic::install as install_panic_hook;
     pub use crate::wasm::schema::{flatten_issues_js, kling_schema_js};
     pub use crate::wasm::validate::{allowed_options_js, apply_fixes_js, defaults_js, validate_js};

@@ -605,3 +605,162 @@ fn the_mutation_bases_are_read() {
     let (v, _) = read_video(&headers[4]).unwrap();
     assert_eq!((v.width, v.height, v.duration, v.fps.map(|f| f.avg)), (Some(1280), Some(720), Some(5.0), Some(30.0)));
 }
+
+// ---------------------------------------------------------------- long image_urls (issue 15)
+
+/// What the wasm layer does with a long `image_url` (`src/wasm/long.rs`), here for strings of
+/// any length but 0: Base64 from the alphabet, bare or behind a short `data:` prefix, is replaced by a
+/// marker and summarised; anything else stays whole.
+struct Summaries {
+    items: Vec<Summary>,
+    heads: Vec<Box<dyn Fn(usize) -> String>>,
+}
+
+impl kling_omni::rules::long::LongStrings for Summaries {
+    fn image_url(&self, s: &str) -> Option<kling_omni::rules::long::LongImage<'_>> {
+        let i: usize = s.strip_prefix("\u{1}kling-long:test:")?.parse().ok()?;
+        let (data_prefix, base64) = self.items.get(i)?.clone();
+        Some(kling_omni::rules::long::LongImage { data_prefix, base64, head: self.heads[i].as_ref() })
+    }
+}
+
+/// A `data:` prefix, and the Base64's length and padding when it is from the alphabet.
+type Summary = (Option<String>, Option<(u64, u64)>);
+
+/// `^[A-Za-z0-9+/]*={0,2}$`: length and padding.
+fn alphabet(d: &str) -> Option<(u64, u64)> {
+    let body = d.trim_end_matches('=');
+    let pad = d.len() - body.len();
+    (pad <= 2 && body.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/'))
+        .then_some((d.len() as u64, pad as u64))
+}
+
+fn summarise_all(v: &mut Value, s: &mut Summaries) {
+    match v {
+        Value::Array(items) => items.iter_mut().for_each(|i| summarise_all(i, s)),
+        Value::Object(m) => {
+            for (k, x) in m.iter_mut() {
+                if let (true, Value::String(url)) = (k == "image_url" && x.as_str() != Some(""), &*x) {
+                    let summary = if url.len() >= 5 && url.as_bytes()[..5].eq_ignore_ascii_case(b"data:") {
+                        url.find(',').filter(|&c| url[..c].encode_utf16().count() <= 4096).and_then(|c| {
+                            Some((Some(url[..c].to_string()), Some(alphabet(&url[c + 1..])?), url[c + 1..].to_string()))
+                        })
+                    } else {
+                        alphabet(url).map(|b| (None, Some(b), url.clone()))
+                    };
+                    if let Some((prefix, base64, data)) = summary {
+                        s.heads.push(Box::new(move |n| data.chars().take(n).collect()));
+                        s.items.push((prefix, base64));
+                        *x = Value::String(format!("\u{1}kling-long:test:{}", s.items.len() - 1));
+                    }
+                } else {
+                    summarise_all(x, s);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The report from summaries is the report from the whole strings.
+fn same_report_summarised(p: Provider, req: &Value, media: &MediaFacts) -> Result<(), TestCaseError> {
+    let mut summarised = req.clone();
+    let mut s = Summaries { items: Vec::new(), heads: Vec::new() };
+    summarise_all(&mut summarised, &mut s);
+    let whole = validate(p, req, media).unwrap();
+    let long = kling_omni::rules::validate_with(p, &summarised, media, Some(&s)).unwrap();
+    prop_assert_eq!(whole, long);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(Config { cases: 300, ..Config::default() })]
+
+    /// Images handed over as summaries (the wasm layer's path for long strings) report as the
+    /// whole strings do, for every provider.
+    #[test]
+    fn summarised_o1_images_report_as_whole_strings(req in o1_request(Noise(1)), media in media()) {
+        same_report_summarised(Provider::O1, &req, &media)?;
+    }
+
+    #[test]
+    fn summarised_v3_images_report_as_whole_strings(req in v3_request(Noise(1)), media in media()) {
+        same_report_summarised(Provider::V3, &req, &media)?;
+    }
+
+    #[test]
+    fn summarised_kling_images_report_as_whole_strings(req in kling_request(Noise(1)), media in media()) {
+        same_report_summarised(Provider::Kling, &req, &media)?;
+    }
+}
+
+/// Long images whose header needs more than the first 64 KB (a JPEG behind a large EXIF
+/// block), behind a `data:` prefix, and of every length modulo 4.
+#[test]
+fn long_images_report_as_whole_strings() {
+    use base64_encode as enc;
+    let png = |w: u32, h: u32, len: usize| {
+        let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+        b.extend(w.to_be_bytes());
+        b.extend(h.to_be_bytes());
+        b.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
+        b.resize(len, 0);
+        b
+    };
+    let jpeg = |exif: usize, w: u16, h: u16| {
+        let mut b = vec![0xff, 0xd8];
+        for _ in 0..exif / 65_000 + 1 {
+            b.extend([0xff, 0xe1, 0xfd, 0xe8]);
+            b.resize(b.len() + 65_000 - 2, 0x20);
+        }
+        b.extend([0xff, 0xc0, 0, 17, 8]);
+        b.extend(h.to_be_bytes());
+        b.extend(w.to_be_bytes());
+        b.extend([3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+        b.extend([0xff, 0xd9]);
+        b
+    };
+    let mut urls = Vec::new();
+    for bytes in [
+        png(1000, 800, 200_000),
+        png(200, 100, 300_001),
+        jpeg(300_000, 1920, 1080),
+        jpeg(100_000, 4000, 1000),
+        jpeg(0, 320, 320),
+    ] {
+        let b = enc(&bytes);
+        urls.push(b.clone());
+        urls.push(b.trim_end_matches('=').to_string());
+        urls.push(format!("data:image/jpeg;base64,{b}"));
+        urls.push(format!("DATA:;base64,{b}="));
+        urls.push(format!("{b}A"));
+        urls.push(format!("{}\n{}", &b[..100], &b[100..]));
+        urls.push(b.replace('+', "-"));
+    }
+    urls.push(format!("data:{},AAAA", "x".repeat(5000)));
+    for url in urls {
+        for p in Provider::ALL {
+            let req = match p {
+                Provider::V3 => {
+                    json!({"model": "kling-v3-omni", "input": {"prompt": "x"}, "parameters": {"aspect_ratio": "1:1", "image_list": [{"image_url": url}]}})
+                }
+                _ => json!({"prompt": "x", "image_list": [{"image_url": url, "type": "first_frame"}]}),
+            };
+            same_report_summarised(p, &req, &MediaFacts::default()).unwrap();
+        }
+    }
+}
+
+/// Standard Base64 with padding (the test's own encoder: no dependency for one test).
+fn base64_encode(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for c in bytes.chunks(3) {
+        let n =
+            (u32::from(c[0]) << 16) | (u32::from(*c.get(1).unwrap_or(&0)) << 8) | u32::from(*c.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            out.push(if i <= c.len() { A[(n >> (18 - 6 * i)) as usize & 63] as char } else { '=' });
+        }
+    }
+    out
+}

@@ -37,6 +37,26 @@ fn sextet(b: u8) -> Option<u8> {
     }
 }
 
+/// True when every byte is of the standard alphabet (`A`–`Z`, `a`–`z`, `0`–`9`, `+`, `/`).
+/// Eight bytes at a time (SWAR): a 13 MB image is checked in milliseconds, in wasm too.
+pub fn all_in_alphabet(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // For bytes under 0x80, `x + ONES * (128 - lo)` sets a byte's high bit iff it is >= lo,
+    // and `x + ONES * (127 - hi)` iff it is > hi; no byte carries into the next.
+    let at_least = |x: u64, lo: u8| x.wrapping_add(ONES * u64::from(128 - lo)) & HIGH;
+    let above = |x: u64, hi: u8| x.wrapping_add(ONES * u64::from(127 - hi)) & HIGH;
+    let within = |x: u64, lo: u8, hi: u8| at_least(x, lo) & !above(x, hi);
+    let mut bad = 0u64;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        let ok = within(x, b'+', b'+') | within(x, b'/', b'9') | within(x, b'A', b'Z') | within(x, b'a', b'z');
+        bad |= (x & HIGH) | (HIGH & !ok);
+    }
+    bad == 0 && words.remainder().iter().all(|&b| sextet(b).is_some())
+}
+
 /// Checks a Base64 string and returns the decoded length in bytes.
 pub fn check(s: &str) -> Result<u64, Problem> {
     let bytes = s.as_bytes();
@@ -156,6 +176,19 @@ mod tests {
         let e = encode(&all);
         assert_eq!(check(&e), Ok(256));
         assert_eq!(decode_prefix(&e, 256), all);
+    }
+
+    #[test]
+    fn the_alphabet_eight_bytes_at_a_time() {
+        for b in 0..=255u8 {
+            for at in 0..17 {
+                let mut s = vec![b'A'; 17];
+                s[at] = b;
+                assert_eq!(all_in_alphabet(&s), sextet(b).is_some(), "{b:#x} at {at}");
+                assert_eq!(all_in_alphabet(&s[..at + 1]), sextet(b).is_some(), "{b:#x} ending {at}");
+            }
+        }
+        assert!(all_in_alphabet(b""));
     }
 
     #[test]

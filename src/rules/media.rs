@@ -110,6 +110,9 @@ fn starts_with_ci(s: &str, prefix: &str) -> bool {
 }
 
 fn image(cx: &mut Ctx, url: &str, path: Path, facts: Option<&ImageFacts>) {
+    if let Some(long) = cx.long.and_then(|l| l.image_url(url)) {
+        return long_image(cx, long, path);
+    }
     if starts_with_ci(url, "data:") {
         // One fault: the prefix. When what follows is good Base64, its bytes are checked too.
         let (prefix, data) = match url.split_once(',') {
@@ -127,7 +130,7 @@ fn image(cx: &mut Ctx, url: &str, path: Path, facts: Option<&ImageFacts>) {
         }
         cx.push(issue);
         if let Ok(len) = base64::check(data) {
-            image_bytes(cx, data, len, &path);
+            image_bytes(cx, &|n| base64::decode_prefix(data, n), len, &path);
         }
         return;
     }
@@ -154,7 +157,7 @@ fn image(cx: &mut Ctx, url: &str, path: Path, facts: Option<&ImageFacts>) {
         return;
     }
     match base64::check(url) {
-        Ok(len) => image_bytes(cx, url, len, &path),
+        Ok(len) => image_bytes(cx, &|n| base64::decode_prefix(url, n), len, &path),
         Err(problem) => {
             let mut issue = Issue::new(Code::ImageUrlInvalid, path.clone()).with("reason", problem.as_str());
             if problem == base64::Problem::Whitespace {
@@ -171,12 +174,43 @@ fn without_whitespace(s: &str) -> String {
     s.chars().filter(|c| !c.is_ascii_whitespace()).collect()
 }
 
-/// Checks a Base64 image from its own bytes, decoding only as much as its header needs.
-fn image_bytes(cx: &mut Ctx, b64: &str, len: u64, path: &Path) {
+/// A long image handed over as its summary ([`super::long`]): the issues its whole string
+/// gives, from its prefix, its length, its alphabet and as much of its head as the header needs.
+/// Only `data:` text whose Base64 is from the alphabet, and Base64 from the alphabet, are
+/// summarised (no URL, nothing with whitespace).
+fn long_image(cx: &mut Ctx, long: super::long::LongImage<'_>, path: Path) {
+    let len = long.base64.and_then(|(chars, pad)| super::long::checked_len(chars, pad));
+    let head = |n: usize| base64::decode_prefix(&(long.head)(n.div_ceil(3).saturating_mul(4)), n);
+    match (&long.data_prefix, len) {
+        (Some(prefix), len) => {
+            let mut issue = Issue::new(Code::Base64DataUriPrefix, path.clone())
+                .with("prefix", format!("{},", short(prefix)))
+                .with("fix", "strip_prefix");
+            // As for the whole string: the Base64 alone, where the API takes it (it has no
+            // whitespace to drop). The one case that copies the whole string in.
+            if let (Some(_), Some((chars, _))) = (len, long.base64) {
+                issue = issue
+                    .with_fix(Fix::replace(path.clone(), (long.head)(usize::try_from(chars).unwrap_or(usize::MAX))));
+            }
+            cx.push(issue);
+            if let Some(len) = len {
+                image_bytes(cx, &head, len, &path);
+            }
+        }
+        (None, Some(len)) => image_bytes(cx, &head, len, &path),
+        (None, None) => {
+            cx.push(Issue::new(Code::ImageUrlInvalid, path).with("reason", base64::Problem::Invalid.as_str()))
+        }
+    }
+}
+
+/// Checks a Base64 image from its own bytes, decoding only as much as its header needs:
+/// `decode(n)` gives its first `n` bytes (fewer where it ends).
+fn image_bytes(cx: &mut Ctx, decode: &dyn Fn(usize) -> Vec<u8>, len: u64, path: &Path) {
     let mut want = HEADER_PREFIX as u64;
     let header = loop {
         let n = want.min(len);
-        let prefix = base64::decode_prefix(b64, usize::try_from(n).unwrap_or(usize::MAX));
+        let prefix = decode(usize::try_from(n).unwrap_or(usize::MAX));
         match read_header(&prefix) {
             Ok(h) => break Ok(h),
             // Each step at least doubles, up to the bound, so the loop ends.

@@ -26,6 +26,7 @@ pub mod base64;
 pub mod fields;
 pub mod fixes;
 pub mod lists;
+pub mod long;
 pub mod media;
 pub mod options;
 pub mod params;
@@ -71,8 +72,20 @@ impl std::error::Error for ArgumentError {}
 /// Validates a request for a provider. An invalid request gives a report; only a request that
 /// is not a JSON object is an [`ArgumentError`].
 pub fn validate(provider: Provider, request: &Value, media: &MediaFacts) -> Result<Report, ArgumentError> {
+    validate_with(provider, request, media, None)
+}
+
+/// [`validate`], with the summaries of long `image_url`s the request holds markers for (the
+/// wasm layer's; see [`long`]).
+pub fn validate_with(
+    provider: Provider,
+    request: &Value,
+    media: &MediaFacts,
+    long: Option<&dyn long::LongStrings>,
+) -> Result<Report, ArgumentError> {
     let obj = request.as_object().ok_or(ArgumentError::NotAnObject(view::type_name(request)))?;
     let mut cx = Ctx::for_request(provider, obj);
+    cx.long = long;
     let v = view::View::read(&mut cx, obj);
     let scenario = scenario::detect(&v);
     fields::check(&mut cx, &v);
@@ -161,7 +174,7 @@ fn replace_lone_surrogates(text: &str) -> Option<String> {
 
 /// What the rules share while they run: the provider's description, the rules of the model
 /// the request names, and what has been found.
-pub struct Ctx {
+pub struct Ctx<'a> {
     /// The provider the request is for.
     pub provider: Provider,
     /// Its description.
@@ -172,13 +185,15 @@ pub struct Ctx {
     pub issues: Vec<Issue>,
     /// Media that could not be checked.
     pub unverified: Vec<Path>,
+    /// Where the summaries of long `image_url`s are (the wasm layer's; natively none).
+    pub long: Option<&'a dyn long::LongStrings>,
 }
 
-impl Ctx {
+impl Ctx<'_> {
     /// A fresh context for the provider's default model.
     pub fn new(provider: Provider) -> Self {
         let desc = provider.description();
-        Ctx { provider, desc, rules: desc.models[0], issues: Vec::new(), unverified: Vec::new() }
+        Ctx { provider, desc, rules: desc.models[0], issues: Vec::new(), unverified: Vec::new(), long: None }
     }
 
     /// A fresh context for the model a request names (its model key at the root; a key of

@@ -5,6 +5,7 @@
 pub mod client;
 #[cfg(feature = "media")]
 pub mod inspect;
+pub mod long;
 pub mod panic;
 #[cfg(feature = "media")]
 pub mod prepare;

@@ -241,8 +241,12 @@ fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
 
 /// A request given as an object or as its JSON text, read into a JSON value.
 pub fn parse_request(request: &JsValue) -> Result<Value, JsValue> {
-    let text = json_text(request, "request")?;
-    let value = rules::parse_json(&text).map_err(arg)?;
+    parse_text(&json_text(request, "request")?)
+}
+
+/// A request's JSON text, read into a JSON value that must be an object.
+fn parse_text(text: &str) -> Result<Value, JsValue> {
+    let value = rules::parse_json(text).map_err(arg)?;
     if !value.is_object() {
         return Err(arg(ArgumentError::NotAnObject(rules::view::type_name(&value))));
     }
@@ -289,7 +293,8 @@ fn arg(e: ArgumentError) -> JsValue {
     argument_error(&e.to_string())
 }
 
-fn error_text(e: &JsValue) -> String {
+/// The message of a thrown JS value.
+pub fn error_text(e: &JsValue) -> String {
     e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|| "unknown error".into())
 }
 
@@ -357,10 +362,19 @@ pub fn validate_js(
     #[wasm_bindgen(unchecked_optional_param_type = "MediaFacts | null")] media: Option<JsValue>,
     #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let (provider, request) = parse_args(&provider, &request)?;
+    let provider = parse_provider(&provider)?;
+    // A long Base64 image crosses as its summary (see `super::long`); anything else as before.
+    let (request, long) = match super::long::stringify(&request) {
+        None => (parse_request(&request)?, None),
+        Some(text) => {
+            let (text, markers) = text?;
+            (parse_text(&text)?, Some(markers))
+        }
+    };
     let media = parse_media(&media.unwrap_or(JsValue::UNDEFINED))?;
     let locale = parse_locale(&options.unwrap_or(JsValue::UNDEFINED))?;
-    let report = rules::validate(provider, &request, &media).map_err(arg)?;
+    let long = long.as_ref().map(|m| m as &dyn rules::long::LongStrings);
+    let report = rules::validate_with(provider, &request, &media, long).map_err(arg)?;
     report_to_js(&report, locale)
 }
 

@@ -387,3 +387,84 @@ fn flatten_issues_keys_messages_by_dotted_path() {
     );
     assert_eq!(thrown(flatten_issues(JsValue::from_f64(1.0))).name(), "KlingArgumentError");
 }
+
+/// Standard Base64 with padding.
+fn base64(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for c in bytes.chunks(3) {
+        let n =
+            (u32::from(c[0]) << 16) | (u32::from(*c.get(1).unwrap_or(&0)) << 8) | u32::from(*c.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            out.push(if i <= c.len() { A[(n >> (18 - 6 * i)) as usize & 63] as char } else { '=' });
+        }
+    }
+    out
+}
+
+/// Long Base64 images cross as a summary when the request is an object (issue 15): every report
+/// is the one its JSON text gives (where the whole string is read), the first time and again.
+#[wasm_bindgen_test]
+fn long_base64_images_report_as_their_json_text() {
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\x04\0\0\0\x01\x90\x08\x02\0\0\0".to_vec();
+    png.resize(150_000, 7);
+    // A JPEG whose frame header sits behind 200 KB of EXIF: the header needs more than the head.
+    let mut jpeg = vec![0xff, 0xd8];
+    for _ in 0..4 {
+        jpeg.extend([0xff, 0xe1, 0xfd, 0xe8]);
+        jpeg.resize(jpeg.len() + 64_998, 0x20);
+    }
+    jpeg.extend([0xff, 0xc0, 0, 17, 8, 0x01, 0x00, 0x07, 0x80, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1, 0xff, 0xd9]);
+    let (png, jpeg) = (base64(&png), base64(&jpeg));
+    let urls = [
+        png.clone(),
+        png.trim_end_matches('=').to_string(),
+        format!("{png}A"),
+        format!("data:image/png;base64,{png}"),
+        format!("data:image/png;base64,{png}=="),
+        format!("{}\n{}", &png[..76], &png[76..]),
+        png.replace('+', "-").replace('A', "_"),
+        jpeg.clone(),
+        format!("\\u0001kling-long:0:0{png}"),
+    ];
+    for url in &urls {
+        for (provider, text) in [
+            (
+                "o1",
+                format!(
+                    r#"{{"prompt":"x","image_list":[{{"image_url":"{url}","type":"first_frame"}},{{"image_url":"{jpeg}"}}],"duration":"5"}}"#
+                ),
+            ),
+            (
+                "v3",
+                format!(
+                    r#"{{"model":"kling-v3-omni","input":{{"prompt":"x"}},"parameters":{{"aspect_ratio":"1:1","image_list":[{{"image_url":"{url}"}}]}}}}"#
+                ),
+            ),
+            (
+                "kling",
+                format!(
+                    r#"{{"model_name":"kling-v3-omni","prompt":"x","image_list":[{{"image_url":"{url}"}},{{"image_url":"\u0001kling-long:0:0"}}],"aspect_ratio":"1:1"}}"#
+                ),
+            ),
+        ] {
+            let text = text.replace('\n', "\\n");
+            let whole = json(&validate(JsValue::from_str(provider), JsValue::from_str(&text), None, None).unwrap());
+            let object = obj(&text);
+            for time in ["first", "again"] {
+                let before = kling_omni::wasm_api::long_string_counts();
+                let r = json(&validate(JsValue::from_str(provider), object.clone(), None, None).unwrap());
+                assert_eq!(r, whole, "{provider} {time}: {}…", &url[..40]);
+                let (markers, made) = kling_omni::wasm_api::long_string_counts();
+                // Every long string but Base64 broken by whitespace or the URL-safe alphabet
+                // is summarised, once; the second time its summary is reused.
+                let whole_kept = url.contains(['\n', '-', '_']) || url.contains("kling-long");
+                let expected = if provider == "o1" { 2 } else { 1 } - usize::from(whole_kept);
+                assert_eq!(markers - before.0, expected, "{provider} {time}: markers, {}…", &url[..40]);
+                if time == "again" {
+                    assert_eq!(made, before.1, "{provider}: summaries reused");
+                }
+            }
+        }
+    }
+}
