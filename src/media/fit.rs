@@ -205,11 +205,16 @@ pub struct Layout {
 }
 
 fn ratio_text(w: u64, h: u64) -> String {
-    // "3:1", "1:3", or "2.95:1" for what is not a whole ratio.
-    let (big, small, wide) = if w >= h { (w, h, true) } else { (h, w, false) };
-    let r = big as f64 / small.max(1) as f64;
-    let r = if (r - r.round()).abs() < 0.005 { format!("{}", r.round()) } else { format!("{r:.2}") };
-    if wide {
+    // "3:1", "1:3", or "2.95:1" for what is not a whole ratio. Integer arithmetic: Rust's
+    // float formatting would cost the wasm build kilobytes (see `messages::fixed`).
+    let (big, small) = (w.max(h), w.min(h).max(1));
+    let hundredths = (u128::from(big) * 100 + u128::from(small) / 2) / u128::from(small);
+    let r = if hundredths % 100 == 0 {
+        format!("{}", hundredths / 100)
+    } else {
+        format!("{}.{:02}", hundredths / 100, hundredths % 100)
+    };
+    if w >= h {
         format!("{r}:1")
     } else {
         format!("1:{r}")
@@ -442,6 +447,15 @@ mod tests {
             ("png", 100, 300, 751, u64::MAX, false),
         ] {
             assert_eq!(passes(format, bytes, w, h, max), ok, "{format} {bytes} {w}x{h} ≤{max}");
+        }
+    }
+
+    #[test]
+    fn ratio_texts() {
+        for (w, h, want) in
+            [(900, 300, "3:1"), (300, 900, "1:3"), (1000, 250, "4:1"), (1181, 400, "2.95:1"), (7, 3, "2.33:1")]
+        {
+            assert_eq!(ratio_text(w, h), want);
         }
     }
 

@@ -166,21 +166,20 @@ pub fn kling_schema_js(provider: JsValue, options: Option<JsValue>) -> Result<Js
     Ok(Object::freeze(&schema).into())
 }
 
-/// The key of one path segment: a string or number as it is, `{ key }` by its key.
+/// The key of one path segment: a string as it is; a number (or a symbol) as JavaScript's
+/// `String()` writes it (`0`, `1.5`), not Rust's float formatting (which would cost the
+/// validator build kilobytes); `{ key }` by its key.
 fn segment_key(seg: &JsValue) -> String {
     let seg = if seg.is_object() { get(seg, "key") } else { seg.clone() };
     if let Some(s) = seg.as_string() {
-        s
-    } else if let Some(n) = seg.as_f64() {
-        // Indexes are whole numbers; JavaScript writes them with no fraction.
-        if n.fract() == 0.0 && n.abs() < 1e15 {
-            format!("{}", n as i64)
-        } else {
-            format!("{n}")
-        }
-    } else {
-        js_sys::JsString::from(seg).into()
+        return s;
     }
+    get(&js_sys::global(), "String")
+        .dyn_into::<js_sys::Function>()
+        .and_then(|f| f.call1(&JsValue::UNDEFINED, &seg))
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
 }
 
 /// Groups issues' messages by dotted path, as zod's `flattenError` does (`formErrors` for
