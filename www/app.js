@@ -116,6 +116,10 @@ const ZH_PAGE = {
   hostHint: "make demo 启动的模拟网关、真实服务（使用你的密钥计费）或你自己的代理（若代理会添加密钥，请留空）。",
   apiKey: "API 密钥（只保存在此标签页的内存中）", rememberKey: "在此标签页的 sessionStorage 中保存", submit: "提交",
   generate: "生成", stopWaiting: "停止等待",
+  dev: "开发者工具：示例、粘贴 JSON、故障模拟、HTTP 记录", example: "示例（每个服务商的每个场景各一个）",
+  paste: "粘贴 JSON 格式的请求（按上面选择的服务商检查）", pasteCheck: "检查", pasteLoad: "填入表单",
+  fault: "模拟网关的故障（仅演示模式）", noFault: "无：任务成功", httpLog: "HTTP 调用（密钥已隐藏）",
+  f1301: "create-1301：内容安全（400）", f1303: "create-1303：并发上限（429）", f500: "create-500：服务器错误，未创建任务", f500c: "create-500-created：任务已创建，响应丢失", fdrop: "create-drop：任务创建后连接断开", fq503: "query-503：状态查询失败", fmod: "moderation：任务未通过内容审核", fslow: "slow：任务需要 60 秒",
 };
 const EN_PAGE = {};
 function translatePage() {
@@ -584,7 +588,7 @@ function renderImages() {
 
 function showImageFacts(box, im, index) {
   const i = im.info;
-  const parts = [];
+  const parts = [im.file?.name ?? ""];
   if (i.format) parts.push(i.format.toUpperCase());
   if (i.width) parts.push(`${i.width}×${i.height} px`);
   if (i.bytes !== undefined) parts.push(mb(i.bytes));
@@ -605,7 +609,13 @@ async function pickImage(im, file, keepNote = false) {
   if (im.thumb) URL.revokeObjectURL(im.thumb);
   im.thumb = file ? URL.createObjectURL(file) : null;
   if (file) im.info = await inspectImage(file);
-  renderImages();
+  // In place: re-rendering would empty the file input the user just used.
+  const i = images.indexOf(im);
+  const facts = $(`image-${i}-facts`);
+  if (facts) facts.replaceChildren();
+  if (facts && im.info) showImageFacts(facts, im, i);
+  const note = $(`image-${i}-fit-note`);
+  if (note) note.textContent = im.fitNote ?? "";
   refresh();
 }
 
@@ -703,9 +713,11 @@ function showVideo(task) {
 }
 
 function newClient(p) {
+  // A fault of the fake gateway, asked for by header: only when requests go there.
+  const fault = $("host").value === "demo" ? $("fault").value : "";
   return new KlingClient({
     provider: p, baseUrl: baseUrl(), apiKey: $("api-key").value || undefined, locale: locale(),
-    poll: { intervalMs: 500, maxIntervalMs: 2000 },
+    poll: { intervalMs: 500, maxIntervalMs: 2000 }, ...(fault ? { headers: { "x-fault": fault } } : {}),
   });
 }
 
@@ -778,6 +790,99 @@ function submit() {
   });
 }
 
+// ---------- for developers: examples, paste JSON, faults, the HTTP log ----------
+const SCENARIO_EXAMPLES = {
+  text_to_video: { prompt: "A paper boat drifts down a rainy street at dusk", aspect_ratio: "16:9", duration: "5" },
+  reference: { prompt: "<<<image_1>>> walks through a sunlit garden", image_list: [{ image_url: "https://cdn.example.com/cat.jpg" }], aspect_ratio: "16:9", duration: "5" },
+  first_frame: { prompt: "The cat in the picture slowly turns its head", image_list: [{ image_url: "https://cdn.example.com/cat.jpg", type: "first_frame" }], duration: "5" },
+  first_end_frame: {
+    prompt: "The cat walks from the door to the window", duration: "5",
+    image_list: [{ image_url: "https://cdn.example.com/door.jpg", type: "first_frame" }, { image_url: "https://cdn.example.com/window.jpg", type: "end_frame" }],
+  },
+  video_reference: {
+    prompt: "A new shot of the same street, in the style of <<<video_1>>>", aspect_ratio: "16:9", duration: "5",
+    video_list: [{ video_url: "https://cdn.example.com/street.mp4", refer_type: "feature" }],
+  },
+  video_edit: { prompt: "Make it snow in <<<video_1>>>", video_list: [{ video_url: "https://cdn.example.com/street.mp4", refer_type: "base" }] },
+  multi_shot: {
+    multi_shot: true, shot_type: "customize", aspect_ratio: "16:9", duration: "5",
+    multi_prompt: [{ index: 1, prompt: "The cat looks up", duration: "2" }, { index: 2, prompt: "The cat jumps onto the wall", duration: "3" }],
+  },
+};
+const EXAMPLE_SETS = [["o1", "kling-video-o1"], ["v3", "kling-v3-omni"], ["kling", "kling-video-o1"], ["kling", "kling-v3-omni"]];
+/** The example request of a scenario, in the provider's wire format. */
+function example(p, modelName, scenario) {
+  const flatReq = { mode: "pro", ...structuredClone(SCENARIO_EXAMPLES[scenario]) };
+  if (p !== "v3") {
+    const r = { model_name: p === "kling" ? modelName : "kling-video-o1", ...flatReq };
+    if (modelName === "kling-v3-omni" && p === "kling") r.sound = "off";
+    return r;
+  }
+  const { prompt, ...params } = flatReq;
+  if (params.duration !== undefined) params.duration = Number(params.duration);
+  // V3 wants an aspect ratio with a frame too.
+  if (scenario !== "video_edit") params.aspect_ratio ??= "16:9";
+  return { model: "kling-v3-omni", input: prompt === undefined ? {} : { prompt }, parameters: { sound: "off", multi_shot: false, ...params } };
+}
+function fillExamples() {
+  const sel = $("example");
+  const keep = sel.value;
+  sel.replaceChildren(el("option", { value: "", textContent: locale() === "zh" ? "（选择一个示例）" : "(choose an example)" }),
+    ...EXAMPLE_SETS.flatMap(([p, m]) => Object.keys(SCENARIO_EXAMPLES)
+      .filter((s) => s !== "multi_shot" || m === "kling-v3-omni")
+      .map((s) => {
+        const o = el("option", { value: `${p}|${m}|${s}`, textContent: `${p}${p === "kling" ? ` · ${m}` : ""} · ${s}` });
+        o.dataset.scenario = s === "multi_shot" ? "text_to_video" : s;
+        return o;
+      })));
+  sel.value = keep;
+}
+function loadExample(value) {
+  const [p, m, s] = value.split("|");
+  if (!s) return;
+  document.querySelector(`input[name=provider][value=${p}]`).checked = true;
+  if (p === "kling") $("model").value = m;
+  images.length = 0;
+  videoFile = null;
+  videoInfo = null;
+  $("video-file").value = "";
+  $("video-facts").replaceChildren();
+  fillHosts();
+  load(p, example(p, m, s));
+  refresh();
+}
+function pasted() {
+  const text = $("paste").value;
+  let report;
+  try {
+    report = validate(provider(), text, null, { locale: locale() });
+  } catch (e) {
+    report = { [e.name]: e.message };
+  }
+  $("raw-report").hidden = false;
+  $("raw-report").textContent = JSON.stringify(report, null, 2);
+  return report;
+}
+
+// Every HTTP call the page makes, with the key masked: what the client sends and gets.
+const realFetch = window.fetch.bind(window);
+window.fetch = async (input, init) => {
+  const req = new Request(input, init);
+  const started = performance.now();
+  const auth = req.headers.get("authorization");
+  const masked = auth ? auth.replace(/^(Bearer )?(.*)$/i, (_, b, k) => `${b ?? ""}${"•".repeat(Math.min(8, k.length))} (${k.length} characters)`) : "";
+  const line = el("li", { textContent: `${req.method} ${req.url} …` });
+  if (!req.url.endsWith("/config.json")) $("http-log").append(line);
+  try {
+    const res = await realFetch(req);
+    line.textContent = `${req.method} ${req.url} → ${res.status} (${Math.round(performance.now() - started)} ms)${masked ? ` · Authorization: ${masked}` : ""}`;
+    return res;
+  } catch (e) {
+    line.textContent = `${req.method} ${req.url} → ${e?.name ?? "error"} (${Math.round(performance.now() - started)} ms)`;
+    throw e;
+  }
+};
+
 // ---------- start ----------
 function reset() {
   const p = provider();
@@ -794,6 +899,15 @@ function reset() {
   $("video-on").checked = false;
   $("sound").value = w.sound ?? "off";
   shots = [{ prompt: "The cat looks up", duration: "2" }, { prompt: "The cat jumps onto the wall", duration: "3" }];
+  if (!running) {
+    setStatus("idle");
+    $("progress").value = 0;
+    for (const id of ["failure", "result"]) $(id).replaceChildren();
+    $("failure").dataset.kind = "";
+    $("copied").textContent = "";
+    $("elapsed").textContent = "";
+    lastElapsed = null;
+  }
   renderImages();
   renderShots();
   refresh();
@@ -831,6 +945,7 @@ $("form").addEventListener("change", (e) => {
 });
 document.querySelectorAll("input[name=locale]").forEach((r) => r.addEventListener("change", () => {
   translatePage();
+  fillExamples();
   renderImages();
   renderShots();
   fillHosts();
@@ -856,6 +971,15 @@ $("add-shot").onclick = () => {
   $(`shot-${shots.length - 1}-prompt`).focus();
 };
 $("reset").onclick = reset;
+fillExamples();
+$("example").onchange = () => loadExample($("example").value);
+$("paste-check").onclick = pasted;
+$("paste-load").onclick = () => {
+  let r;
+  try { r = JSON.parse($("paste").value); } catch { pasted(); return; }
+  if (r && typeof r === "object" && !Array.isArray(r)) { images.length = 0; load(provider(), r); refresh(); }
+  pasted();
+};
 $("fix-all").onclick = () => fixIssues(lastReport);
 $("copy-json").onclick = async () => copy(JSON.stringify(await buildToSend(), null, 2));
 $("copy-curl").onclick = async () => copy(curl(await buildToSend()));

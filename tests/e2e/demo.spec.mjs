@@ -504,6 +504,65 @@ try {
     assert.match(await text("#copied"), /Fixed 3 issues/);
   });
 
+  await test("for developers: an example per scenario and provider, paste JSON, faults, the HTTP log with the key masked", async () => {
+    await start("o1");
+    await page.click("#dev summary");
+    const examples = await page.$$eval("#example option", (os) => os.filter((o) => o.value).map((o) => [o.value, o.dataset.scenario]));
+    // 6 scenarios × (o1, v3, kling with each model) + multi-shot for the two V3 models.
+    assert.equal(examples.length, 26);
+    for (const [value, scenario] of examples) {
+      await page.selectOption("#example", value);
+      await until((v) => document.querySelector(`input[name=provider][value=${v.split("|")[0]}]`).checked, value);
+      await until((s) => document.querySelector("#scenario").textContent === s && document.querySelector("#summary").className === "ok", scenario, 5000)
+        .catch(async () => assert.fail(`${value}: ${await text("#scenario")} · ${await text("#summary")} · ${await text("#errors")}`));
+    }
+    // Paste JSON: the raw report, labels and all.
+    await start("o1");
+    await page.evaluate(() => { document.querySelector("#dev").open = true; });
+    await page.fill("#paste", '{"prompt": "a cat", "duration": 5, "aspect_ratio": "16:9"}');
+    await page.click("#paste-check");
+    const raw = JSON.parse(await text("#raw-report"));
+    assert.deepEqual(raw.errors.map((e) => [e.code, e.label, e.fix?.value]), [["invalid_type", "duration", "5"]]);
+    await page.click("#paste-load");
+    await until(() => document.querySelector("#prompt").value === "a cat");
+    // A fault by switch; the HTTP log shows the calls, never the key.
+    await page.selectOption("#fault", "create-1301");
+    await page.click("#submit");
+    await until(() => document.querySelector("#failure").dataset.kind === "api");
+    assert.match(await text("#failure"), /1301/);
+    await page.selectOption("#fault", "");
+    const log = await text("#http-log");
+    assert.match(log, /POST http:\/\/127\.0\.0\.1:\d+\/kling\/v1\/videos\/omni-video → 400/);
+    assert.match(log, /Authorization: Bearer •+ \(8 characters\)/);
+    assert.doesNotMatch(log, /test-key/);
+    await shot("18-developers");
+  });
+
+  await test("README screenshots in English and Chinese (www/screenshot.png, www/screenshot-zh.png)", async () => {
+    await page.setViewportSize({ width: 1280, height: 1350 });
+    await start("v3");
+    await page.evaluate(() => { document.querySelector("#dev").open = false; });
+    await page.check("#multi_shot");
+    await page.click("#add-image");
+    await page.selectOption("#image-0-source", "file");
+    await page.setInputFiles("#image-0-value", { name: "avatar.png", mimeType: "image/png", buffer: png(280, 280) });
+    await until(() => document.querySelector("#image-0-fit") && document.querySelector("#fix-all:not([hidden])"));
+    // The port `make demo` uses, not this run's free one: the same picture from run to run.
+    const asMakeDemo = () => page.evaluate((url) => {
+      for (const e of [document.querySelector("#demo-url"), document.querySelector("#target")]) e.textContent = e.textContent.replace(url, "http://127.0.0.1:8081");
+      document.querySelector("#base-url").value = "http://127.0.0.1:8081";
+      window.scrollTo(0, 0);
+    }, demo.gatewayUrl);
+    await asMakeDemo();
+    await page.screenshot({ path: path.join(root, "www", "screenshot.png") });
+    await page.check("input[name=locale][value=zh]");
+    await until(() => /图片 1/.test(document.querySelector("#msg-image-0").textContent) && /自动调整/.test(document.querySelector("#image-0-fit").textContent));
+    await asMakeDemo();
+    await page.screenshot({ path: path.join(root, "www", "screenshot-zh.png") });
+    await page.check("input[name=locale][value=en]");
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   await test("the page logged no errors and called no real endpoint", async () => {
     assert.deepEqual(outside, []);
     assert.deepEqual(pageErrors, []);
