@@ -55,9 +55,10 @@ pub mod wasm_api {
     pub use crate::wasm::validate::{allowed_options_js, apply_fixes_js, defaults_js, validate_js};
 }
 
-/// The browser client (`new KlingClient(options)` in JavaScript), for Rust-side browser tests.
+/// The browser client (`new KlingClient(options)` in JavaScript), `klingToken` and
+/// `parseCallback`, for Rust-side browser tests.
 #[cfg(all(target_arch = "wasm32", feature = "client"))]
-pub use wasm::client::KlingClient;
+pub use wasm::client::{kling_token, parse_callback, KlingClient};
 
 pub use messages::Locale;
 pub use model::{ImageFacts, MediaFacts, Provider, VideoFacts};

@@ -39,11 +39,13 @@ struct Sim {
     log: Vec<String>,
     requests: Vec<HttpRequest>,
     progress: Vec<TaskStatus>,
+    /// What the machine asked to sign, and when.
+    signs: Vec<(u64, String)>,
 }
 
 impl Sim {
     fn new() -> Sim {
-        Sim { now: T0, random: 0.5, abort_at: None, log: vec![], requests: vec![], progress: vec![] }
+        Sim { now: T0, random: 0.5, abort_at: None, log: vec![], requests: vec![], progress: vec![], signs: vec![] }
     }
 
     fn env(&self) -> Env {
@@ -64,6 +66,12 @@ impl Sim {
             let outcome = match step {
                 Step::Done(d) => return Ok(*d),
                 Step::Fail(f) => return Err(*f),
+                Step::Sign(input) => {
+                    // A fake HMAC: 32 bytes of the signature's number, so each token differs.
+                    self.log.push("sign".into());
+                    self.signs.push((self.now, input));
+                    Outcome::Signed { signature: vec![self.signs.len() as u8; 32] }
+                }
                 Step::Sleep(ms) => {
                     self.log.push(format!("sleep {ms}"));
                     match self.aborted_by(self.now + ms) {
@@ -557,4 +565,285 @@ fn kling_own_api_runs_from_its_description() {
     assert_eq!(sim.log, ["POST /v1/videos/omni-video".to_string(), format!("GET /v1/videos/omni-video/{AUTO_ID}")]);
     let auth = sim.requests[0].authorization.as_ref().map(|a| a.expose().to_string());
     assert_eq!(auth, Some(format!("Bearer {KEY}")));
+}
+
+// ---------------------------------------------------------------------------------------
+// Kling's own API: tokens minted by the client, the list, the browser refusal.
+
+const AK: &str = "ak-test";
+
+fn kling_minting(extra: Value) -> Rc<Config> {
+    let mut o =
+        json!({ "provider": "kling", "baseUrl": "https://gw.test", "accessKey": AK, "secretKey": "sk-secret-9" });
+    for (k, v) in extra.as_object().unwrap() {
+        o[k] = v.clone();
+    }
+    Rc::new(Config::from_json(&o).unwrap())
+}
+
+fn kling_task(id: &str, state: &str, ext: &str) -> Value {
+    json!({ "code": 0, "message": "SUCCEED", "request_id": "rq", "data": {
+        "task_id": id, "task_status": state, "task_info": { "external_task_id": ext },
+        "final_unit_deduction": "5", "created_at": 1, "updated_at": 2,
+        "task_result": { "videos": [{ "id": "v1", "url": "https://cdn/v.mp4", "watermark_url": "https://cdn/w.mp4", "duration": "5" }] } } })
+}
+
+/// The claims of the token a request carried.
+fn claims(req: &HttpRequest) -> Value {
+    let auth = req.authorization.as_ref().unwrap().expose().to_string();
+    let token = auth.strip_prefix("Bearer ").unwrap();
+    let payload = token.split('.').nth(1).unwrap();
+    let mut bytes = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0);
+    for c in payload.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'-' => 62,
+            _ => 63,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            bytes.push((acc >> bits) as u8);
+        }
+    }
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+#[test]
+fn a_long_wait_replaces_the_token_before_it_expires() {
+    // ttl 120 s: replaced with less than 12 s left (a tenth of the ttl, under a minute). A
+    // 10-minute task, polled every 10 s at most: one token for each ~108 s.
+    let mut sim = Sim::new();
+    let cfg = kling_minting(json!({ "tokenTtlSeconds": 120 }));
+    let mut polls = 0;
+    let t = task(sim.run(Call::wait(cfg.clone(), "k-1", 900_000), |_| {
+        // 2, 3, 4.5, 6.75, then 10 s between polls: 64 polls is a little over 10 minutes.
+        polls += 1;
+        ok(kling_task("k-1", if polls > 64 { "succeed" } else { "processing" }, "e"))
+    }));
+    assert_eq!(t.status, TaskStatus::Succeeded);
+    // Every request carried a token that was valid when it left, by the claims' own clock.
+    let mut now = T0;
+    let mut expires = vec![];
+    for (i, r) in sim.requests.iter().enumerate() {
+        let c = claims(r);
+        assert_eq!(c["iss"], json!(AK));
+        let (exp, nbf) = (c["exp"].as_u64().unwrap(), c["nbf"].as_u64().unwrap());
+        assert_eq!(exp - nbf, 125, "ttl + the 5 s of nbf slack");
+        now = now.max(nbf * 1000);
+        assert!(exp * 1000 > now + 12_000 - 1000, "request {i}: {c}");
+        if !expires.contains(&exp) {
+            expires.push(exp);
+        }
+    }
+    // Minted only when needed: one sign per token, each at least 108 s after the last.
+    assert_eq!(sim.signs.len(), expires.len());
+    assert!(sim.signs.len() >= 5, "{}", sim.signs.len());
+    for w in sim.signs.windows(2) {
+        assert!(w[1].0 - w[0].0 >= 108_000, "{} ms apart", w[1].0 - w[0].0);
+    }
+    // The cache is the client's: the next call reuses the token it holds.
+    let before = sim.signs.len();
+    let _ = sim.run(Call::get(cfg, "k-1"), |_| ok(kling_task("k-1", "succeed", "e")));
+    assert_eq!(sim.signs.len(), before);
+}
+
+#[test]
+fn a_401_forgets_the_token_and_the_next_call_mints_one() {
+    let mut sim = Sim::new();
+    let cfg = kling_minting(json!({}));
+    let f = failed(sim.run(Call::get(cfg.clone(), "k-1"), |_| {
+        status(401, json!({ "code": 1004, "message": "token expired", "request_id": "r" }), None)
+    }));
+    assert_eq!((f.error.kind, f.error.code.as_deref()), (ErrorKind::Api, Some("1004")));
+    let _ = sim.run(Call::get(cfg, "k-1"), |_| ok(kling_task("k-1", "succeed", "e")));
+    assert_eq!(sim.log, ["sign", "GET /v1/videos/omni-video/k-1", "sign", "GET /v1/videos/omni-video/k-1"]);
+}
+
+#[test]
+fn a_lost_kling_create_is_looked_up_by_its_external_id_with_the_same_token() {
+    let mut sim = Sim::new();
+    let req = json!({ "model_name": "kling-v3-omni", "prompt": "a paper boat", "aspect_ratio": "16:9", "duration": "12", "sound": "on" });
+    let call = Call::submit(kling_minting(json!({})), req, Some(true), MediaFacts::default(), RANDOM);
+    let s = submitted(sim.run(call, |r| match r.method {
+        Method::Post => Reply::Drop(20),
+        Method::Get => ok(kling_task("k-2", "submitted", AUTO_ID)),
+    }));
+    assert_eq!((s.task_id.as_str(), s.external_task_id.as_deref()), ("k-2", Some(AUTO_ID)));
+    assert_eq!(
+        sim.log,
+        ["sign".to_string(), "POST /v1/videos/omni-video".into(), format!("GET /v1/videos/omni-video/{AUTO_ID}")]
+    );
+    assert_eq!(sim.requests[0].authorization, sim.requests[1].authorization);
+    let body: Value = serde_json::from_str(sim.requests[0].body.as_deref().unwrap()).unwrap();
+    assert_eq!(body["external_task_id"], json!(AUTO_ID));
+}
+
+#[test]
+fn an_echoed_token_is_redacted_from_the_error() {
+    // A server that echoes the Authorization header, whole and without "Bearer ".
+    let mut sim = Sim::new();
+    let f = failed(sim.run(Call::get(kling_minting(json!({})), "k-1"), |r| {
+        let auth = r.authorization.as_ref().unwrap().expose().to_string();
+        let token = auth.strip_prefix("Bearer ").unwrap().to_string();
+        status(
+            401,
+            json!({ "code": 1002, "message": format!("bad header {auth}; token {token}"), "request_id": token }),
+            None,
+        )
+    }));
+    let token = sim.requests[0].authorization.as_ref().unwrap().expose().to_string();
+    let token = token.strip_prefix("Bearer ").unwrap();
+    assert_eq!(f.error.provider_message.as_deref(), Some("bad header ***; token ***"));
+    for text in [f.error.to_string(), format!("{:?}", f.error), format!("{:?}", sim.requests[0])] {
+        assert!(!text.contains(token), "{text}");
+        assert!(!text.contains("sk-secret-9"), "{text}");
+    }
+}
+
+#[test]
+fn list_reads_one_page_and_retries_like_a_query() {
+    let mut sim = Sim::new();
+    let page = json!({ "code": 0, "message": "SUCCEED", "request_id": "rl", "data": [
+        kling_task("k-3", "succeed", "e3")["data"], kling_task("k-2", "processing", "e2")["data"] ] });
+    let mut n = 0;
+    let call = Call::list(cfg("kling", json!({})), 2, 2).unwrap();
+    let r = sim.run(call, |_| {
+        n += 1;
+        if n == 1 {
+            status(503, json!(null), None)
+        } else {
+            ok(page.clone())
+        }
+    });
+    let tasks = match r {
+        Ok(Done::Tasks(t)) => t,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        sim.log,
+        [
+            "GET /v1/videos/omni-video?pageNum=2&pageSize=2",
+            "sleep 500",
+            "GET /v1/videos/omni-video?pageNum=2&pageSize=2"
+        ]
+    );
+    let ids: Vec<(&str, TaskStatus, Option<&str>)> =
+        tasks.iter().map(|t| (t.task_id.as_str(), t.status, t.units.as_deref())).collect();
+    assert_eq!(ids, [("k-3", TaskStatus::Succeeded, Some("5")), ("k-2", TaskStatus::Running, Some("5"))]);
+    assert_eq!(tasks[0].videos[0].watermark_url.as_deref(), Some("https://cdn/w.mp4"));
+    assert_eq!((tasks[0].request_id.as_deref(), tasks[0].raw["task_id"].as_str()), (Some("rl"), Some("k-3")));
+
+    // An empty page is an empty list; the list of a provider without one is an argument error.
+    let mut sim = Sim::new();
+    let r = sim.run(Call::list(cfg("kling", json!({})), 1000, 500).unwrap(), |_| ok(json!({ "code": 0, "data": [] })));
+    assert!(matches!(r, Ok(Done::Tasks(ref t)) if t.is_empty()), "{r:?}");
+    for p in ["o1", "v3"] {
+        assert_eq!(Call::list(cfg(p, json!({})), 1, 30).err().map(|e| e.kind), Some(ErrorKind::Argument), "{p}");
+    }
+    assert!(Call::list(cfg("kling", json!({})), 0, 30).is_err());
+    assert!(Call::list(cfg("kling", json!({})), 1, 501).is_err());
+}
+
+#[test]
+fn list_page_arguments() {
+    use kling_omni::client::machine::{page_arg, DEFAULT_PAGE_SIZE, MAX_PAGE_NUM, MAX_PAGE_SIZE};
+    // (value, max, Ok(page) or Err)
+    let table: &[(Option<f64>, u32, Option<u32>)] = &[
+        (None, MAX_PAGE_NUM, Some(1)),
+        (Some(1.0), MAX_PAGE_NUM, Some(1)),
+        (Some(1000.0), MAX_PAGE_NUM, Some(1000)),
+        (Some(1001.0), MAX_PAGE_NUM, None),
+        (Some(0.0), MAX_PAGE_NUM, None),
+        (Some(-1.0), MAX_PAGE_NUM, None),
+        (Some(1.5), MAX_PAGE_NUM, None),
+        (Some(f64::NAN), MAX_PAGE_NUM, None),
+        (Some(f64::INFINITY), MAX_PAGE_NUM, None),
+        (Some(500.0), MAX_PAGE_SIZE, Some(500)),
+        (Some(501.0), MAX_PAGE_SIZE, None),
+    ];
+    for &(v, max, want) in table {
+        let got = page_arg(v, "pageNum", max, 1);
+        assert_eq!(got.as_ref().ok().copied(), want, "{v:?} max {max}");
+        if let Err(e) = got {
+            assert_eq!(e.kind, ErrorKind::Argument);
+        }
+    }
+    assert_eq!(page_arg(None, "pageSize", MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE), Ok(30));
+}
+
+#[test]
+fn the_secret_key_is_refused_in_a_page_unless_dangerously_allowed() {
+    use kling_omni::client::config::SECRET_IN_PAGE;
+    let keys =
+        json!({ "provider": "kling", "baseUrl": "https://gw.test", "accessKey": AK, "secretKey": "sk-secret-9" });
+    let with = |extra: Value| {
+        let mut o = keys.clone();
+        for (k, v) in extra.as_object().unwrap() {
+            o[k] = v.clone();
+        }
+        o
+    };
+    // (options, in a page, accepted)
+    let table = [
+        (with(json!({})), true, false),
+        (with(json!({ "dangerouslyAllowBrowser": false })), true, false),
+        (with(json!({ "dangerouslyAllowBrowser": true })), true, true),
+        (with(json!({})), false, true), // Node, a Worker, Cloudflare Workers
+        // A token minted elsewhere, or no key at all (a proxy): no secret, nothing refused.
+        (json!({ "provider": "kling", "baseUrl": "https://gw.test", "apiKey": "eyJ.a.b" }), true, true),
+        (json!({ "provider": "kling", "baseUrl": "https://gw.test" }), true, true),
+    ];
+    for (o, in_page, accepted) in table {
+        let r = Config::from_json_in(&o, in_page);
+        assert_eq!(r.is_ok(), accepted, "{o} in page {in_page}: {r:?}");
+        if let Err(e) = r {
+            assert_eq!((e.kind, e.detail.as_deref()), (ErrorKind::Argument, Some(SECRET_IN_PAGE)));
+            assert!(!format!("{e} {e:?}").contains("sk-secret-9"));
+            assert!(e.to_string().contains("every visitor"), "{e}");
+        }
+    }
+}
+
+#[test]
+fn token_options_are_checked() {
+    let base = json!({ "provider": "kling", "baseUrl": "https://gw.test" });
+    let with = |extra: Value| {
+        let mut o = base.clone();
+        for (k, v) in extra.as_object().unwrap() {
+            o[k] = v.clone();
+        }
+        o
+    };
+    // (options, the ttl when accepted)
+    let table = [
+        (with(json!({ "accessKey": AK, "secretKey": "sk-secret-9" })), Some(1800)),
+        (with(json!({ "accessKey": AK, "secretKey": "sk-secret-9", "tokenTtlSeconds": 60 })), Some(60)),
+        (with(json!({ "accessKey": AK, "secretKey": "sk-secret-9", "tokenTtlSeconds": 86_400 })), Some(86_400)),
+        (with(json!({ "accessKey": AK, "secretKey": "sk-secret-9", "tokenTtlSeconds": 59 })), None),
+        (with(json!({ "accessKey": AK, "secretKey": "sk-secret-9", "tokenTtlSeconds": 86_401 })), None),
+        (with(json!({ "accessKey": AK, "secretKey": "sk-secret-9", "tokenTtlSeconds": 90.5 })), None),
+        (with(json!({ "accessKey": AK, "secretKey": "sk-secret-9", "tokenTtlSeconds": "90" })), None),
+        (with(json!({ "accessKey": AK })), None),
+        (with(json!({ "secretKey": "sk-secret-9" })), None),
+        (with(json!({ "accessKey": " ", "secretKey": "sk-secret-9" })), None),
+        (with(json!({ "accessKey": AK, "secretKey": "" })), None),
+        (with(json!({ "accessKey": AK, "secretKey": "sk-secret-9", "apiKey": "t" })), None),
+        (with(json!({ "tokenTtlSeconds": 600 })), None),
+        (with(json!({ "accessKey": AK, "secretKey": "sk-secret-9", "dangerouslyAllowBrowser": "yes" })), None),
+        (json!({ "provider": "o1", "accessKey": AK, "secretKey": "sk-secret-9" }), None),
+        (json!({ "provider": "v3", "accessKey": AK, "secretKey": "sk-secret-9" }), None),
+    ];
+    for (o, ttl) in table {
+        let r = Config::from_json(&o);
+        assert_eq!(r.as_ref().ok().and_then(|c| c.minting.as_ref().map(|m| m.ttl_s)), ttl, "{o}: {r:?}");
+        if let Err(e) = r {
+            assert_eq!(e.kind, ErrorKind::Argument, "{o}");
+            assert!(!format!("{e} {e:?}").contains("sk-secret-9"), "{o}: {e}");
+        }
+    }
 }

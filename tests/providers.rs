@@ -101,3 +101,17 @@ fn typescript_types_name_every_field_enum_and_limit() {
         }
     }
 }
+
+/// `KLING_API_SINGAPORE` and `KLING_API_BEIJING` are exported from `src/wasm/error.js` (the
+/// package's one JS snippet) and typed in `src/wasm/client.d.ts`: both hold the description's
+/// hosts.
+#[test]
+fn the_exported_hosts_are_the_descriptions() {
+    use kling_omni::provider::kling::{BEIJING, SINGAPORE};
+    let js = include_str!("../src/wasm/error.js");
+    let ts = include_str!("../src/wasm/client.d.ts");
+    for (name, host) in [("KLING_API_SINGAPORE", SINGAPORE), ("KLING_API_BEIJING", BEIJING)] {
+        assert!(js.contains(&format!("export const {name} = \"{host}\";")), "{name} in error.js");
+        assert!(ts.contains(&format!("export const {name}: \"{host}\";")), "{name} in client.d.ts");
+    }
+}

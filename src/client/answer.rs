@@ -67,7 +67,9 @@ pub struct Task {
     pub external_task_id: Option<String>,
     /// The answer's `request_id`, where not empty.
     pub request_id: Option<String>,
-    /// The whole answer as sent.
+    /// The units billed for the task, as sent (Kling's `final_unit_deduction`, a string).
+    pub units: Option<String>,
+    /// The whole answer as sent (for a task of a list, that task's object).
     pub raw: Value,
 }
 
@@ -247,6 +249,62 @@ fn duration_of(v: &Value) -> Option<f64> {
     }
 }
 
+/// `final_unit_deduction` as sent: a string as it is, a number as its decimal text; any
+/// other value is left out (it is no reason to reject a task).
+fn units_of(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// A task object of Kling's shape (a query's `data`, a list's item, a callback's body).
+fn envelope_task(
+    provider: Provider,
+    status: Option<u16>,
+    d: o1::QueriedTask,
+    request_id: Option<String>,
+    raw: Value,
+) -> Result<Task, ClientError> {
+    let bad = |detail: String| match status {
+        Some(s) => ClientError::invalid_response(s, detail),
+        None => ClientError { detail: Some(detail), ..ClientError::new(super::ErrorKind::InvalidResponse) },
+    };
+    if d.task_id.trim().is_empty() {
+        return Err(bad("empty task_id".into()));
+    }
+    let st = TaskStatus::from_provider(provider, &d.task_status)
+        .ok_or_else(|| bad(format!("unknown task status {:?}", d.task_status.chars().take(40).collect::<String>())))?;
+    let videos = d
+        .task_result
+        .map(|r| r.videos)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|v| Video {
+            url: v.url,
+            id: v.id,
+            duration: v.duration.as_ref().and_then(duration_of),
+            watermark_url: v.watermark_url,
+        })
+        .collect();
+    let failure = (st == TaskStatus::Failed)
+        .then(|| TaskFailure { code: None, message: d.task_status_msg.clone().unwrap_or_default() });
+    Ok(Task {
+        task_id: d.task_id,
+        status: st,
+        provider_status: d.task_status,
+        videos,
+        failure,
+        created_at: d.created_at,
+        updated_at: d.updated_at,
+        external_task_id: d.task_info.and_then(|i| i.external_task_id),
+        request_id,
+        units: units_of(d.final_unit_deduction.as_ref()),
+        raw,
+    })
+}
+
 /// Parses the answer to a query (O1 `GET …/omni-video/{id}`, V3 `GET /v1/tasks/status`).
 pub fn parse_query(provider: Provider, status: u16, body: &str) -> Result<Task, ClientError> {
     let raw = envelope(provider, status, body)?;
@@ -256,33 +314,7 @@ pub fn parse_query(provider: Provider, status: u16, body: &str) -> Result<Task, 
             if d.task_id.trim().is_empty() {
                 return Err(ClientError::invalid_response(status, "empty data.task_id"));
             }
-            let st = status_of(provider, status, &d.task_status)?;
-            let videos = d
-                .task_result
-                .map(|r| r.videos)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|v| Video {
-                    url: v.url,
-                    id: v.id,
-                    duration: v.duration.as_ref().and_then(duration_of),
-                    watermark_url: v.watermark_url,
-                })
-                .collect();
-            let failure = (st == TaskStatus::Failed)
-                .then(|| TaskFailure { code: None, message: d.task_status_msg.clone().unwrap_or_default() });
-            Ok(Task {
-                task_id: d.task_id,
-                status: st,
-                provider_status: d.task_status,
-                videos,
-                failure,
-                created_at: d.created_at,
-                updated_at: d.updated_at,
-                external_task_id: d.task_info.and_then(|i| i.external_task_id),
-                request_id: non_empty(Some(&env.request_id)),
-                raw,
-            })
+            envelope_task(provider, Some(status), d, non_empty(Some(&env.request_id)), raw)
         }
         Answers::Output => {
             let r: v3::StatusResponse =
@@ -311,10 +343,56 @@ pub fn parse_query(provider: Provider, status: u16, body: &str) -> Result<Task, 
                 updated_at: o.finish_time.map(|s| s.saturating_mul(1000)),
                 external_task_id: None,
                 request_id: non_empty(Some(&r.request_id)),
+                units: None,
                 raw,
             })
         }
     }
+}
+
+/// Parses the answer to a list (Kling's `GET /v1/videos/omni-video?pageNum=&pageSize=`):
+/// the envelope with `data` an array of tasks. Each task's `raw` is its own object; its
+/// `request_id` is the answer's. One malformed task makes the whole answer malformed.
+pub fn parse_list(provider: Provider, status: u16, body: &str) -> Result<Vec<Task>, ClientError> {
+    let raw = envelope(provider, status, body)?;
+    if provider.description().answers != Answers::Envelope {
+        return Err(ClientError::invalid_response(status, "this provider has no task list"));
+    }
+    let request_id = non_empty(raw.get("request_id").and_then(Value::as_str));
+    let items = match raw.get("data") {
+        Some(Value::Array(items)) => items,
+        Some(_) => return Err(ClientError::invalid_response(status, "data is not an array")),
+        None => return Err(ClientError::invalid_response(status, "no data")),
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let d: o1::QueriedTask =
+                serde_json::from_value(item.clone()).map_err(|e| malformed(status, &format!("list item {i}"), e))?;
+            envelope_task(provider, Some(status), d, request_id.clone(), item.clone())
+                .map_err(|e| ClientError { detail: e.detail.map(|d| format!("list item {i}: {d}")), ..e })
+        })
+        .collect()
+}
+
+/// Parses the body of a callback Kling POSTs to a request's `callback_url` on each status
+/// change: the task object itself (`{task_id, task_status, task_status_msg, task_info,
+/// created_at, updated_at, task_result, final_unit_deduction?}`), not wrapped in an
+/// envelope. Anything else is an `invalid_response` with no status (it is not an answer to
+/// a request of ours).
+pub fn parse_callback(provider: Provider, body: &Value) -> Result<Task, ClientError> {
+    let bad =
+        |detail: String| ClientError { detail: Some(detail), ..ClientError::new(super::ErrorKind::InvalidResponse) };
+    if provider.description().answers != Answers::Envelope {
+        return Err(bad(format!("{provider} sends no callbacks")));
+    }
+    if !body.is_object() {
+        return Err(bad("a callback body is a JSON object".into()));
+    }
+    // The serde message names the field and type, never a value of the body.
+    let d: o1::QueriedTask = serde_json::from_value(body.clone()).map_err(|e| bad(format!("callback: {e}")))?;
+    envelope_task(provider, None, d, None, body.clone())
 }
 
 #[cfg(test)]
@@ -545,6 +623,67 @@ mod tests {
                 assert!(parse_query(p, 200, junk).is_err(), "{junk}");
             }
         }
+    }
+
+    #[test]
+    fn kling_units_list_and_callbacks() {
+        // (final_unit_deduction as sent, units)
+        for (sent, want) in
+            [(json!("5"), Some("5")), (json!(7.5), Some("7.5")), (json!(null), None), (json!([1]), None)]
+        {
+            let body = json!({ "code": 0, "data": { "task_id": "t", "task_status": "succeed", "final_unit_deduction": sent } });
+            let t = parse_query(Provider::Kling, 200, &body.to_string()).unwrap();
+            assert_eq!(t.units.as_deref(), want, "{sent}");
+        }
+        let list = json!({ "code": 0, "request_id": "r", "data": [
+            { "task_id": "a", "task_status": "succeed", "final_unit_deduction": "10" },
+            { "task_id": "b", "task_status": "submitted" } ] });
+        let ts = parse_list(Provider::Kling, 200, &list.to_string()).unwrap();
+        let got: Vec<(&str, TaskStatus, Option<&str>, Option<&str>)> =
+            ts.iter().map(|t| (t.task_id.as_str(), t.status, t.units.as_deref(), t.request_id.as_deref())).collect();
+        assert_eq!(
+            got,
+            [("a", TaskStatus::Succeeded, Some("10"), Some("r")), ("b", TaskStatus::Queued, None, Some("r"))]
+        );
+        assert_eq!(ts[1].raw, json!({ "task_id": "b", "task_status": "submitted" }));
+        // (list body, detail of the invalid_response)
+        for (body, detail) in [
+            (json!({ "code": 0 }), "no data"),
+            (json!({ "code": 0, "data": {} }), "data is not an array"),
+            (
+                json!({ "code": 0, "data": [{ "task_id": "a", "task_status": "nope" }] }),
+                "list item 0: unknown task status \"nope\"",
+            ),
+            (
+                json!({ "code": 0, "data": [{ "task_id": "a", "task_status": "succeed" }, 5] }),
+                "list item 1: invalid type",
+            ),
+        ] {
+            let e = parse_list(Provider::Kling, 200, &body.to_string()).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::InvalidResponse, "{body}");
+            assert!(e.detail.as_deref().unwrap_or("").starts_with(detail), "{body}: {e:?}");
+        }
+        let e = parse_list(Provider::Kling, 401, r#"{"code":1004,"message":"expired"}"#).unwrap_err();
+        assert_eq!((e.kind, e.code.as_deref()), (ErrorKind::Api, Some("1004")));
+
+        let cb = json!({ "task_id": "t", "task_status": "processing", "task_info": { "external_task_id": "e",
+            "parent_video": { "id": "p", "url": "u", "duration": "5" } }, "created_at": 1, "updated_at": 2 });
+        let t = parse_callback(Provider::Kling, &cb).unwrap();
+        assert_eq!(
+            (t.status, t.external_task_id.as_deref(), t.request_id, t.raw == cb),
+            (TaskStatus::Running, Some("e"), None, true)
+        );
+        for bad in [
+            json!(null),
+            json!("t"),
+            json!({}),
+            json!({ "task_id": "t", "task_status": "x" }),
+            json!({ "code": 0, "data": cb }),
+        ] {
+            let e = parse_callback(Provider::Kling, &bad).unwrap_err();
+            assert_eq!((e.kind, e.status), (ErrorKind::InvalidResponse, None), "{bad}");
+        }
+        assert!(parse_callback(Provider::V3, &cb).is_err());
     }
 
     #[test]

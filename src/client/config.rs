@@ -11,11 +11,14 @@
 
 use super::api::AuthScheme;
 use super::error::{ClientError, Secret};
+use super::jwt;
 use super::state;
 use crate::messages::Locale;
 use crate::model::Provider;
 use crate::provider::Description;
 use serde_json::{Map, Value};
+use std::cell::RefCell;
+use std::rc::Rc;
 
 /// Default per-request timeout.
 pub const DEFAULT_TIMEOUT_MS: u64 = 60_000;
@@ -28,6 +31,76 @@ pub const DEFAULT_MAX_DELAY_MS: u64 = 30_000;
 /// The most retries honoured.
 pub const MAX_RETRIES: u32 = 20;
 
+/// Why a page may not hold the secret key: the argument error `new KlingClient` and
+/// `klingToken` throw where `document` exists, unless `dangerouslyAllowBrowser: true`.
+pub const SECRET_IN_PAGE: &str = "secretKey in a web page: every visitor of the page can read it and mint tokens \
+     on your account. Mint tokens on your server (klingToken) and pass one as apiKey, or call Kling through \
+     your own proxy that adds them. Pass dangerouslyAllowBrowser: true only where the person at the page \
+     typed their own keys";
+
+/// Whether the secret key may be used here: anywhere but a page (`document` exists), and in
+/// a page only when the caller said `dangerouslyAllowBrowser: true`.
+pub fn check_secret_allowed(in_page: bool, dangerously_allow_browser: bool) -> Result<(), ClientError> {
+    if in_page && !dangerously_allow_browser {
+        Err(ClientError::argument(SECRET_IN_PAGE))
+    } else {
+        Ok(())
+    }
+}
+
+/// A token minted by the client, cached for the next requests.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Minted {
+    /// The `Authorization` value, `Bearer <token>`.
+    pub authorization: Secret,
+    /// When it expires, Unix seconds.
+    pub exp_s: u64,
+}
+
+/// Minting tokens for Kling's own API from the access key and secret key (`accessKey`,
+/// `secretKey`, `tokenTtlSeconds`). The secret key is not here: the driver holds it (as a
+/// Web Crypto key) and signs what the machine asks it to.
+#[derive(Debug, Clone)]
+pub struct TokenMinting {
+    /// The access key: the tokens' `iss`.
+    pub access_key: String,
+    /// Each token's lifetime, seconds.
+    pub ttl_s: u64,
+    /// The token in use, shared by every call of one client.
+    cache: Rc<RefCell<Option<Minted>>>,
+}
+
+impl PartialEq for TokenMinting {
+    fn eq(&self, other: &Self) -> bool {
+        self.access_key == other.access_key && self.ttl_s == other.ttl_s
+    }
+}
+
+impl TokenMinting {
+    /// Minting with `access_key` and tokens living `ttl_s` seconds, nothing cached yet.
+    pub fn new(access_key: impl Into<String>, ttl_s: u64) -> TokenMinting {
+        TokenMinting { access_key: access_key.into(), ttl_s, cache: Rc::new(RefCell::new(None)) }
+    }
+
+    /// The cached `Authorization` value, unless it must be replaced at `now_s`
+    /// ([`jwt::needs_refresh`]).
+    pub fn current(&self, now_s: u64) -> Option<Secret> {
+        let cache = self.cache.borrow();
+        let m = cache.as_ref()?;
+        (!jwt::needs_refresh(now_s, m.exp_s, self.ttl_s)).then(|| m.authorization.clone())
+    }
+
+    /// Keeps a freshly minted token.
+    pub fn store(&self, minted: Minted) {
+        *self.cache.borrow_mut() = Some(minted);
+    }
+
+    /// Forgets the cached token (the API said it is expired or not yet valid: clocks differ).
+    pub fn forget(&self) {
+        *self.cache.borrow_mut() = None;
+    }
+}
+
 /// The options of `new KlingClient(options)`, checked, with their defaults.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -35,8 +108,10 @@ pub struct Config {
     pub provider: Provider,
     /// The base URL, without a trailing slash.
     pub base_url: String,
-    /// The key, if any (none behind a proxy that adds it).
+    /// The key, if any (none behind a proxy that adds it). For `kling`, a token minted elsewhere.
     pub api_key: Option<Secret>,
+    /// `kling` with `accessKey` and `secretKey`: the client mints its own tokens.
+    pub minting: Option<TokenMinting>,
     /// The `Authorization` form (`authScheme`; the provider's own by default).
     pub auth_scheme: AuthScheme,
     /// Extra headers on every request, by name.
@@ -73,6 +148,10 @@ const KEYS: &[&str] = &[
     "retry",
     "autoExternalId",
     "locale",
+    "accessKey",
+    "secretKey",
+    "tokenTtlSeconds",
+    "dangerouslyAllowBrowser",
 ];
 const POLL_KEYS: &[&str] = &["intervalMs", "maxIntervalMs", "timeoutMs"];
 const RETRY_KEYS: &[&str] = &["maxRetries", "baseDelayMs", "maxDelayMs"];
@@ -130,17 +209,28 @@ fn string<'a>(o: Option<&'a Map<String, Value>>, k: &str) -> Result<Option<&'a s
 }
 
 impl Config {
-    /// Reads the options (as JSON). Every error is of kind `argument`, and the key never
-    /// appears in it.
+    /// Reads the options (as JSON), anywhere but a page. Every error is of kind `argument`,
+    /// and neither key appears in it.
     pub fn from_json(options: &Value) -> Result<Config, ClientError> {
-        let key = options.get("apiKey").and_then(Value::as_str).map(Secret::new);
-        Config::read(options).map_err(|e| match &key {
-            Some(k) => e.redacted(k),
-            None => e,
-        })
+        Config::from_json_in(options, false)
     }
 
-    fn read(options: &Value) -> Result<Config, ClientError> {
+    /// Reads the options where `in_page` says whether this is a page (`document` exists):
+    /// there the secret key is refused unless `dangerouslyAllowBrowser: true`.
+    pub fn from_json_in(options: &Value, in_page: bool) -> Result<Config, ClientError> {
+        let mut e = match Config::read(options, in_page) {
+            Ok(c) => return Ok(c),
+            Err(e) => e,
+        };
+        for k in ["apiKey", "secretKey"] {
+            if let Some(key) = options.get(k).and_then(Value::as_str) {
+                e = e.redacted(&Secret::new(key));
+            }
+        }
+        Err(e)
+    }
+
+    fn read(options: &Value, in_page: bool) -> Result<Config, ClientError> {
         let o = match options {
             Value::Object(_) => object(Some(options), KEYS, "")?,
             _ => return Err(ClientError::argument("options must be an object with a provider")),
@@ -197,10 +287,13 @@ impl Config {
         };
         let max_retries =
             ms(number(retry, "maxRetries", "retry.maxRetries")?, "retry.maxRetries", DEFAULT_MAX_RETRIES as u64)?;
+        let api_key = string(o, "apiKey")?.filter(|k| !k.is_empty()).map(Secret::new);
+        let minting = read_minting(o, d, api_key.is_some(), in_page)?;
         Ok(Config {
             provider,
             base_url,
-            api_key: string(o, "apiKey")?.filter(|k| !k.is_empty()).map(Secret::new),
+            api_key,
+            minting,
             auth_scheme,
             headers,
             timeout_ms: ms(number(o, "timeoutMs", "timeoutMs")?, "timeoutMs", DEFAULT_TIMEOUT_MS)?,
@@ -245,10 +338,79 @@ impl Config {
         ms(option, "timeoutMs", self.poll_timeout_ms)
     }
 
-    /// The `Authorization` value, when there is a key.
+    /// The `Authorization` value, when there is a key (a minted token is the machine's:
+    /// see [`TokenMinting`]).
     pub fn authorization(&self) -> Option<Secret> {
         let key = self.api_key.as_ref()?;
         Some(Secret::new(self.auth_scheme.authorization(key.expose())))
+    }
+}
+
+/// `accessKey`, `secretKey`, `tokenTtlSeconds`, `dangerouslyAllowBrowser`: minting, for the
+/// one provider whose auth is a JWT, with both keys, never beside `apiKey`.
+fn read_minting(
+    o: Option<&Map<String, Value>>,
+    d: &Description,
+    has_api_key: bool,
+    in_page: bool,
+) -> Result<Option<TokenMinting>, ClientError> {
+    let access = string(o, "accessKey")?;
+    let secret = string(o, "secretKey")?;
+    let ttl = get(o, "tokenTtlSeconds");
+    let allow = match get(o, "dangerouslyAllowBrowser") {
+        None => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => return Err(ClientError::argument("dangerouslyAllowBrowser must be a boolean")),
+    };
+    if access.is_none() && secret.is_none() {
+        if ttl.is_some() {
+            return Err(ClientError::argument("tokenTtlSeconds needs accessKey and secretKey"));
+        }
+        return Ok(None);
+    }
+    if d.auth != crate::provider::Auth::Jwt {
+        return Err(ClientError::argument(format!(
+            "accessKey and secretKey are for provider \"kling\" (Kling's own API); \"{}\" takes apiKey",
+            d.name
+        )));
+    }
+    if has_api_key {
+        return Err(ClientError::argument(
+            "pass either apiKey (a token minted elsewhere) or accessKey and secretKey, not both",
+        ));
+    }
+    let (Some(access), Some(secret)) = (access, secret) else {
+        return Err(ClientError::argument("accessKey and secretKey go together"));
+    };
+    if access.trim().is_empty() {
+        return Err(ClientError::argument(jwt::TokenError::EmptyAccessKey.to_string()));
+    }
+    if secret.is_empty() {
+        return Err(ClientError::argument(jwt::TokenError::EmptySecretKey.to_string()));
+    }
+    check_secret_allowed(in_page, allow)?;
+    let ttl_s = match ttl {
+        None => jwt::DEFAULT_TTL_S,
+        Some(v) => ttl_seconds(v.as_f64())?,
+    };
+    Ok(Some(TokenMinting::new(access, ttl_s)))
+}
+
+/// A token lifetime option (`tokenTtlSeconds`, `ttlSeconds`): a whole number of seconds within
+/// [`jwt::MIN_TTL_S`]…[`jwt::MAX_TTL_S`].
+pub fn ttl_seconds(v: Option<f64>) -> Result<u64, ClientError> {
+    let bad = || {
+        ClientError::argument(format!(
+            "the token lifetime must be a whole number of seconds from {} to {}",
+            jwt::MIN_TTL_S,
+            jwt::MAX_TTL_S
+        ))
+    };
+    match v {
+        Some(x) if x.fract() == 0.0 && (jwt::MIN_TTL_S as f64..=jwt::MAX_TTL_S as f64).contains(&x) => {
+            jwt::check_ttl(x as u64).map_err(|_| bad())
+        }
+        _ => Err(bad()),
     }
 }
 
@@ -267,6 +429,7 @@ mod tests {
                 provider: Provider::O1,
                 base_url: "https://models.hingnet.com.cn".into(),
                 api_key: None,
+                minting: None,
                 auth_scheme: AuthScheme::Bearer,
                 headers: vec![],
                 timeout_ms: DEFAULT_TIMEOUT_MS,

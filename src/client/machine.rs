@@ -1,11 +1,11 @@
 //! The client as a machine with no I/O: one [`Call`] (`get`, `submit`, `wait`,
-//! `generate`) says what to do next ([`Step`]: send this request with this timeout, sleep
-//! this long, done, failed) and takes back what happened ([`Outcome`]: an answer, a network
-//! failure, a timeout, an abort, a sleep that ended), with the time and a random number
-//! passed in ([`Env`]). Retries and backoff, `Retry-After`, the wait's deadline, the
-//! look-up of a lost create and the poll schedule all happen here; a driver only carries
-//! the steps out (`src/wasm/client.rs` with `fetch` and timers; the tests with a fake
-//! clock).
+//! `generate`, `list`) says what to do next ([`Step`]: send this request with this timeout,
+//! sleep this long, sign this token, done, failed) and takes back what happened
+//! ([`Outcome`]: an answer, a network failure, a timeout, an abort, a sleep that ended, a
+//! signature), with the time and a random number passed in ([`Env`]). Retries and backoff,
+//! `Retry-After`, the wait's deadline, the look-up of a lost create, the poll schedule and
+//! when a minted token is replaced all happen here; a driver only carries the steps out
+//! (`src/wasm/client.rs` with `fetch`, timers and Web Crypto; the tests with a fake clock).
 //!
 //! ```
 //! use kling_omni::client::config::Config;
@@ -24,9 +24,10 @@
 
 use super::answer::{self, Submitted, Task};
 use super::api;
-use super::config::Config;
+use super::config::{Config, Minted};
 use super::create::{self, CreateDecision};
 use super::error::{ClientError, ErrorKind, Secret};
+use super::jwt;
 use super::retry;
 use super::state::{self, PollStep, TaskStatus};
 use crate::model::MediaFacts;
@@ -99,6 +100,16 @@ pub enum Outcome {
     },
     /// The sleep ended.
     Slept,
+    /// The HMAC-SHA256 of the signing input of [`Step::Sign`] under the secret key.
+    Signed {
+        /// The 32 bytes.
+        signature: Vec<u8>,
+    },
+    /// Signing failed (no Web Crypto here, …).
+    SignFailed {
+        /// What the platform said, in English.
+        detail: String,
+    },
 }
 
 /// The time and randomness the machine reads, passed in with every outcome.
@@ -117,6 +128,8 @@ pub enum Done {
     Task(Task),
     /// `submit`.
     Submitted(Submitted),
+    /// `list`: one page of tasks.
+    Tasks(Vec<Task>),
 }
 
 /// A call's failure, with the task when it ended in failure.
@@ -136,6 +149,9 @@ pub enum Step {
     /// Sleep this many ms (stopping early on an abort), then feed [`Outcome::Slept`] or
     /// [`Outcome::Aborted`].
     Sleep(u64),
+    /// Sign this JWT signing input with HMAC-SHA256 under the secret key, then feed
+    /// [`Outcome::Signed`] (or [`Outcome::SignFailed`]): a request needs a fresh token.
+    Sign(String),
     /// The call succeeded.
     Done(Box<Done>),
     /// The call failed.
@@ -149,6 +165,22 @@ pub fn id_arg(id: Option<String>, what: &str) -> Result<String, ClientError> {
         _ => Err(ClientError::argument(format!("{what} must be a non-empty string"))),
     }
 }
+
+/// A page argument of `list`: absent is `default`; otherwise a whole number in `1..=max`.
+pub fn page_arg(v: Option<f64>, name: &str, max: u32, default: u32) -> Result<u32, ClientError> {
+    match v {
+        None => Ok(default),
+        Some(x) if x.fract() == 0.0 && (1.0..=f64::from(max)).contains(&x) => Ok(x as u32),
+        Some(_) => Err(ClientError::argument(format!("{name} must be a whole number from 1 to {max}"))),
+    }
+}
+
+/// The most pages `list` reads into (`pageNum`), as Kling documents.
+pub const MAX_PAGE_NUM: u32 = 1000;
+/// The most tasks a page holds (`pageSize`), as Kling documents.
+pub const MAX_PAGE_SIZE: u32 = 500;
+/// The page size when none is given, as Kling documents.
+pub const DEFAULT_PAGE_SIZE: u32 = 30;
 
 fn unexpected() -> ClientError {
     ClientError::argument("the driver fed an outcome the client did not ask for")
@@ -175,6 +207,7 @@ enum Q {
     Send(u64),
     Sleep(u64),
     Done(Task),
+    Listed(Vec<Task>),
     Fail(ClientError),
 }
 
@@ -186,11 +219,13 @@ struct Query {
     attempt: u32,
     timeout_ms: u64,
     sleeping: bool,
+    /// A page of the task list, not one task.
+    list: bool,
 }
 
 impl Query {
     fn new(url: (String, Vec<(String, String)>), deadline: Option<Deadline>) -> Query {
-        Query { url, deadline, attempt: 0, timeout_ms: 0, sleeping: false }
+        Query { url, deadline, attempt: 0, timeout_ms: 0, sleeping: false, list: false }
     }
 
     fn begin(&mut self, cfg: &Config, now: u64) -> Q {
@@ -219,10 +254,17 @@ impl Query {
             };
         }
         let (err, retry_after) = match outcome {
-            Outcome::Answer { status, retry_after, body } => match answer::parse_query(cfg.provider, status, &body) {
-                Ok(task) => return Q::Done(task),
-                Err(e) => (e, retry_after.and_then(|v| retry::parse_retry_after(&v, env.now_ms))),
-            },
+            Outcome::Answer { status, retry_after, body } => {
+                let parsed = if self.list {
+                    answer::parse_list(cfg.provider, status, &body).map(Q::Listed)
+                } else {
+                    answer::parse_query(cfg.provider, status, &body).map(Q::Done)
+                };
+                match parsed {
+                    Ok(q) => return q,
+                    Err(e) => (e, retry_after.and_then(|v| retry::parse_retry_after(&v, env.now_ms))),
+                }
+            }
             Outcome::Aborted { .. } => return Q::Fail(ClientError::aborted()),
             Outcome::Timeout => {
                 if let Some(d) = self.deadline.filter(|d| d.remaining(env.now_ms) == 0) {
@@ -231,7 +273,7 @@ impl Query {
                 (ClientError::timeout(self.timeout_ms), None)
             }
             Outcome::Network { detail } => (ClientError { send_id, ..ClientError::network(detail) }, None),
-            Outcome::Slept => return Q::Fail(unexpected()),
+            Outcome::Slept | Outcome::Signed { .. } | Outcome::SignFailed { .. } => return Q::Fail(unexpected()),
         };
         if self.attempt >= cfg.max_retries || !retry::query_should_retry(&err) {
             return Q::Fail(err);
@@ -265,7 +307,9 @@ struct Submit {
     state: SubmitState,
 }
 
-/// A step of a part of a call, before the call numbers its requests.
+/// A step of a part of a call, before the call numbers its requests. Short-lived (one per
+/// step), so a task inline costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 enum Part {
     Send { method: Method, url: (String, Vec<(String, String)>), body: bool, timeout_ms: u64 },
     Sleep(u64),
@@ -348,7 +392,9 @@ impl Submit {
                     Some(Outcome::Network { detail }) => {
                         (ClientError { send_id, ..ClientError::network(detail) }, None)
                     }
-                    Some(Outcome::Slept) | None => return fail(unexpected()),
+                    Some(Outcome::Slept | Outcome::Signed { .. } | Outcome::SignFailed { .. }) | None => {
+                        return fail(unexpected())
+                    }
                 };
                 match create::decide(cfg.provider, &err, self.ext.is_some()) {
                     CreateDecision::Retry if self.attempt < cfg.max_retries => {
@@ -391,6 +437,7 @@ impl Submit {
                         }
                     }
                     Q::Done(task) => Part::Done(Done::Submitted(Submitted::from_task(&task, Some(id)))),
+                    Q::Listed(_) => fail(unexpected()),
                     Q::Fail(e) => {
                         let e = match (e.kind == ErrorKind::Aborted, lost) {
                             (true, true) => e.into_ambiguous(Some(id)),
@@ -450,6 +497,7 @@ impl Wait {
             }
             Q::Sleep(ms) => Part::Sleep(ms),
             Q::Fail(e) => fail(self.with_ids(e)),
+            Q::Listed(_) => fail(unexpected()),
             Q::Done(task) => {
                 self.query = None;
                 if let Some(p) = progress {
@@ -530,11 +578,24 @@ pub struct Call {
     next_id: u32,
     in_flight: Option<u32>,
     progress: Option<Task>,
+    /// A request waiting for its token: the request, the signing input, the token's `exp`.
+    signing: Option<(HttpRequest, String, u64)>,
+    /// Every `Authorization` value this call sent, removed from its errors.
+    sent: Vec<Secret>,
 }
 
 impl Call {
     fn new(cfg: Rc<Config>, phase: Phase) -> Call {
-        Call { cfg, phase, started: false, next_id: 0, in_flight: None, progress: None }
+        Call {
+            cfg,
+            phase,
+            started: false,
+            next_id: 0,
+            in_flight: None,
+            progress: None,
+            signing: None,
+            sent: Vec::new(),
+        }
     }
 
     /// `get(taskId)`: one query, retried where allowed.
@@ -560,6 +621,27 @@ impl Call {
     /// sends again a create whose answer was lost.
     pub fn submit(cfg: Rc<Config>, body: Value, validate: Option<bool>, media: MediaFacts, random: [u8; 16]) -> Call {
         Call::new(cfg, Phase::Submit(Box::new(Submit::fresh(body, validate.unwrap_or(true), media, random)), None))
+    }
+
+    /// `list({ pageNum, pageSize })`: one page of the task list, where the provider has one
+    /// (pages from 1, [`MAX_PAGE_NUM`] at most; [`MAX_PAGE_SIZE`] tasks a page at most).
+    pub fn list(cfg: Rc<Config>, page_num: u32, page_size: u32) -> Result<Call, ClientError> {
+        let Some(path) = cfg.api().list_path else {
+            return Err(ClientError::argument(format!(
+                "list is not available for {}: it documents no task list",
+                cfg.provider
+            )));
+        };
+        if !(1..=MAX_PAGE_NUM).contains(&page_num) || !(1..=MAX_PAGE_SIZE).contains(&page_size) {
+            return Err(ClientError::argument(format!(
+                "pageNum must be 1 to {MAX_PAGE_NUM} and pageSize 1 to {MAX_PAGE_SIZE}"
+            )));
+        }
+        let query =
+            vec![("pageNum".to_string(), page_num.to_string()), ("pageSize".to_string(), page_size.to_string())];
+        let mut q = Query::new((format!("{}{path}", cfg.base_url), query), None);
+        q.list = true;
+        Ok(Call::new(cfg, Phase::Query(q)))
     }
 
     /// `wait(taskId)`: polls until the task ends or `timeout_ms` has passed.
@@ -603,6 +685,26 @@ impl Call {
     pub fn feed(&mut self, outcome: Outcome, env: Env) -> Step {
         if !self.started {
             return self.end(fail(unexpected()));
+        }
+        if let Some((mut req, input, exp_s)) = self.signing.take() {
+            return match outcome {
+                Outcome::Signed { signature } => {
+                    let authorization = Secret::new(format!("Bearer {}", jwt::assemble(&input, &signature)));
+                    if let Some(m) = &self.cfg.minting {
+                        m.store(Minted { authorization: authorization.clone(), exp_s });
+                    }
+                    self.send(&mut req, authorization);
+                    Step::Send(req)
+                }
+                Outcome::SignFailed { detail } => {
+                    self.end(fail(ClientError::argument(format!("could not sign a token: {detail}"))))
+                }
+                _ => self.end(fail(unexpected())),
+            };
+        }
+        if let (Outcome::Answer { status: 401, .. }, Some(m)) = (&outcome, &self.cfg.minting) {
+            // Expired or not yet valid by Kling's clock: the next request mints a new token.
+            m.forget();
         }
         let cfg = self.cfg.clone();
         let send_id = self.in_flight.take();
@@ -649,20 +751,60 @@ impl Call {
                     }
                     _ => None,
                 };
-                let authorization = self.cfg.authorization();
                 let (url, query) = url;
-                Step::Send(HttpRequest { id, method, url, query, headers, authorization, body, timeout_ms })
+                let mut req = HttpRequest { id, method, url, query, headers, authorization: None, body, timeout_ms };
+                let Some(minting) = self.cfg.minting.clone() else {
+                    if let Some(a) = self.cfg.authorization() {
+                        self.send(&mut req, a);
+                    }
+                    return Step::Send(req);
+                };
+                let now_s = env.now_ms / 1000;
+                if let Some(a) = minting.current(now_s) {
+                    self.send(&mut req, a);
+                    return Step::Send(req);
+                }
+                match jwt::signing_input(&minting.access_key, now_s, minting.ttl_s) {
+                    Ok(input) => {
+                        self.signing = Some((req, input.clone(), now_s.saturating_add(minting.ttl_s)));
+                        Step::Sign(input)
+                    }
+                    Err(e) => self.end(fail(ClientError::argument(e.to_string()))),
+                }
             }
             Part::Sleep(ms) => Step::Sleep(ms),
             other => self.end(other),
         }
     }
 
+    /// Sets the request's `Authorization`, remembered so that no error shows it.
+    fn send(&mut self, req: &mut HttpRequest, authorization: Secret) {
+        if !self.sent.contains(&authorization) {
+            self.sent.push(authorization.clone());
+        }
+        req.authorization = Some(authorization);
+    }
+
     fn end(&mut self, part: Part) -> Step {
         self.phase = Phase::Ended;
         match part {
             Part::Done(d) => Step::Done(Box::new(d)),
-            Part::Fail(f) => Step::Fail(f),
+            Part::Fail(mut f) => {
+                // The key, and every token this call sent (a server may echo the header
+                // back, with or without `Bearer `), leave every text of the error.
+                // Whole header values first, so an echoed `Bearer <key>` becomes `***`.
+                let mut secrets: Vec<Secret> = self.sent.clone();
+                for a in &self.sent {
+                    if let Some(t) = a.expose().strip_prefix("Bearer ") {
+                        secrets.push(Secret::new(t));
+                    }
+                }
+                secrets.extend(self.cfg.api_key.iter().cloned());
+                for s in &secrets {
+                    f.error = f.error.redacted(s);
+                }
+                Step::Fail(f)
+            }
             Part::Send { .. } | Part::Sleep(_) => Step::Fail(Box::new(Failed { error: unexpected(), task: None })),
         }
     }
@@ -673,6 +815,7 @@ fn query_part(q: &Query, next: Q) -> Part {
         Q::Send(timeout_ms) => Part::Send { method: Method::Get, url: q.url.clone(), body: false, timeout_ms },
         Q::Sleep(ms) => Part::Sleep(ms),
         Q::Done(t) => Part::Done(Done::Task(t)),
+        Q::Listed(ts) => Part::Done(Done::Tasks(ts)),
         Q::Fail(e) => fail(e),
     }
 }

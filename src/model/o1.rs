@@ -147,6 +147,9 @@ pub struct QueriedTask {
     /// Milliseconds since the epoch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
+    /// The units billed for the task (Kling's own API), a string such as `"5"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub final_unit_deduction: Option<Value>,
     /// Fields not in the documents.
     #[serde(flatten)]
     pub extra: Map<String, Value>,

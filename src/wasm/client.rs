@@ -9,14 +9,17 @@
 //!   once. Sleeps listen to the caller's signal too.
 //! - Errors are `KlingError`s (`src/wasm/error.js`), redacted of the key before they reach
 //!   JavaScript, with the failed `fetch`'s own error as `cause`.
+//! - Tokens for Kling's own API are signed with Web Crypto (`crypto.subtle`, HMAC SHA-256)
+//!   when the machine asks ([`Step::Sign`]): in a page, a Web Worker, Node 20+ and Workers
+//!   runtimes alike. `klingToken` mints one the same way; `parseCallback` reads a callback.
 
 // `ClientError` is a flat record of what JS receives (see `crate::client`).
 #![allow(clippy::result_large_err)]
 
 use crate::client::answer::{Submitted, Task};
-use crate::client::config::Config;
-use crate::client::machine::{id_arg, Call, Done, Env, Failed, HttpRequest, Method, Outcome, Step};
-use crate::client::{ClientError, Secret};
+use crate::client::config::{self, Config};
+use crate::client::machine::{self, id_arg, Call, Done, Env, Failed, HttpRequest, Method, Outcome, Step};
+use crate::client::{jwt, ClientError, ErrorKind, Provider, Secret};
 use crate::messages::Locale;
 use crate::model::MediaFacts;
 use js_sys::{Function, Object, Promise, Reflect};
@@ -54,6 +57,14 @@ extern "C" {
     /// `new KlingError(message, cause)`.
     #[wasm_bindgen(js_name = klingError)]
     fn new_kling_error(message: &str, cause: &JsValue) -> js_sys::Error;
+    /// `KLING_API_SINGAPORE`, exported by the package as it is.
+    #[wasm_bindgen(js_name = KLING_API_SINGAPORE, reexport, skip_typescript)]
+    #[allow(dead_code)]
+    fn kling_api_singapore();
+    /// `KLING_API_BEIJING`, exported by the package as it is.
+    #[wasm_bindgen(js_name = KLING_API_BEIJING, reexport, skip_typescript)]
+    #[allow(dead_code)]
+    fn kling_api_beijing();
 }
 
 // ---------------------------------------------------------------------------------------
@@ -244,12 +255,57 @@ async fn send(req: &HttpRequest, signal: Option<&AbortSignal>) -> (Outcome, Opti
     }
 }
 
+// ---------------------------------------------------------------------------------------
+// Web Crypto: the HMAC of a token.
+
+/// `globalThis.crypto.subtle`, or why there is none.
+fn subtle() -> Result<JsValue, String> {
+    let crypto = Reflect::get(&js_sys::global(), &"crypto".into())
+        .ok()
+        .filter(JsValue::is_object)
+        .ok_or("Web Crypto (globalThis.crypto) is not available here")?;
+    Reflect::get(&crypto, &"subtle".into()).ok().filter(JsValue::is_object).ok_or_else(|| {
+        "crypto.subtle is not available here (a page served over plain http is not a secure context)".into()
+    })
+}
+
+/// `obj[name](...args)`, awaited.
+async fn call_async(obj: &JsValue, name: &str, args: &js_sys::Array) -> Result<JsValue, String> {
+    let f: Function =
+        Reflect::get(obj, &name.into()).ok().and_then(|f| f.dyn_into().ok()).ok_or(format!("no {name} here"))?;
+    let p = Reflect::apply(&f, obj, args).map_err(|e| js_error_text(&e))?;
+    JsFuture::from(Promise::resolve(&p)).await.map_err(|e| js_error_text(&e))
+}
+
+/// HMAC-SHA256 of `input` under `secret`, with Web Crypto. Errors never hold the secret
+/// (Web Crypto's messages name the operation, not the key).
+async fn hmac_sha256(secret: &Secret, input: &str) -> Result<Vec<u8>, String> {
+    let subtle = subtle()?;
+    let algorithm = Object::new();
+    set(&algorithm, "name", "HMAC");
+    set(&algorithm, "hash", "SHA-256");
+    let key_bytes = js_sys::Uint8Array::from(secret.expose().as_bytes());
+    let usages = js_sys::Array::of1(&"sign".into());
+    let import = js_sys::Array::of5(&"raw".into(), &key_bytes, &algorithm, &JsValue::FALSE, &usages);
+    let key = call_async(&subtle, "importKey", &import).await?;
+    key_bytes.fill(0, 0, key_bytes.length());
+    let data = js_sys::Uint8Array::from(input.as_bytes());
+    let sig = call_async(&subtle, "sign", &js_sys::Array::of3(&"HMAC".into(), &key, &data)).await?;
+    Ok(js_sys::Uint8Array::new(&sig).to_vec())
+}
+
+/// Whether this is a page: `document` exists (not in Node, a Web Worker or a Workers runtime).
+fn in_page() -> bool {
+    Reflect::get(&js_sys::global(), &"document".into()).is_ok_and(|d| d.is_object())
+}
+
 /// Carries a call out to its end. A failure comes with the failed `fetch`'s own error,
-/// where the machine's error names one.
+/// where the machine's error names one. `secret` signs the tokens the machine asks for.
 async fn drive(
     mut call: Call,
     signal: Option<&AbortSignal>,
     on_progress: Option<&Function>,
+    secret: Option<&Secret>,
 ) -> Result<Done, (Failed, Option<JsValue>)> {
     let mut causes: Vec<(u32, JsValue)> = Vec::new();
     let mut step = call.start(env());
@@ -274,6 +330,13 @@ async fn drive(
                 outcome
             }
             Step::Sleep(ms) => sleep(ms, signal).await,
+            Step::Sign(input) => match secret {
+                Some(secret) => match hmac_sha256(secret, &input).await {
+                    Ok(signature) => Outcome::Signed { signature },
+                    Err(detail) => Outcome::SignFailed { detail },
+                },
+                None => Outcome::SignFailed { detail: "no secretKey".into() },
+            },
         };
         step = call.feed(outcome, env());
     }
@@ -319,6 +382,8 @@ struct TaskJs<'a> {
     external_task_id: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     request_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    units: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -365,6 +430,7 @@ fn task_to_js(t: &Task) -> Result<JsValue, JsValue> {
         updated_at: t.updated_at,
         external_task_id: t.external_task_id.as_deref(),
         request_id: t.request_id.as_deref(),
+        units: t.units.as_deref(),
     })
     .and_then(|js| with_raw(js, &t.raw))
 }
@@ -534,22 +600,37 @@ fn wait_args(cfg: &Config, options: &JsValue) -> Result<(Option<AbortSignal>, Op
 
 /// Runs a call and converts what it ends with.
 async fn run(
-    cfg: &Config,
+    client: &ClientState,
     call: Call,
     signal: Option<AbortSignal>,
     on_progress: Option<Function>,
 ) -> Result<JsValue, JsValue> {
-    match drive(call, signal.as_ref(), on_progress.as_ref()).await {
+    let cfg = &client.cfg;
+    match drive(call, signal.as_ref(), on_progress.as_ref(), client.secret.as_ref()).await {
         Ok(Done::Task(t)) => task_to_js(&t),
         Ok(Done::Submitted(s)) => submitted_to_js(&s),
+        Ok(Done::Tasks(ts)) => {
+            let out = js_sys::Array::new();
+            for t in &ts {
+                out.push(&task_to_js(t)?);
+            }
+            Ok(out.into())
+        }
         Err((f, cause)) => Err(error_to_js(f.error, Some(cfg), f.task.as_ref(), cause)),
     }
+}
+
+/// What every call of a client shares: its options, and the secret key its tokens are
+/// signed with (`kling` with `accessKey`/`secretKey`).
+struct ClientState {
+    cfg: Rc<Config>,
+    secret: Option<Secret>,
 }
 
 /// A client for one provider (see the TypeScript declaration).
 #[wasm_bindgen(skip_typescript)]
 pub struct KlingClient {
-    cfg: Rc<Config>,
+    state: Rc<ClientState>,
 }
 
 #[wasm_bindgen]
@@ -557,82 +638,192 @@ impl KlingClient {
     /// `new KlingClient(options)`; throws a `KlingError` of kind `argument` for bad options.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<KlingClient, JsValue> {
-        let key = field(&options, "apiKey").and_then(|k| k.as_string()).map(Secret::new);
-        let cfg = options_json(&options).and_then(|o| Config::from_json(&o)).map_err(|e| {
-            let e = match &key {
-                Some(k) => e.redacted(k),
-                None => e,
-            };
+        let keys: Vec<Secret> = ["apiKey", "secretKey"]
+            .iter()
+            .filter_map(|k| field(&options, k).and_then(|v| v.as_string()))
+            .filter(|k| !k.is_empty())
+            .map(Secret::new)
+            .collect();
+        let redact = |mut e: ClientError| {
+            for k in &keys {
+                e = e.redacted(k);
+            }
             error_to_js(e, None, None, None)
-        })?;
-        Ok(KlingClient { cfg: Rc::new(cfg) })
+        };
+        let cfg = options_json(&options).and_then(|o| Config::from_json_in(&o, in_page())).map_err(redact)?;
+        let secret = match cfg.minting {
+            None => None,
+            Some(_) => {
+                subtle().map_err(|d| redact(ClientError::argument(format!("secretKey needs Web Crypto: {d}"))))?;
+                field(&options, "secretKey").and_then(|v| v.as_string()).map(Secret::new)
+            }
+        };
+        Ok(KlingClient { state: Rc::new(ClientState { cfg: Rc::new(cfg), secret }) })
     }
 
-    /// `"o1"` or `"v3"`.
+    /// `"o1"`, `"v3"` or `"kling"`.
     #[wasm_bindgen(getter)]
     pub fn provider(&self) -> String {
-        self.cfg.provider.as_str().to_string()
+        self.state.cfg.provider.as_str().to_string()
     }
 
     /// The base URL in use.
     #[wasm_bindgen(getter, js_name = baseUrl)]
     pub fn base_url(&self) -> String {
-        self.cfg.base_url.clone()
+        self.state.cfg.base_url.clone()
     }
 
     /// Validates, then creates the task.
     pub fn submit(&self, request: JsValue, options: JsValue) -> Promise {
-        let cfg = self.cfg.clone();
+        let st = self.state.clone();
         future_to_promise(async move {
-            let a = submit_args(request, &options).map_err(|e| error_to_js(e, Some(&cfg), None, None))?;
+            let cfg = &st.cfg;
+            let a = submit_args(request, &options).map_err(|e| error_to_js(e, Some(cfg), None, None))?;
             let call = Call::submit(cfg.clone(), a.body, a.validate, a.media, random_bytes());
-            run(&cfg, call, a.signal, None).await
+            run(&st, call, a.signal, None).await
         })
     }
 
     /// Queries one task.
     pub fn get(&self, task_id: JsValue, options: JsValue) -> Promise {
-        let cfg = self.cfg.clone();
+        let st = self.state.clone();
         future_to_promise(async move {
+            let cfg = &st.cfg;
             let args = check_options_object(&options)
                 .and_then(|()| id_arg(task_id.as_string(), "taskId"))
                 .and_then(|id| Ok((id, signal_of(&options)?)));
-            let (id, signal) = args.map_err(|e| error_to_js(e, Some(&cfg), None, None))?;
-            run(&cfg, Call::get(cfg.clone(), &id), signal, None).await
+            let (id, signal) = args.map_err(|e| error_to_js(e, Some(cfg), None, None))?;
+            run(&st, Call::get(cfg.clone(), &id), signal, None).await
         })
     }
 
     /// Queries a task by its `external_task_id`, where the provider's query takes one.
     #[wasm_bindgen(js_name = getByExternalId)]
     pub fn get_by_external_id(&self, external_task_id: JsValue, options: JsValue) -> Promise {
-        let cfg = self.cfg.clone();
+        let st = self.state.clone();
         future_to_promise(async move {
+            let cfg = &st.cfg;
             let args = check_options_object(&options)
                 .and_then(|()| id_arg(external_task_id.as_string(), "externalTaskId"))
                 .and_then(|id| Ok((Call::get_by_external_id(cfg.clone(), &id)?, signal_of(&options)?)));
-            let (call, signal) = args.map_err(|e| error_to_js(e, Some(&cfg), None, None))?;
-            run(&cfg, call, signal, None).await
+            let (call, signal) = args.map_err(|e| error_to_js(e, Some(cfg), None, None))?;
+            run(&st, call, signal, None).await
+        })
+    }
+
+    /// One page of the task list, where the provider has one (`kling`).
+    pub fn list(&self, options: JsValue) -> Promise {
+        let st = self.state.clone();
+        future_to_promise(async move {
+            let cfg = &st.cfg;
+            let page = |k: &str, max: u32, default: u32| {
+                // A value that is not a number reads as NaN: an argument error, never a default.
+                let v = field(&options, k).map(|v| v.as_f64().unwrap_or(f64::NAN));
+                machine::page_arg(v, k, max, default)
+            };
+            let args = check_options_object(&options).and_then(|()| {
+                let num = page("pageNum", machine::MAX_PAGE_NUM, 1)?;
+                let size = page("pageSize", machine::MAX_PAGE_SIZE, machine::DEFAULT_PAGE_SIZE)?;
+                Ok((Call::list(cfg.clone(), num, size)?, signal_of(&options)?))
+            });
+            let (call, signal) = args.map_err(|e| error_to_js(e, Some(cfg), None, None))?;
+            run(&st, call, signal, None).await
         })
     }
 
     /// Polls until the task ends.
     pub fn wait(&self, task_id: JsValue, options: JsValue) -> Promise {
-        let cfg = self.cfg.clone();
+        let st = self.state.clone();
         future_to_promise(async move {
-            let args = id_arg(task_id.as_string(), "taskId").and_then(|id| Ok((id, wait_args(&cfg, &options)?)));
-            let (id, (signal, on_progress, timeout)) = args.map_err(|e| error_to_js(e, Some(&cfg), None, None))?;
-            run(&cfg, Call::wait(cfg.clone(), &id, timeout), signal, on_progress).await
+            let cfg = &st.cfg;
+            let args = id_arg(task_id.as_string(), "taskId").and_then(|id| Ok((id, wait_args(cfg, &options)?)));
+            let (id, (signal, on_progress, timeout)) = args.map_err(|e| error_to_js(e, Some(cfg), None, None))?;
+            run(&st, Call::wait(cfg.clone(), &id, timeout), signal, on_progress).await
         })
     }
 
     /// `submit` then `wait`.
     pub fn generate(&self, request: JsValue, options: JsValue) -> Promise {
-        let cfg = self.cfg.clone();
+        let st = self.state.clone();
         future_to_promise(async move {
-            let args = submit_args(request, &options).and_then(|a| Ok((a, wait_args(&cfg, &options)?)));
-            let (a, (_, on_progress, timeout)) = args.map_err(|e| error_to_js(e, Some(&cfg), None, None))?;
+            let cfg = &st.cfg;
+            let args = submit_args(request, &options).and_then(|a| Ok((a, wait_args(cfg, &options)?)));
+            let (a, (_, on_progress, timeout)) = args.map_err(|e| error_to_js(e, Some(cfg), None, None))?;
             let call = Call::generate(cfg.clone(), a.body, a.validate, a.media, random_bytes(), timeout);
-            run(&cfg, call, a.signal, on_progress).await
+            run(&st, call, a.signal, on_progress).await
         })
     }
+}
+
+const TOKEN_KEYS: &[&str] = &["accessKey", "secretKey", "ttlSeconds", "dangerouslyAllowBrowser"];
+
+/// `klingToken({ accessKey, secretKey, ttlSeconds?, dangerouslyAllowBrowser? })`: the JWT
+/// Kling's own API takes, signed with Web Crypto, issued now (`Date.now()`).
+#[wasm_bindgen(js_name = klingToken, skip_typescript)]
+pub fn kling_token(options: JsValue) -> Promise {
+    future_to_promise(async move {
+        let secret =
+            field(&options, "secretKey").and_then(|v| v.as_string()).filter(|s| !s.is_empty()).map(Secret::new);
+        let fail = |e: ClientError| {
+            let e = match &secret {
+                Some(s) => e.redacted(s),
+                None => e,
+            };
+            error_to_js(e, None, None, None)
+        };
+        let input = token_input(&options, secret.as_ref()).map_err(fail)?;
+        let Some(key) = secret.as_ref() else {
+            return Err(fail(ClientError::argument(jwt::TokenError::EmptySecretKey.to_string())));
+        };
+        let signature = hmac_sha256(key, &input)
+            .await
+            .map_err(|d| fail(ClientError::argument(format!("could not sign a token: {d}"))))?;
+        Ok(JsValue::from_str(&jwt::assemble(&input, &signature)))
+    })
+}
+
+/// The signing input `klingToken` signs, from its checked options.
+fn token_input(options: &JsValue, secret: Option<&Secret>) -> Result<String, ClientError> {
+    let o = options_json(options)?;
+    let Some(map) = o.as_object() else {
+        return Err(ClientError::argument("klingToken takes { accessKey, secretKey, ttlSeconds? }"));
+    };
+    if let Some(k) = map.keys().find(|k| !TOKEN_KEYS.contains(&k.as_str())) {
+        let k: String = k.chars().take(40).collect();
+        return Err(ClientError::argument(format!("unknown option {k:?}; expected one of {}", TOKEN_KEYS.join(", "))));
+    }
+    let access = map.get("accessKey").and_then(Value::as_str).unwrap_or("");
+    if access.trim().is_empty() {
+        return Err(ClientError::argument(jwt::TokenError::EmptyAccessKey.to_string()));
+    }
+    if secret.is_none() {
+        return Err(ClientError::argument(jwt::TokenError::EmptySecretKey.to_string()));
+    }
+    let allow = match map.get("dangerouslyAllowBrowser") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => return Err(ClientError::argument("dangerouslyAllowBrowser must be a boolean")),
+    };
+    config::check_secret_allowed(in_page(), allow)?;
+    let ttl = match map.get("ttlSeconds") {
+        None | Some(Value::Null) => jwt::DEFAULT_TTL_S,
+        Some(v) => config::ttl_seconds(Some(v.as_f64().unwrap_or(f64::NAN)))?,
+    };
+    let now_s = (js_sys::Date::now().max(0.0) / 1000.0).floor() as u64;
+    jwt::signing_input(access, now_s, ttl).map_err(|e| ClientError::argument(e.to_string()))
+}
+
+/// `parseCallback(body)`: the task a callback POST from Kling describes (an object or its
+/// JSON text); a `KlingError` of kind `invalid_response` for anything else.
+#[wasm_bindgen(js_name = parseCallback, skip_typescript)]
+pub fn parse_callback(body: JsValue) -> Result<JsValue, JsValue> {
+    let invalid = |detail: String| {
+        let e = ClientError { detail: Some(detail), ..ClientError::new(ErrorKind::InvalidResponse) };
+        error_to_js(e, None, None, None)
+    };
+    let text = super::validate::json_text(&body, "a callback body").map_err(|e| invalid(js_error_message(&e)))?;
+    let value = crate::rules::parse_json(&text).map_err(|e| invalid(format!("callback: {e}")))?;
+    let task =
+        crate::client::answer::parse_callback(Provider::Kling, &value).map_err(|e| error_to_js(e, None, None, None))?;
+    task_to_js(&task)
 }

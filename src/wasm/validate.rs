@@ -226,7 +226,7 @@ pub fn parse_provider(provider: &JsValue) -> Result<Provider, JsValue> {
 /// JSON text of a JS value: a string is taken as JSON text; an object goes through
 /// `JSON.stringify`, so cycles, BigInts and the like become argument errors (never a trap),
 /// and `toJSON` is honoured as a `fetch` body would.
-fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
+pub fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
     if let Some(text) = value.as_string() {
         return Ok(text);
     }

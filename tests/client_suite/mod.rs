@@ -925,3 +925,297 @@ async fn v3_sends_bearer_on_request_and_its_own_external_id() {
     let e = KlingClient::new(js(&json!({ "provider": "o1", "authScheme": "bare" }))).err().unwrap();
     assert_eq!(s(&e, "kind").as_deref(), Some("argument"));
 }
+
+// ---------------------------------------------------------------------------------------
+// Kling's own API (issue 14): tokens minted by the client, look-up, list, the browser
+// refusal, callbacks.
+
+const ACCESS_KEY: &str = "test-access-key";
+const SECRET_KEY: &str = "test-secret-key";
+
+/// Whether this suite runs in a page (`document` exists), where the secret key is refused.
+fn in_page() -> bool {
+    get(&js_sys::global(), "document").is_object()
+}
+
+/// A `kling` client minting its own tokens (in a page too: `dangerouslyAllowBrowser`).
+fn kling(scope: &str, headers: Value, extra: Value) -> KlingClient {
+    let mut e = json!({ "provider": "kling", "apiKey": null, "accessKey": ACCESS_KEY, "secretKey": SECRET_KEY,
+                        "dangerouslyAllowBrowser": true });
+    for (k, v) in extra.as_object().unwrap() {
+        e[k] = v.clone();
+    }
+    client("kling", scope, headers, e)
+}
+
+fn kling_request() -> Value {
+    json!({ "model_name": "kling-v3-omni", "prompt": "a paper boat on a rainy street", "aspect_ratio": "16:9",
+            "duration": "5", "sound": "on", "watermark_info": { "enabled": true } })
+}
+
+/// The claims of a JWT, decoded with the platform's `atob`.
+fn jwt_claims(token: &str) -> Value {
+    let payload = token.split('.').nth(1).unwrap().replace('-', "+").replace('_', "/");
+    let padded = format!("{payload}{}", "=".repeat((4 - payload.len() % 4) % 4));
+    let atob = get(&js_sys::global(), "atob").unchecked_into::<Function>();
+    let text = atob.call1(&JsValue::NULL, &padded.into()).unwrap().as_string().unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn kling_generates_with_its_own_tokens_and_reports_units() {
+    let sc = scope("kling-happy");
+    let c = kling(&sc, json!({}), json!({}));
+    assert_eq!(c.provider(), "kling");
+    let t = to_json(&ok(c.generate(js(&kling_request()), JsValue::UNDEFINED)).await);
+    assert_eq!((t["status"].clone(), t["providerStatus"].clone()), (json!("succeeded"), json!("succeed")));
+    assert_eq!(t["units"], json!("5"));
+    let v = &t["videos"][0];
+    assert_eq!(v["duration"].as_f64(), Some(5.0));
+    assert!(v["watermarkUrl"].as_str().unwrap().ends_with(".mp4?watermark=1"), "{v}");
+    assert!(t["externalTaskId"].as_str().unwrap().starts_with("ko-"));
+    let st = stats(&sc).await;
+    // One token for the whole call: minted once, valid for every request.
+    let requests = st["createRequests"].as_u64().unwrap() + st["queries"].as_u64().unwrap();
+    assert_eq!(
+        st["jwt"],
+        json!({ "valid": requests, "tokens": 1, "none": 0, "invalid": 0, "notYet": 0, "expired": 0 })
+    );
+    assert_eq!(st["created"], json!(1));
+}
+
+/// Restores `Date.now` when dropped.
+struct Warp(Function);
+
+impl Drop for Warp {
+    fn drop(&mut self) {
+        let _ = self.0.call0(&JsValue::NULL);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_long_wait_with_a_short_ttl_replaces_the_token_before_it_expires() {
+    // Date.now and the gateway's token clock both run 20 times as fast: tokens of 60 s live 3
+    // real seconds, and an 8 s task takes 160 s of token time. Without a refresh the gateway
+    // would answer 1004 after the first 60 s.
+    let rate = 20;
+    let warp = Function::new_with_args(
+        "rate",
+        "const real = Date.now; const t0 = real(); \
+         Date.now = () => Math.floor(t0 + (real() - t0) * rate); \
+         return [t0, () => { Date.now = real; }];",
+    );
+    let r = Array::from(&warp.call1(&JsValue::NULL, &JsValue::from(rate)).unwrap());
+    let t0 = r.get(0).as_f64().unwrap() as u64;
+    let _restore = Warp(r.get(1).unchecked_into());
+    let sc = scope("kling-refresh");
+    let c = kling(
+        &sc,
+        json!({ "x-clock-warp": format!("{t0},{rate}"), "x-task-ms": "8000" }),
+        json!({ "tokenTtlSeconds": 60, "poll": { "intervalMs": 150, "maxIntervalMs": 150, "timeoutMs": 3_600_000 } }),
+    );
+    let t = to_json(&ok(c.generate(js(&kling_request()), JsValue::UNDEFINED)).await);
+    drop(_restore);
+    assert_eq!(t["status"], json!("succeeded"));
+    let st = stats(&sc).await;
+    assert_eq!(
+        (st["jwt"]["expired"].clone(), st["jwt"]["notYet"].clone(), st["jwt"]["invalid"].clone()),
+        (json!(0), json!(0), json!(0)),
+        "{st}"
+    );
+    // 160 s of token time, a token for each 54 s: three at least.
+    assert!(st["jwt"]["tokens"].as_u64().unwrap() >= 3, "{st}");
+    assert!(st["jwt"]["valid"].as_u64().unwrap() > st["jwt"]["tokens"].as_u64().unwrap(), "tokens are reused: {st}");
+}
+
+#[wasm_bindgen_test]
+async fn a_lost_kling_create_is_found_by_its_external_id() {
+    for fault in ["create-drop", "create-500-created", "create-malformed"] {
+        let sc = scope(fault);
+        let c = kling(&sc, json!({ "x-fault": fault }), json!({ "timeoutMs": 1500 }));
+        let sub = ok(c.submit(js(&kling_request()), JsValue::UNDEFINED)).await;
+        let ext = s(&sub, "externalTaskId").unwrap();
+        let plain = kling(&sc, json!({}), json!({}));
+        let found = ok(plain.get_by_external_id(ext.into(), JsValue::UNDEFINED)).await;
+        assert_eq!(s(&found, "taskId"), s(&sub, "taskId"), "{fault}");
+        let st = stats(&sc).await;
+        assert_eq!((st["createRequests"].clone(), st["created"].clone()), (json!(1), json!(1)), "{fault}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn list_pages_through_the_tasks_newest_first() {
+    let sc = scope("kling-list");
+    let c = kling(&sc, json!({}), json!({}));
+    let mut ids = vec![];
+    for _ in 0..5 {
+        let sub = ok(c.submit(js(&kling_request()), JsValue::UNDEFINED)).await;
+        ids.push(s(&sub, "taskId").unwrap());
+    }
+    ids.reverse();
+    let page = |n: u32, size: u32| opts(json!({ "pageNum": n, "pageSize": size }));
+    let mut seen = vec![];
+    for (n, want) in [(1, 2), (2, 2), (3, 1), (4, 0)] {
+        let tasks = Array::from(&ok(c.list(page(n, 2))).await);
+        assert_eq!(tasks.length(), want, "page {n}");
+        for t in tasks.iter() {
+            assert_eq!(
+                s(&t, "providerStatus").map(|p| ["submitted", "processing", "succeed"].contains(&p.as_str())),
+                Some(true)
+            );
+            assert_eq!(get(&get(&t, "raw"), "task_id").as_string(), s(&t, "taskId"));
+            seen.push(s(&t, "taskId").unwrap());
+        }
+    }
+    assert_eq!(seen, ids);
+    // The defaults: page 1 of 30.
+    let all = Array::from(&ok(c.list(JsValue::UNDEFINED)).await);
+    assert_eq!(all.length(), 5);
+    let lists = stats(&sc).await["lists"].as_u64().unwrap();
+    assert_eq!(lists, 5);
+    // Arguments outside Kling's ranges are refused before anything is sent.
+    for bad in [
+        json!({ "pageNum": 0 }),
+        json!({ "pageNum": 1001 }),
+        json!({ "pageNum": 1.5 }),
+        json!({ "pageNum": "2" }),
+        json!({ "pageSize": 0 }),
+        json!({ "pageSize": 501 }),
+    ] {
+        let e = err(c.list(opts(bad.clone()))).await;
+        assert_eq!(s(&e, "kind").as_deref(), Some("argument"), "{bad}");
+    }
+    assert_eq!(stats(&sc).await["lists"].as_u64(), Some(lists));
+    let o1 = client("o1", &sc, json!({}), json!({}));
+    assert_eq!(s(&err(o1.list(JsValue::UNDEFINED)).await, "kind").as_deref(), Some("argument"));
+}
+
+#[wasm_bindgen_test]
+async fn the_secret_key_is_refused_in_a_page() {
+    let keys = json!({ "provider": "kling", "baseUrl": gateway(), "accessKey": ACCESS_KEY, "secretKey": SECRET_KEY });
+    let r = KlingClient::new(js(&keys));
+    let token = settle(kling_omni::kling_token(js(&json!({ "accessKey": ACCESS_KEY, "secretKey": SECRET_KEY })))).await;
+    if in_page() {
+        for e in [r.err().expect("refused in a page"), token.expect_err("refused in a page")] {
+            let j = error_json(&e);
+            assert_eq!(j["kind"], json!("argument"), "{j}");
+            let m = j["message"].as_str().unwrap();
+            assert!(m.contains("every visitor") && m.contains("dangerouslyAllowBrowser"), "{m}");
+            assert!(!j.to_string().contains(SECRET_KEY), "{j}");
+        }
+    } else {
+        // A Worker or Node: no document, nothing refused.
+        assert!(r.is_ok());
+        assert!(token.is_ok());
+    }
+    // With the flag, or with no secret at all (a token minted elsewhere, a proxy), it works.
+    let mut allowed = keys.clone();
+    allowed["dangerouslyAllowBrowser"] = json!(true);
+    assert!(KlingClient::new(js(&allowed)).is_ok());
+    assert!(KlingClient::new(js(&json!({ "provider": "kling", "baseUrl": gateway(), "apiKey": "eyJ.x.y" }))).is_ok());
+    assert!(KlingClient::new(js(&json!({ "provider": "kling", "baseUrl": gateway() }))).is_ok());
+}
+
+#[wasm_bindgen_test]
+async fn a_token_minted_by_kling_token_works_as_the_api_key() {
+    let sc = scope("kling-token");
+    let o =
+        json!({ "accessKey": ACCESS_KEY, "secretKey": SECRET_KEY, "ttlSeconds": 600, "dangerouslyAllowBrowser": true });
+    let before = js_sys::Date::now() / 1000.0;
+    let token = ok(kling_omni::kling_token(js(&o))).await.as_string().unwrap();
+    let c = jwt_claims(&token);
+    assert_eq!(c["iss"], json!(ACCESS_KEY));
+    let (exp, nbf) = (c["exp"].as_f64().unwrap(), c["nbf"].as_f64().unwrap());
+    assert_eq!(exp - nbf, 605.0);
+    assert!((nbf + 5.0 - before).abs() <= 2.0, "issued now: {c}");
+    let minted_elsewhere = client("kling", &sc, json!({}), json!({ "apiKey": token }));
+    let sub = ok(minted_elsewhere.submit(js(&kling_request()), JsValue::UNDEFINED)).await;
+    ok(minted_elsewhere.get(get(&sub, "taskId"), JsValue::UNDEFINED)).await;
+    let st = stats(&sc).await;
+    assert_eq!((st["jwt"]["valid"].clone(), st["jwt"]["tokens"].clone()), (json!(2), json!(1)));
+    // No key behind a proxy: Kling says the header is empty.
+    let none = client("kling", &sc, json!({}), json!({ "apiKey": null }));
+    let e = err(none.get("t".into(), JsValue::UNDEFINED)).await;
+    assert_eq!((s(&e, "kind").as_deref(), s(&e, "code").as_deref()), (Some("api"), Some("1001")));
+    // Bad options are argument errors that never show the secret.
+    for bad in [
+        json!({ "accessKey": ACCESS_KEY, "secretKey": SECRET_KEY, "ttlSeconds": 59, "dangerouslyAllowBrowser": true }),
+        json!({ "accessKey": ACCESS_KEY, "secretKey": SECRET_KEY, "ttlSeconds": 90.5, "dangerouslyAllowBrowser": true }),
+        json!({ "accessKey": "", "secretKey": SECRET_KEY, "dangerouslyAllowBrowser": true }),
+        json!({ "accessKey": ACCESS_KEY, "dangerouslyAllowBrowser": true }),
+        json!({ "accessKey": ACCESS_KEY, "secretKey": SECRET_KEY, "ttl": 60, "dangerouslyAllowBrowser": true }),
+        json!(null),
+    ] {
+        let e = err(kling_omni::kling_token(js(&bad))).await;
+        let j = error_json(&e);
+        assert_eq!(j["kind"], json!("argument"), "{bad}");
+        assert!(!j.to_string().contains(SECRET_KEY), "{j}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn tokens_and_the_secret_key_never_show_even_when_the_server_echoes_them() {
+    let sc = scope("kling-echo");
+    let o = json!({ "accessKey": ACCESS_KEY, "secretKey": SECRET_KEY, "dangerouslyAllowBrowser": true });
+    let token = ok(kling_omni::kling_token(js(&o))).await.as_string().unwrap();
+    let clients = [
+        kling(&sc, json!({ "x-fault": "auth-echo" }), json!({ "retry": { "maxRetries": 0 } })),
+        client("kling", &sc, json!({ "x-fault": "auth-echo" }), json!({ "apiKey": token.clone() })),
+    ];
+    for c in clients {
+        let e = err(c.get("t".into(), JsValue::UNDEFINED)).await;
+        let j = error_json(&e);
+        assert_eq!((j["kind"].clone(), j["code"].clone()), (json!("api"), json!("1002")), "{j}");
+        assert_eq!(j["providerMessage"], json!("invalid authorization: ***"), "{j}");
+        let text = format!("{j} {}", String::from(e.unchecked_ref::<js_sys::Error>().to_string()));
+        // Any token: its header part is the same for every HS256 token.
+        assert!(!text.contains("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"), "{text}");
+        assert!(!text.contains(SECRET_KEY), "{text}");
+        let client_json = String::from(JSON::stringify(&JsValue::from(c)).unwrap());
+        assert!(!client_json.contains(SECRET_KEY), "{client_json}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn parse_callback_reads_kling_callbacks_and_refuses_anything_else() {
+    let body = json!({
+        "task_id": "8613", "task_status": "succeed", "task_status_msg": "",
+        "task_info": { "parent_video": { "id": "p1", "url": "https://cdn/p.mp4", "duration": "5" }, "external_task_id": "mine-1" },
+        "created_at": 1_722_769_557_708i64, "updated_at": 1_722_769_657_708i64,
+        "task_result": { "videos": [{ "id": "v1", "url": "https://cdn/v.mp4", "watermark_url": "https://cdn/w.mp4", "duration": "5" }] },
+        "final_unit_deduction": "7.5",
+    });
+    for input in [js(&body), JsValue::from_str(&body.to_string())] {
+        let t = to_json(&kling_omni::parse_callback(input).unwrap());
+        assert_eq!(
+            (t["taskId"].clone(), t["status"].clone(), t["externalTaskId"].clone(), t["units"].clone()),
+            (json!("8613"), json!("succeeded"), json!("mine-1"), json!("7.5"))
+        );
+        assert_eq!(
+            t["videos"][0],
+            json!({ "url": "https://cdn/v.mp4", "id": "v1", "duration": 5, "watermarkUrl": "https://cdn/w.mp4" })
+        );
+        assert_eq!(t["createdAt"], json!(1_722_769_557_708i64));
+        assert_eq!(t["raw"], body);
+    }
+    let failed = json!({ "task_id": "8614", "task_status": "failed", "task_status_msg": "risk control" });
+    let t = to_json(&kling_omni::parse_callback(js(&failed)).unwrap());
+    assert_eq!((t["status"].clone(), t["failure"]["message"].clone()), (json!("failed"), json!("risk control")));
+    for bad in [
+        JsValue::from_str("not json"),
+        JsValue::from_f64(5.0),
+        JsValue::NULL,
+        js(&json!([])),
+        js(&json!({})),
+        js(&json!({ "task_id": "t" })),
+        js(&json!({ "task_id": "", "task_status": "succeed" })),
+        js(&json!({ "task_id": "t", "task_status": "done" })),
+        js(&json!({ "code": 0, "data": { "task_id": "t", "task_status": "succeed" } })),
+    ] {
+        let e = kling_omni::parse_callback(bad.clone()).expect_err("refused");
+        assert!(kling_omni_is_error(&e), "{bad:?}");
+        let j = error_json(&e);
+        assert_eq!(j["kind"], json!("invalid_response"), "{bad:?}: {j}");
+        assert!(j.get("status").is_none(), "{j}");
+    }
+}

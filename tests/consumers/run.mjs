@@ -1,7 +1,8 @@
 // Installs the packed npm package into throwaway consumer projects in a temporary folder and
 // runs each one:
 //   types/    tsc --strict --noEmit (TypeScript 7 and 5) over a file that uses every export
-//   node/     a Node script: validate, inspect, the client against the fake gateway
+//   node/     a Node script: validate, inspect, the client against the fake gateway; the README's
+//             Kling examples (a server with the keys, a callback handler) against it too
 //   vite/     a Vite app (TypeScript), built and loaded in headless Chromium
 //   browser/  a plain page (import map, no bundler) running the README's examples, and a page
 //             whose module Worker validates and runs the client, both through the README's proxy
@@ -170,6 +171,46 @@ await test("node: the README's Standard Schema example: a TanStack Form (form-co
     "input.prompt": ["提示词不能为空，请填写提示词"],
     "parameters.aspect_ratio": ['画面纵横比为必填项，可选 "16:9", "9:16", "1:1"'],
   } }]);
+});
+
+// The README's Kling examples, with the fake gateway's test keys in their environment.
+const klingEnv = { KLING_API_URL: gateway.url, KLING_ACCESS_KEY: "test-access-key", KLING_SECRET_KEY: "test-secret-key" };
+const logLines = (out) => out.trim().split("\n").map((l) => JSON.parse(l));
+
+await test("node: the README's Kling server example: tokens minted on the server, generate, list, klingToken", async () => {
+  let out;
+  try {
+    ({ stdout: out } = await execFileAsync("node", ["--import", "./json-log.mjs", "kling-server.mjs"], {
+      cwd: path.join(work, "node"), encoding: "utf8", env: { ...process.env, ...klingEnv },
+    }));
+  } catch (e) {
+    assert.fail(`${e.stdout}${e.stderr}`);
+  }
+  const logs = logLines(out);
+  assert.equal(logs.length, 3, out);
+  assert.deepEqual(logs[0].slice(0, 2), ["succeeded", "5"]);
+  assert.match(logs[0][2], /^http:\/\/127\.0\.0\.1:\d+\/media\/\d+\.mp4$/);
+  assert.deepEqual(logs.slice(1), [[true], ["succeeded"]]);
+  const st = gateway.stats();
+  assert.equal(st.jwt.expired + st.jwt.invalid + st.jwt.notYet + st.jwt.none, 0, JSON.stringify(st.jwt));
+});
+
+await test("node: the README's callback handler: handled once, confirmed by a query, a bad body refused", async () => {
+  let out;
+  try {
+    ({ stdout: out } = await execFileAsync("node", ["--import", "./json-log.mjs", "callback-run.mjs"], {
+      cwd: path.join(work, "node"), encoding: "utf8", env: { ...process.env, ...klingEnv },
+    }));
+  } catch (e) {
+    assert.fail(`${e.stdout}${e.stderr}`);
+  }
+  const logs = logLines(out);
+  assert.equal(logs.length, 2, out);
+  const [taskId, status, units, urls] = logs[0];
+  assert.match(taskId, /^\d+$/);
+  assert.deepEqual([status, units, urls.length], ["succeeded", "5", 1]);
+  assert.equal(logs[1][0].handled, 1);
+  assert.ok(logs[1][0].callbacks >= 3, JSON.stringify(logs[1])); // submitted, processing, succeed
 });
 
 const browser = await launchChromium();

@@ -17,6 +17,10 @@ import init, {
   prepareImage,
   klingSchema,
   flattenIssues,
+  klingToken,
+  parseCallback,
+  KLING_API_SINGAPORE,
+  KLING_API_BEIJING,
   type AllowedOptions,
   type AppliedFix,
   type Fix,
@@ -50,6 +54,8 @@ import init, {
   type KlingHttpStatusError,
   type KlingImageItem,
   type KlingInvalidResponseError,
+  type KlingListOptions,
+  type KlingTokenOptions,
   type KlingNetworkError,
   type KlingRequest,
   type KlingSubmitOptions,
@@ -203,6 +209,21 @@ export async function all(bytes: BufferSource, file: File, signal: AbortSignal):
   client.free();
   void again; void byExternal; void done;
 
+  // Kling's own API: the client mints its tokens on a server; a token minted elsewhere is an apiKey.
+  const tokenOptions: KlingTokenOptions = { accessKey: "ak", secretKey: "sk", ttlSeconds: 600 };
+  const token: string = await klingToken(tokenOptions);
+  const host: "https://api-singapore.klingai.com" | "https://api-beijing.klingai.com" =
+    Math.random() > 0.5 ? KLING_API_SINGAPORE : KLING_API_BEIJING;
+  const kling = new KlingClient({ provider: "kling", baseUrl: host, accessKey: "ak", secretKey: "sk", tokenTtlSeconds: 900 });
+  const minted = new KlingClient({ provider: "kling", baseUrl: host, apiKey: token, dangerouslyAllowBrowser: false });
+  const listOptions: KlingListOptions = { pageNum: 2, pageSize: 50, signal };
+  const page: KlingTask[] = await kling.list(listOptions);
+  const units: string | undefined = page[0]?.units;
+  const watermarked: string | undefined = page[0]?.videos[0]?.watermarkUrl;
+  const told: KlingTask = parseCallback('{"task_id":"t","task_status":"succeed"}');
+  const confirmed: KlingTask = await minted.get(parseCallback({ task_id: "t", task_status: "succeed" }).taskId);
+  void units; void watermarked; void told; void confirmed;
+
   // Errors narrow by `kind`.
   const describe = (e: unknown): string => {
     if (!isKlingError(e)) return "other";
@@ -243,6 +264,10 @@ export async function all(bytes: BufferSource, file: File, signal: AbortSignal):
   void badKling; void badKlingDuration;
   // @ts-expect-error: no such status
   const badStatus: KlingTaskStatus = "done";
+  // @ts-expect-error: klingToken needs the secret key
+  void klingToken({ accessKey: "ak" });
+  // @ts-expect-error: the list's page is a number
+  void kling.list({ pageNum: "2" });
   void badDuration; void badV3; void badStatus;
 
   return [String(mem.buffer.byteLength), scenario, String(code), String(path), String(unverified.length), String(use), by,
