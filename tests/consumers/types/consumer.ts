@@ -214,10 +214,10 @@ export async function all(bytes: BufferSource, file: File, signal: AbortSignal):
   const token: string = await klingToken(tokenOptions);
   const host: "https://api-singapore.klingai.com" | "https://api-beijing.klingai.com" =
     Math.random() > 0.5 ? KLING_API_SINGAPORE : KLING_API_BEIJING;
-  const kling = new KlingClient({ provider: "kling", baseUrl: host, accessKey: "ak", secretKey: "sk", tokenTtlSeconds: 900 });
+  const klingClient = new KlingClient({ provider: "kling", baseUrl: host, accessKey: "ak", secretKey: "sk", tokenTtlSeconds: 900 });
   const minted = new KlingClient({ provider: "kling", baseUrl: host, apiKey: token, dangerouslyAllowBrowser: false });
   const listOptions: KlingListOptions = { pageNum: 2, pageSize: 50, signal };
-  const page: KlingTask[] = await kling.list(listOptions);
+  const page: KlingTask[] = await klingClient.list(listOptions);
   const units: string | undefined = page[0]?.units;
   const watermarked: string | undefined = page[0]?.videos[0]?.watermarkUrl;
   const told: KlingTask = parseCallback('{"task_id":"t","task_status":"succeed"}');
@@ -267,7 +267,7 @@ export async function all(bytes: BufferSource, file: File, signal: AbortSignal):
   // @ts-expect-error: klingToken needs the secret key
   void klingToken({ accessKey: "ak" });
   // @ts-expect-error: the list's page is a number
-  void kling.list({ pageNum: "2" });
+  void klingClient.list({ pageNum: "2" });
   void badDuration; void badV3; void badStatus;
 
   return [String(mem.buffer.byteLength), scenario, String(code), String(path), String(unverified.length), String(use), by,
