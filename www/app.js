@@ -477,20 +477,28 @@ function fillHosts() {
   const sel = $("host");
   const current = sel.value;
   const opts = [];
-  if (config.gatewayUrl) opts.push(el("option", { value: "demo", textContent: t().hostDemo }));
+  if (demoUrl()) opts.push(el("option", { value: "demo", textContent: t().hostDemo }));
   for (const [value, url, en, zh] of REAL_HOSTS[provider()]) opts.push(el("option", { value, textContent: t().hostReal(locale() === "zh" ? zh : en, url) }));
   opts.push(el("option", { value: "custom", textContent: t().hostCustom }));
   sel.replaceChildren(...opts);
   // A real host of another provider is never carried over: back to the demo (an explicit choice only).
-  sel.value = opts.some((o) => o.value === current) ? current : (config.gatewayUrl ? "demo" : "custom");
+  sel.value = opts.some((o) => o.value === current) ? current : (demoUrl() ? "demo" : "custom");
   showHost();
 }
 function realHost(value) {
   return REAL_HOSTS[provider()].find(([v]) => v === value);
 }
+/**
+ * The fake gateway's URL for this provider. Kling's own API goes through the demo's server
+ * (config.klingProxyPath), which mints the tokens: the page never holds the secret key.
+ */
+function demoUrl(p = provider()) {
+  if (p !== "kling") return config.gatewayUrl ?? "";
+  return config.klingProxyPath ? `${location.origin}${config.klingProxyPath}` : "";
+}
 function baseUrl() {
   const h = $("host").value;
-  if (h === "demo") return config.gatewayUrl;
+  if (h === "demo") return demoUrl();
   if (h === "custom") return $("base-url").value.trim();
   return realHost(h)?.[1] ?? "";
 }
@@ -500,7 +508,7 @@ function showHost() {
   input.readOnly = h !== "custom";
   if (h !== "custom") input.value = baseUrl();
   $("demo-banner").hidden = h !== "demo";
-  $("demo-url").textContent = config.gatewayUrl ?? "";
+  $("demo-url").textContent = demoUrl() || config.gatewayUrl || "";
   const url = baseUrl();
   const target = $("target");
   const real = realHost(h);
@@ -716,7 +724,8 @@ function newClient(p) {
   // A fault of the fake gateway, asked for by header: only when requests go there.
   const fault = $("host").value === "demo" ? $("fault").value : "";
   return new KlingClient({
-    provider: p, baseUrl: baseUrl(), apiKey: $("api-key").value || undefined, locale: locale(),
+    // Through the demo's Kling proxy no key is sent: the server adds a token.
+    provider: p, baseUrl: baseUrl(), apiKey: (p === "kling" && $("host").value === "demo") ? undefined : $("api-key").value || undefined, locale: locale(),
     poll: { intervalMs: 500, maxIntervalMs: 2000 }, ...(fault ? { headers: { "x-fault": fault } } : {}),
   });
 }
