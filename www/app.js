@@ -473,6 +473,7 @@ function curl(req) {
 
 // ---------- where requests go: the fake gateway unless the user chooses a real host ----------
 let customUrl = "";
+let hostChoice = null; // what the user picked; a fallback the page made is not a choice
 function fillHosts() {
   const sel = $("host");
   const current = sel.value;
@@ -482,7 +483,8 @@ function fillHosts() {
   opts.push(el("option", { value: "custom", textContent: t().hostCustom }));
   sel.replaceChildren(...opts);
   // A real host of another provider is never carried over: back to the demo (an explicit choice only).
-  sel.value = opts.some((o) => o.value === current) ? current : (demoUrl() ? "demo" : "custom");
+  const want = hostChoice ?? current;
+  sel.value = opts.some((o) => o.value === want) ? want : (demoUrl() ? "demo" : "custom");
   showHost();
 }
 function realHost(value) {
@@ -927,6 +929,7 @@ try { config = await (await fetch("config.json")).json(); } catch { config = {};
 translatePage();
 fillHosts();
 $("host").addEventListener("change", () => {
+  hostChoice = $("host").value;
   if ($("host").value === "custom") $("base-url").value = customUrl;
   showHost();
   refresh();
