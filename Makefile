@@ -15,7 +15,7 @@ WASM_PACK := wasm-pack --log-level warn
 # Sources whose change makes the packages stale.
 SRC := Cargo.toml Cargo.lock $(shell find src -name '*.rs')
 
-.PHONY: package test-package test-docs demo test setup setup-test test-lint test-native fixtures test-release test-browser test-node test-e2e bench size clean
+.PHONY: screenshots package test-package test-docs demo test setup setup-test test-lint test-native fixtures test-release test-browser test-node test-e2e bench size clean
 .PHONY: test-browser-chrome test-browser-firefox test-browser-webkit test-e2e-chrome test-e2e-firefox test-e2e-webkit
 
 # The page on :8080 and the fake gateway (key "test-key") on :8081: the whole flow offline.
@@ -109,6 +109,10 @@ test-e2e: test-e2e-chrome test-e2e-firefox test-e2e-webkit
 
 test-e2e-chrome: pkg/kling_omni.js
 	node tests/e2e/demo.spec.mjs
+
+# The README's two screenshots (www/screenshot.png, www/screenshot-zh.png), taken by the e2e suite.
+screenshots: pkg/kling_omni.js
+	UPDATE_SCREENSHOTS=1 node tests/e2e/demo.spec.mjs
 
 test-e2e-firefox: pkg/kling_omni.js
 	GECKODRIVER=$(GECKODRIVER) node tests/e2e/webdriver.spec.mjs firefox
