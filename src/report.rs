@@ -308,7 +308,8 @@ pub struct Report {
     pub scenario: Scenario,
     /// Every issue, errors and warnings, in the order found.
     pub issues: Vec<Issue>,
-    /// Paths of media that could not be checked (no bytes, no measured facts).
+    /// Paths of media not fully checked: nothing measured, or not every fact (the rules on the
+    /// facts that were measured still ran).
     pub unverified: Vec<Path>,
 }
 

@@ -66,7 +66,7 @@ export interface Report {
   scenario: Scenario;
   errors: Issue[];
   warnings: Issue[];
-  /** Paths of media that could not be checked (nothing measured). */
+  /** Paths of media not fully checked: nothing was measured, or not every fact (a WebM's fps, an image's size). Rules on the facts that were measured still ran. */
   unverified: PathSegment[][];
 }
 /** What was measured of an image; a field is absent where it is unknown. */
