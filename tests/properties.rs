@@ -609,7 +609,7 @@ fn the_mutation_bases_are_read() {
 // ---------------------------------------------------------------- long image_urls (issue 15)
 
 /// What the wasm layer does with a long `image_url` (`src/wasm/long.rs`), here for strings of
-/// any length but 0: Base64 from the alphabet, bare or behind a short `data:` prefix, is replaced by a
+/// any length but 0: Base64 `check` accepts, bare or behind a short `data:` prefix, is replaced by a
 /// marker and summarised; anything else stays whole.
 struct Summaries {
     items: Vec<Summary>,
@@ -627,12 +627,10 @@ impl kling_omni::rules::long::LongStrings for Summaries {
 /// A `data:` prefix, and the Base64's length and padding when it is from the alphabet.
 type Summary = (Option<String>, Option<(u64, u64)>);
 
-/// `^[A-Za-z0-9+/]*={0,2}$`: length and padding.
+/// Length and padding of Base64 `check` accepts (what the wasm layer's `atob` test accepts).
 fn alphabet(d: &str) -> Option<(u64, u64)> {
-    let body = d.trim_end_matches('=');
-    let pad = d.len() - body.len();
-    (pad <= 2 && body.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/'))
-        .then_some((d.len() as u64, pad as u64))
+    base64::check(d).ok()?;
+    Some((d.len() as u64, d.bytes().rev().take_while(|&b| b == b'=').count() as u64))
 }
 
 fn summarise_all(v: &mut Value, s: &mut Summaries) {
