@@ -116,6 +116,7 @@ const ZH_PAGE = {
   hostHint: "make demo 启动的模拟网关、真实服务（使用你的密钥计费）或你自己的代理（若代理会添加密钥，请留空）。",
   apiKey: "API 密钥（只保存在此标签页的内存中）", rememberKey: "在此标签页的 sessionStorage 中保存", submit: "提交",
   generate: "生成", stopWaiting: "停止等待",
+  bodyAria: "JSON 格式的请求体", progressAria: "进度",
   dev: "开发者工具：示例、粘贴 JSON、故障模拟、HTTP 记录", example: "示例（每个服务商的每个场景各一个）",
   paste: "粘贴 JSON 格式的请求（按上面选择的服务商检查）", pasteCheck: "检查", pasteLoad: "填入表单",
   fault: "模拟网关的故障（仅演示模式）", noFault: "无：任务成功", httpLog: "HTTP 调用（密钥已隐藏）",
@@ -127,6 +128,11 @@ function translatePage() {
     const key = e.dataset.i18n;
     EN_PAGE[key] ??= e.textContent;
     e.textContent = locale() === "zh" ? (ZH_PAGE[key] ?? EN_PAGE[key]) : EN_PAGE[key];
+  });
+  document.querySelectorAll("[data-i18n-aria]").forEach((e) => {
+    const key = e.dataset.i18nAria;
+    EN_PAGE[key] ??= e.getAttribute("aria-label");
+    e.setAttribute("aria-label", locale() === "zh" ? (ZH_PAGE[key] ?? EN_PAGE[key]) : EN_PAGE[key]);
   });
   document.documentElement.lang = locale() === "zh" ? "zh-CN" : "en";
 }
@@ -718,7 +724,7 @@ function showVideo(task) {
   const url = task.videos[0]?.url;
   if (!url) return;
   const video = el("video", { src: url, controls: true, autoplay: true, muted: true, loop: true, playsInline: true });
-  video.setAttribute("aria-label", "The generated video");
+  video.setAttribute("aria-label", locale() === "zh" ? "生成的视频" : "The generated video");
   $("result").append(video, el("p", {}, el("a", { href: url, target: "_blank", rel: "noopener", textContent: t().open })));
 }
 

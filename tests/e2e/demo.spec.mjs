@@ -385,6 +385,7 @@ try {
     const english = [...new Set(words.filter((w) => !keep.has(w)))];
     assert.deepEqual(english, [], `English left in the Chinese page: ${english.join(", ")}`);
     assert.match(await text("#add-image"), /图片/);
+    assert.equal(await page.getAttribute("#body", "aria-label"), "JSON 格式的请求体");
     await shot("14-zh");
     await page.check("input[name=locale][value=en]");
     await until(() => document.documentElement.lang === "en");
