@@ -490,7 +490,10 @@ function fillHosts() {
   sel.replaceChildren(...opts);
   // A real host of another provider is never carried over: back to the demo (an explicit choice only).
   const want = hostChoice ?? current;
-  sel.value = opts.some((o) => o.value === want) ? want : (demoUrl() ? "demo" : "custom");
+  const ok = opts.some((o) => o.value === want);
+  // A real host is never restored by the page: after another provider it must be chosen again.
+  if (!ok && want !== "demo" && want !== "custom") hostChoice = null;
+  sel.value = ok ? want : (demoUrl() ? "demo" : "custom");
   showHost();
 }
 function realHost(value) {

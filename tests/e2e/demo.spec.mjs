@@ -269,7 +269,11 @@ try {
     assert.equal(await page.isVisible("#demo-banner"), false);
     assert.equal(await page.inputValue("#base-url"), "https://models.hingnet.com.cn");
     assert.equal(outside.length, before, `requests left the machine: ${outside.join(", ")}`);
-    await page.selectOption("#host", "demo");
+    // Another provider does not carry the real host over, nor does coming back restore it.
+    await page.check("input[name=provider][value=v3]");
+    assert.equal(await page.inputValue("#host"), "demo");
+    await page.check("input[name=provider][value=o1]");
+    assert.equal(await page.inputValue("#host"), "demo");
     assert.equal(await page.inputValue("#base-url"), demo.gatewayUrl);
     assert.equal(await page.isVisible("#demo-banner"), true);
   });
