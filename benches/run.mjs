@@ -164,8 +164,8 @@ const issue15 = [
   ["native time per valid request (median)", (f) => us(f.native_valid_us), "≤ 0.5 µs", (f) => f.native_valid_us <= 0.5],
   ["validator build, wasm + glue, gzip", (f) => KB(f.validator_gzip), "≤ 40 KB", (f) => f.validator_gzip <= 40_000],
   ["whole package, wasm + glue, gzip", (f) => KB(f.full_gzip), "≤ 100 KB", (f) => f.full_gzip <= 100_000],
-  ["`validate()` with a 10 MB Base64 image: the same string again / the first time (Worker)", (f) => `${ms(f.big_again_ms)} / ${ms(f.big_first_ms)}`,
-    "≤ 2 ms / ≤ 20 ms", (f) => f.big_again_ms <= 2 && f.big_first_ms <= 20],
+  ["`validate()` with a 10 MB Base64 image, the same string again (Worker)", (f) => ms(f.big_again_ms), "≤ 2 ms", (f) => f.big_again_ms <= 2],
+  ["`validate()` with a 10 MB Base64 image, a string never seen (Worker)", (f) => ms(f.big_first_ms), "≤ 20 ms", (f) => f.big_first_ms <= 20],
 ];
 
 const img = (id) => images[id];
