@@ -93,6 +93,13 @@ pub fn decide(provider: Provider, e: &ClientError, has_external_id: bool) -> Cre
         && e.code.as_deref().is_some_and(|c| api::refuses_known_external_id(d, c))
     {
         CreateDecision::CheckExisting
+    } else if !lookup && has_external_id && refused_as_task_creation(e) {
+        // No lookup (the V3 gateway) and a create refused as a task creation error while it
+        // carried an external id: that is how the gateway refuses an id it already holds,
+        // which a browser's own resend of this create meets when the first copy got through
+        // (Chromium resends a POST dropped on a reused keep-alive connection). The task may
+        // exist: ambiguous, naming the id, never a definite "no task" (issue 14).
+        CreateDecision::FailAmbiguous
     } else if answer_lost(e) {
         if lookup {
             CreateDecision::LookUp
@@ -102,6 +109,11 @@ pub fn decide(provider: Provider, e: &ClientError, has_external_id: bool) -> Cre
     } else {
         CreateDecision::Fail
     }
+}
+
+/// A refusal in the "task creation" category (V3's 006001099).
+fn refused_as_task_creation(e: &ClientError) -> bool {
+    e.kind == ErrorKind::Api && e.code_info().is_some_and(|i| i.category == CodeCategory::TaskCreation)
 }
 
 /// A random `external_task_id` from 16 random bytes: `ko-` and 32 hex digits.
@@ -206,6 +218,8 @@ mod tests {
             (Provider::O1, api(429, "1102"), true, Fail),
             (Provider::O1, api(403, "1103"), true, Fail),
             (Provider::V3, api(500, "006001099"), false, Fail),
+            // with an external id it may be the refusal of a copy whose first got through
+            (Provider::V3, api(500, "006001099"), true, FailAmbiguous),
             (Provider::V3, api(400, "77"), false, Fail),
             (Provider::O1, status(400), true, Fail),
             (Provider::O1, status(401), true, Fail),
