@@ -7,19 +7,10 @@ use kling_omni::{apply_fixes, validate, Code, MediaFacts, PathSeg, Provider, Rep
 use serde_json::{json, Value};
 
 mod support;
-use support::base64;
+use support::{base64, png};
 
 const IMG: &str = "https://example.com/a.jpg";
 const VID: &str = "https://example.com/v.mp4";
-
-fn png(w: u32, h: u32) -> Vec<u8> {
-    let mut v = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
-    v.extend_from_slice(&w.to_be_bytes());
-    v.extend_from_slice(&h.to_be_bytes());
-    v.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
-    v.extend_from_slice(b"\0\0\0\0IEND\xaeB`\x82");
-    v
-}
 
 fn path_json(path: &[PathSeg]) -> Value {
     serde_json::to_value(path).unwrap()

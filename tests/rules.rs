@@ -3,8 +3,11 @@
 //! merge patch: `null` removes a key) and the exact (code, path) pairs the report must hold,
 //! errors and warnings together, in any order.
 
+mod support;
+
 use kling_omni::{validate, ImageFacts, MediaFacts, Provider, Scenario, VideoFacts};
 use serde_json::{json, Value};
+use support::png;
 
 const IMG: &str = "https://example.com/a.jpg";
 const VID: &str = "https://example.com/v.mp4";
@@ -1068,15 +1071,6 @@ fn b64(bytes: &[u8]) -> String {
         }
     }
     out
-}
-
-fn png(w: u32, h: u32) -> Vec<u8> {
-    let mut v = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
-    v.extend_from_slice(&w.to_be_bytes());
-    v.extend_from_slice(&h.to_be_bytes());
-    v.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
-    v.extend_from_slice(b"\0\0\0\0IEND\xaeB`\x82");
-    v
 }
 
 fn gif(w: u16, h: u16) -> Vec<u8> {

@@ -4,6 +4,17 @@
 pub mod invariants;
 pub mod media_io;
 
+/// The first bytes of a PNG of `w`×`h` pixels: signature, IHDR and IEND (enough for the
+/// header reader; no pixel data).
+pub fn png(w: u32, h: u32) -> Vec<u8> {
+    let mut v = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    v.extend_from_slice(&w.to_be_bytes());
+    v.extend_from_slice(&h.to_be_bytes());
+    v.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    v.extend_from_slice(b"\0\0\0\0IEND\xaeB`\x82");
+    v
+}
+
 /// Standard Base64 (RFC 4648), with `=` padding or without.
 pub fn base64(data: &[u8], pad: bool) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
