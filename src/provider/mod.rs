@@ -212,17 +212,58 @@ pub fn all() -> [&'static Description; 3] {
     [&o1::DESCRIPTION, &v3::DESCRIPTION, &kling::DESCRIPTION]
 }
 
+/// The `duration` values one request accepts: a short list or a whole range (no allocation:
+/// `validate` asks on every keystroke; the values are listed only for a report or a form).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Domain {
+    /// Only these (O1's `"5"`/`"10"`), ascending.
+    List(&'static [u64]),
+    /// Every whole number from the first to the second, inclusive.
+    Range(u64, u64),
+}
+
+impl Domain {
+    /// Whether `n` is accepted.
+    pub fn contains(&self, n: u64) -> bool {
+        match *self {
+            Domain::List(l) => l.contains(&n),
+            Domain::Range(lo, hi) => (lo..=hi).contains(&n),
+        }
+    }
+
+    /// The smallest and largest value.
+    pub fn bounds(&self) -> (u64, u64) {
+        match *self {
+            Domain::List(l) => (l.first().copied().unwrap_or(0), l.last().copied().unwrap_or(0)),
+            Domain::Range(lo, hi) => (lo, hi),
+        }
+    }
+
+    /// Every value, ascending.
+    pub fn values(&self) -> Vec<u64> {
+        match *self {
+            Domain::List(l) => l.to_vec(),
+            Domain::Range(lo, hi) => (lo..=hi).collect(),
+        }
+    }
+
+    /// True for a short list rather than a range.
+    pub fn is_list(&self) -> bool {
+        matches!(self, Domain::List(_))
+    }
+}
+
 impl Duration {
-    /// The values accepted, given whether the request is a first frame alone or text to
-    /// video (`short`) and has a `feature` video; `None` in a video edit (ignored).
-    pub fn accepted(&self, edit: bool, short: bool, feature_video: bool) -> Option<Vec<u64>> {
+    /// What is accepted, given whether the request is a first frame alone or text to video
+    /// (`short`) and has a `feature` video; `None` in a video edit (ignored).
+    pub fn domain(&self, edit: bool, short: bool, feature_video: bool) -> Option<Domain> {
         if edit {
             return None;
         }
         if let (true, Some(list)) = (short, self.short_list) {
-            return Some(list.to_vec());
+            return Some(Domain::List(list));
         }
         let (lo, hi) = if feature_video { self.with_feature_video.unwrap_or(self.range) } else { self.range };
-        Some((lo..=hi).collect())
+        Some(Domain::Range(lo, hi))
     }
 }

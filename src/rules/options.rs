@@ -66,6 +66,7 @@ pub fn allowed_options(provider: Provider, request: &Value) -> Result<AllowedOpt
     let edit = scenario == Scenario::VideoEdit;
 
     let duration = durations(rules, &v, scenario)
+        .map(|d| d.values())
         .unwrap_or_default()
         .into_iter()
         .map(|n| match rules.duration.kind {

@@ -4,7 +4,7 @@
 use super::fields::one_of;
 use super::view::{want_int_fixable, want_int_string, want_str, View};
 use super::Ctx;
-use crate::provider::{AspectRatioRule, DurationType, Rules};
+use crate::provider::{AspectRatioRule, Domain, DurationType, Rules};
 use crate::report::short;
 use crate::report::{Code, Issue, Path, Scenario};
 
@@ -103,9 +103,9 @@ pub fn int_string(s: &str) -> Option<u64> {
 /// frames, a first frame with references or elements, an end frame alone, references and
 /// `feature` videos take the whole range (Kling's O1 FAQ: "文生/图生（不含首尾帧）：可选
 /// 5s/10s … 其他情况：可选 3-10s"). See docs/rules.md, `duration_out_of_range`.
-pub fn durations(rules: &Rules, v: &View, scenario: Scenario) -> Option<Vec<u64>> {
+pub fn durations(rules: &Rules, v: &View, scenario: Scenario) -> Option<Domain> {
     let short = scenario == Scenario::TextToVideo || v.first_frame_alone();
-    rules.duration.accepted(scenario == Scenario::VideoEdit, short, v.has_feature_video())
+    rules.duration.domain(scenario == Scenario::VideoEdit, short, v.has_feature_video())
 }
 
 fn duration(cx: &mut Ctx, v: &View, scenario: Scenario) {
@@ -119,12 +119,14 @@ fn duration(cx: &mut Ctx, v: &View, scenario: Scenario) {
             match (accepted, s) {
                 (None, _) => ignored(cx, path),
                 (Some(allowed), Some(s)) => {
-                    if !int_string(s).is_some_and(|n| allowed.contains(&n)) {
+                    if !int_string(s).is_some_and(|n| allowed.contains(n)) {
                         let mut issue = Issue::new(Code::DurationOutOfRange, path)
                             .with("actual", short(s))
-                            .with("allowed", allowed.iter().map(u64::to_string).collect::<Vec<_>>());
-                        if allowed.len() > 2 {
-                            issue = issue.with("min", allowed[0]).with("max", allowed[allowed.len() - 1]);
+                            .with("allowed", allowed.values().iter().map(u64::to_string).collect::<Vec<_>>());
+                        // A range gives its bounds too (a short list speaks for itself).
+                        if !allowed.is_list() {
+                            let (min, max) = allowed.bounds();
+                            issue = issue.with("min", min).with("max", max);
                         }
                         cx.push(issue);
                     }
@@ -136,12 +138,12 @@ fn duration(cx: &mut Ctx, v: &View, scenario: Scenario) {
             let n = want_int_fixable(cx, d, path.clone());
             match (accepted, n) {
                 (None, _) => ignored(cx, path),
-                (Some(allowed), Some(n)) if !u64::try_from(n).is_ok_and(|n| allowed.contains(&n)) => cx.push(
-                    Issue::new(Code::DurationOutOfRange, path)
-                        .with("actual", n)
-                        .with("min", allowed[0])
-                        .with("max", allowed[allowed.len() - 1]),
-                ),
+                (Some(allowed), Some(n)) if !u64::try_from(n).is_ok_and(|n| allowed.contains(n)) => {
+                    let (min, max) = allowed.bounds();
+                    cx.push(
+                        Issue::new(Code::DurationOutOfRange, path).with("actual", n).with("min", min).with("max", max),
+                    )
+                }
                 _ => {}
             }
         }
