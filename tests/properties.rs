@@ -696,7 +696,7 @@ proptest! {
 /// block), behind a `data:` prefix, and of every length modulo 4.
 #[test]
 fn long_images_report_as_whole_strings() {
-    use base64_encode as enc;
+    let enc = |b: &[u8]| support::base64(b, true);
     let png = |w: u32, h: u32, len: usize| {
         let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
         b.extend(w.to_be_bytes());
@@ -747,18 +747,4 @@ fn long_images_report_as_whole_strings() {
             same_report_summarised(p, &req, &MediaFacts::default()).unwrap();
         }
     }
-}
-
-/// Standard Base64 with padding (the test's own encoder: no dependency for one test).
-fn base64_encode(bytes: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for c in bytes.chunks(3) {
-        let n =
-            (u32::from(c[0]) << 16) | (u32::from(*c.get(1).unwrap_or(&0)) << 8) | u32::from(*c.get(2).unwrap_or(&0));
-        for i in 0..4 {
-            out.push(if i <= c.len() { A[(n >> (18 - 6 * i)) as usize & 63] as char } else { '=' });
-        }
-    }
-    out
 }
