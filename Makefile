@@ -96,8 +96,10 @@ test-browser-firefox:
 	  node tests/with-servers.mjs -- $(WASM_PACK) test --headless --firefox --geckodriver $(GECKODRIVER)
 
 # The runner calls it Safari; WebKitWebDriver starts WebKitGTK's MiniBrowser.
+# WebKitGTK's WebProcess can crash inside Skia (an engine fault): such a run is repeated once
+# (scripts/once-more-on-engine-crash.sh says why); test failures are never retried.
 test-browser-webkit:
-	$(XVFB) node tests/with-servers.mjs -- $(WASM_PACK) test --headless --safari --safaridriver $(WEBKITWEBDRIVER)
+	scripts/once-more-on-engine-crash.sh $(XVFB) node tests/with-servers.mjs -- $(WASM_PACK) test --headless --safari --safaridriver $(WEBKITWEBDRIVER)
 
 test-node:
 	node tests/with-servers.mjs -- $(WASM_PACK) test --node
