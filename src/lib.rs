@@ -25,6 +25,7 @@
 #![deny(missing_docs)]
 
 pub mod client;
+pub mod json;
 pub mod labels;
 pub mod media;
 pub mod messages;

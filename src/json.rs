@@ -1,0 +1,870 @@
+//! The validator's JSON reader: one pass over the text into a flat tape, strings borrowed.
+//!
+//! A request is read once, left to right, into a [`Doc`]: a list of nodes in document order
+//! (an array or object node says where its last descendant ends, so a reader skips it in
+//! one step) over the text itself. A string with no escape is a span of the text; only a
+//! string with escapes is written out, into one buffer the document owns. There is no tree
+//! of maps: a key is found by comparing the few keys of its object in place, which for the
+//! ten or so keys of a request is faster than any map. Types stay as written: `"5"` is a
+//! string, `5` a number, `5.0` a float, as serde_json reads them.
+//!
+//! The same guarantees as the serde_json reading it replaced, which `tests/reader.rs`
+//! compares it with on generated requests:
+//! - nesting deeper than [`MAX_DEPTH`] levels stops the reader ([`ReadError::TooDeep`]), so no
+//!   text exhausts the stack;
+//! - a lone UTF-16 surrogate escape (`"\ud83d"`: half an emoji cut by a `slice` in the page,
+//!   which `JSON.stringify` writes so) reads as U+FFFD, as the same string does when handed
+//!   over as a JS string, so an object and its JSON text give the same report;
+//! - everything else that is not JSON (`NaN`, `1e400`, a trailing comma, a control character
+//!   in a string) is a [`ReadError::Syntax`] with serde_json's wording and position.
+//!
+//! Reading allocates the tape (reused between calls by [`with_doc`]) and, only for strings
+//! with escapes, their unescaped text.
+
+use std::cell::RefCell;
+
+/// The deepest nesting of arrays and objects a document may have, the root included.
+pub const MAX_DEPTH: usize = 127;
+
+/// Why a text is not a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// Not JSON: serde_json's wording, with the line and column (`"expected value at line 1
+    /// column 1"`).
+    Syntax(String),
+    /// Nested deeper than [`MAX_DEPTH`].
+    TooDeep,
+}
+
+/// A JSON number, as serde_json keeps it: a whole number in `u64` or (negative) `i64` when it
+/// has no fraction or exponent and fits; any other number as an `f64`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Num {
+    /// A non-negative integer.
+    Pos(u64),
+    /// A negative integer.
+    Neg(i64),
+    /// Any other number (`-0`, `5.0`, `1e3`, integers beyond 64 bits).
+    Float(f64),
+}
+
+impl Num {
+    /// The number as an `i64`, when it is an integer that fits.
+    pub fn as_i64(self) -> Option<i64> {
+        match self {
+            Num::Pos(n) => i64::try_from(n).ok(),
+            Num::Neg(n) => Some(n),
+            Num::Float(_) => None,
+        }
+    }
+
+    /// The number as a `u64`, when it is a non-negative integer.
+    pub fn as_u64(self) -> Option<u64> {
+        match self {
+            Num::Pos(n) => Some(n),
+            Num::Neg(_) | Num::Float(_) => None,
+        }
+    }
+
+    /// The number as an `f64` (rounded for integers beyond 2^53).
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Num::Pos(n) => n as f64,
+            Num::Neg(n) => n as f64,
+            Num::Float(f) => f,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Node {
+    Null,
+    Bool(bool),
+    Num(Num),
+    /// `text[at..at + len]`, or `owned[at..at + len]` for a string that had escapes.
+    Str {
+        at: u32,
+        len: u32,
+        owned: bool,
+    },
+    /// `len` items; the nodes up to `end` (exclusive) are its descendants.
+    Arr {
+        len: u32,
+        end: u32,
+    },
+    /// `len` entries, each a key node then its value; descendants up to `end`.
+    Obj {
+        len: u32,
+        end: u32,
+    },
+}
+
+/// A read document: the tape of its nodes over the text.
+#[derive(Debug, Default)]
+pub struct Doc<'t> {
+    text: &'t str,
+    nodes: Vec<Node>,
+    owned: String,
+}
+
+/// A JSON value of a [`Doc`]: a copy of a few words, strings borrowed.
+#[derive(Debug, Clone, Copy)]
+pub enum Json<'d> {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number.
+    Number(Num),
+    /// A string, unescaped.
+    String(&'d str),
+    /// An array.
+    Array(Arr<'d>),
+    /// An object.
+    Object(Obj<'d>),
+}
+
+/// An array of a [`Doc`].
+#[derive(Debug, Clone, Copy)]
+pub struct Arr<'d> {
+    doc: &'d Doc<'d>,
+    at: usize,
+}
+
+/// An object of a [`Doc`].
+#[derive(Debug, Clone, Copy)]
+pub struct Obj<'d> {
+    doc: &'d Doc<'d>,
+    at: usize,
+}
+
+impl<'t> Doc<'t> {
+    /// Reads a text. See the module's notes for what is refused.
+    pub fn parse(text: &'t str) -> Result<Doc<'t>, ReadError> {
+        let mut doc = Doc { text, nodes: Vec::new(), owned: String::new() };
+        doc.read(text)?;
+        Ok(doc)
+    }
+
+    fn read(&mut self, text: &'t str) -> Result<(), ReadError> {
+        self.text = text;
+        self.nodes.clear();
+        self.owned.clear();
+        if u32::try_from(text.len()).is_err() {
+            return Err(ReadError::Syntax("the text is over 4 GiB".into()));
+        }
+        let mut r = Reader { b: text.as_bytes(), i: 0, nodes: &mut self.nodes, owned: &mut self.owned };
+        r.ws();
+        r.value(0)?;
+        r.ws();
+        if r.i < r.b.len() {
+            return Err(r.error("trailing characters", r.i + 1));
+        }
+        Ok(())
+    }
+
+    /// The root value (`null` for a document never read).
+    pub fn root(&self) -> Json<'_> {
+        if self.nodes.is_empty() {
+            return Json::Null;
+        }
+        self.value(0)
+    }
+
+    fn value(&self, at: usize) -> Json<'_> {
+        match self.nodes[at] {
+            Node::Null => Json::Null,
+            Node::Bool(b) => Json::Bool(b),
+            Node::Num(n) => Json::Number(n),
+            Node::Str { .. } => Json::String(self.str_at(at)),
+            Node::Arr { .. } => Json::Array(Arr { doc: self, at }),
+            Node::Obj { .. } => Json::Object(Obj { doc: self, at }),
+        }
+    }
+
+    fn str_at(&self, at: usize) -> &str {
+        match self.nodes[at] {
+            Node::Str { at, len, owned } => {
+                let (at, len) = (at as usize, len as usize);
+                let src = if owned { self.owned.as_str() } else { self.text };
+                // Spans are made at char boundaries by the reader.
+                src.get(at..at + len).unwrap_or("")
+            }
+            _ => "",
+        }
+    }
+
+    /// The node after `at` and all its descendants.
+    fn next(&self, at: usize) -> usize {
+        match self.nodes[at] {
+            Node::Arr { end, .. } | Node::Obj { end, .. } => end as usize,
+            _ => at + 1,
+        }
+    }
+}
+
+impl Doc<'static> {
+    /// The document of a serde_json value (its strings copied in): how the validator reads a
+    /// value built in Rust, and the plain reading `tests/reader.rs` checks the reader against.
+    pub fn from_value(value: &serde_json::Value) -> Doc<'static> {
+        let mut doc = Doc::default();
+        doc.push_value(value);
+        doc
+    }
+
+    fn push_str(&mut self, s: &str) {
+        let at = self.owned.len() as u32;
+        self.owned.push_str(s);
+        self.nodes.push(Node::Str { at, len: s.len() as u32, owned: true });
+    }
+
+    fn push_value(&mut self, value: &serde_json::Value) {
+        use serde_json::Value;
+        let node = match value {
+            Value::Null => Node::Null,
+            Value::Bool(b) => Node::Bool(*b),
+            Value::Number(n) => Node::Num(match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => Num::Pos(u),
+                (None, Some(i)) => Num::Neg(i),
+                _ => Num::Float(n.as_f64().unwrap_or(0.0)),
+            }),
+            Value::String(s) => return self.push_str(s),
+            Value::Array(items) => {
+                let at = self.nodes.len();
+                self.nodes.push(Node::Null);
+                items.iter().for_each(|item| self.push_value(item));
+                self.nodes[at] = Node::Arr { len: items.len() as u32, end: self.nodes.len() as u32 };
+                return;
+            }
+            Value::Object(map) => {
+                let at = self.nodes.len();
+                self.nodes.push(Node::Null);
+                for (k, v) in map {
+                    self.push_str(k);
+                    self.push_value(v);
+                }
+                self.nodes[at] = Node::Obj { len: map.len() as u32, end: self.nodes.len() as u32 };
+                return;
+            }
+        };
+        self.nodes.push(node);
+    }
+}
+
+thread_local! {
+    static SPARE: RefCell<Option<Doc<'static>>> = const { RefCell::new(None) };
+}
+
+/// Reads a text into a document whose tape and string buffer are reused from the last call
+/// on this thread (so a form validated on every keystroke allocates nothing here once warm),
+/// and hands it to `f`.
+pub fn with_doc<R>(text: &str, f: impl FnOnce(Result<&Doc<'_>, ReadError>) -> R) -> R {
+    let spare = SPARE.with(|s| s.borrow_mut().take()).unwrap_or_default();
+    let mut doc = Doc { text, nodes: spare.nodes, owned: spare.owned };
+    let read = doc.read(text);
+    let out = f(read.map(|()| &doc));
+    let Doc { nodes, owned, .. } = doc;
+    // A huge request's buffers are not kept.
+    if nodes.capacity() <= 4096 && owned.capacity() <= 1 << 16 {
+        SPARE.with(|s| *s.borrow_mut() = Some(Doc { text: "", nodes, owned }));
+    }
+    out
+}
+
+impl<'d> Json<'d> {
+    /// Its type, as messages name it.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            Json::Null => "null",
+            Json::Bool(_) => "boolean",
+            Json::Number(_) => "number",
+            Json::String(_) => "string",
+            Json::Array(_) => "array",
+            Json::Object(_) => "object",
+        }
+    }
+
+    /// True for `null`.
+    pub fn is_null(self) -> bool {
+        matches!(self, Json::Null)
+    }
+
+    /// True for an array.
+    pub fn is_array(self) -> bool {
+        matches!(self, Json::Array(_))
+    }
+
+    /// The string, if it is one.
+    pub fn as_str(self) -> Option<&'d str> {
+        match self {
+            Json::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The boolean, if it is one.
+    pub fn as_bool(self) -> Option<bool> {
+        match self {
+            Json::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// The number, if it is one.
+    pub fn as_number(self) -> Option<Num> {
+        match self {
+            Json::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// The number as an `f64`, if it is one.
+    pub fn as_f64(self) -> Option<f64> {
+        self.as_number().map(Num::as_f64)
+    }
+
+    /// The object, if it is one.
+    pub fn as_object(self) -> Option<Obj<'d>> {
+        match self {
+            Json::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// The array, if it is one.
+    pub fn as_array(self) -> Option<Arr<'d>> {
+        match self {
+            Json::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The value as a serde_json value (for results that hold a piece of the request).
+    pub fn to_value(self) -> serde_json::Value {
+        use serde_json::Value;
+        match self {
+            Json::Null => Value::Null,
+            Json::Bool(b) => Value::Bool(b),
+            Json::Number(Num::Pos(n)) => Value::from(n),
+            Json::Number(Num::Neg(n)) => Value::from(n),
+            Json::Number(Num::Float(f)) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+            Json::String(s) => Value::String(s.to_owned()),
+            Json::Array(a) => Value::Array(a.iter().map(Json::to_value).collect()),
+            Json::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.to_owned(), v.to_value())).collect()),
+        }
+    }
+}
+
+impl<'d> Arr<'d> {
+    /// How many items.
+    pub fn len(self) -> usize {
+        match self.doc.nodes[self.at] {
+            Node::Arr { len, .. } => len as usize,
+            _ => 0,
+        }
+    }
+
+    /// True when it has no item.
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+
+    /// Its items, in order.
+    pub fn iter(self) -> impl Iterator<Item = Json<'d>> {
+        let doc = self.doc;
+        let mut at = self.at + 1;
+        (0..self.len()).map(move |_| {
+            let v = doc.value(at);
+            at = doc.next(at);
+            v
+        })
+    }
+
+    /// The item at an index.
+    pub fn get(self, index: usize) -> Option<Json<'d>> {
+        self.iter().nth(index)
+    }
+}
+
+impl<'d> Obj<'d> {
+    /// How many entries as written (a key written twice counts twice).
+    pub fn len(self) -> usize {
+        match self.doc.nodes[self.at] {
+            Node::Obj { len, .. } => len as usize,
+            _ => 0,
+        }
+    }
+
+    /// True when it has no entry.
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+
+    /// Its entries as written, in order (a key written twice comes twice; [`Obj::get`] gives
+    /// the last, as serde_json and `JSON.parse` keep it).
+    pub fn iter(self) -> impl Iterator<Item = (&'d str, Json<'d>)> {
+        let doc = self.doc;
+        let mut at = self.at + 1;
+        (0..self.len()).map(move |_| {
+            let key = doc.str_at(at);
+            let value = doc.value(at + 1);
+            at = doc.next(at + 1);
+            (key, value)
+        })
+    }
+
+    /// The value of a key (the last one where the key is written twice), `null` included.
+    pub fn get(self, key: &str) -> Option<Json<'d>> {
+        self.iter().filter(|(k, _)| *k == key).last().map(|(_, v)| v)
+    }
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    i: usize,
+    nodes: &'a mut Vec<Node>,
+    owned: &'a mut String,
+}
+
+impl Reader<'_> {
+    /// serde_json's message for a fault at byte position `at` (1-based for a byte looked
+    /// at; the text's length at its end): the line, and the column as bytes since the last
+    /// line break.
+    fn error(&self, what: &str, at: usize) -> ReadError {
+        let before = &self.b[..at.min(self.b.len())];
+        let line = 1 + before.iter().filter(|&&c| c == b'\n').count();
+        let line_start = before.iter().rposition(|&c| c == b'\n').map_or(0, |nl| nl + 1);
+        let mut m = String::with_capacity(what.len() + 32);
+        m.push_str(what);
+        m.push_str(" at line ");
+        push_decimal(&mut m, line as u64);
+        m.push_str(" column ");
+        push_decimal(&mut m, (before.len() - line_start) as u64);
+        ReadError::Syntax(m)
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.i += 1;
+        }
+    }
+
+    fn eof(&self, what: &str) -> ReadError {
+        self.error(what, self.b.len())
+    }
+
+    fn value(&mut self, depth: usize) -> Result<(), ReadError> {
+        let Some(c) = self.peek() else { return Err(self.eof("EOF while parsing a value")) };
+        match c {
+            b'n' => self.literal(b"null", Node::Null),
+            b't' => self.literal(b"true", Node::Bool(true)),
+            b'f' => self.literal(b"false", Node::Bool(false)),
+            b'"' => {
+                self.i += 1;
+                self.string()
+            }
+            b'-' | b'0'..=b'9' => self.number(),
+            b'[' => self.array(depth + 1),
+            b'{' => self.object(depth + 1),
+            _ => Err(self.error("expected value", self.i + 1)),
+        }
+    }
+
+    fn literal(&mut self, word: &[u8], node: Node) -> Result<(), ReadError> {
+        for &want in word {
+            match self.peek() {
+                None => return Err(self.eof("EOF while parsing a value")),
+                Some(c) if c == want => self.i += 1,
+                Some(_) => return Err(self.error("expected ident", self.i + 1)),
+            }
+        }
+        self.nodes.push(node);
+        Ok(())
+    }
+
+    fn number(&mut self) -> Result<(), ReadError> {
+        let start = self.i;
+        let negative = self.peek() == Some(b'-');
+        if negative {
+            self.i += 1;
+        }
+        let digits = |r: &mut Self| {
+            let from = r.i;
+            while let Some(b'0'..=b'9') = r.peek() {
+                r.i += 1;
+            }
+            r.i - from
+        };
+        let int_start = self.i;
+        match self.peek() {
+            None => return Err(self.eof("EOF while parsing a value")),
+            Some(b'0') => {
+                self.i += 1;
+                if let Some(b'0'..=b'9') = self.peek() {
+                    return Err(self.error("invalid number", self.i + 1));
+                }
+            }
+            Some(b'1'..=b'9') => {
+                digits(self);
+            }
+            Some(_) => return Err(self.error("invalid number", self.i + 1)),
+        }
+        let int_end = self.i;
+        let mut float = false;
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            float = true;
+            if digits(self) == 0 {
+                return Err(match self.peek() {
+                    None => self.eof("EOF while parsing a value"),
+                    Some(_) => self.error("invalid number", self.i + 1),
+                });
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.i += 1;
+            float = true;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.i += 1;
+            }
+            if digits(self) == 0 {
+                return Err(match self.peek() {
+                    None => self.eof("EOF while parsing a value"),
+                    Some(_) => self.error("invalid number", self.i + 1),
+                });
+            }
+        }
+        let text = std::str::from_utf8(&self.b[start..self.i]).unwrap_or("0");
+        if !float {
+            // A whole number: `u64`/`i64` where it fits, as serde_json (`-0` is a float).
+            let mut n: u64 = 0;
+            let fits = self.b[int_start..int_end]
+                .iter()
+                .all(|d| n.checked_mul(10).and_then(|m| m.checked_add(u64::from(d - b'0'))).map(|m| n = m).is_some());
+            if fits {
+                let num = match negative {
+                    false => Num::Pos(n),
+                    true if n == 0 => Num::Float(-0.0),
+                    true => match 0i64.checked_sub_unsigned(n) {
+                        Some(i) => Num::Neg(i),
+                        None => Num::Float(-(n as f64)),
+                    },
+                };
+                self.nodes.push(Node::Num(num));
+                return Ok(());
+            }
+        }
+        match text.parse::<f64>() {
+            Ok(f) if f.is_finite() => {
+                self.nodes.push(Node::Num(Num::Float(f)));
+                Ok(())
+            }
+            _ => Err(self.error("number out of range", self.i)),
+        }
+    }
+
+    fn string(&mut self) -> Result<(), ReadError> {
+        let start = self.i;
+        // The common case: no escape, the span of the text.
+        loop {
+            match self.peek() {
+                None => return Err(self.eof("EOF while parsing a string")),
+                Some(b'"') => {
+                    self.nodes.push(Node::Str { at: start as u32, len: (self.i - start) as u32, owned: false });
+                    self.i += 1;
+                    return Ok(());
+                }
+                Some(b'\\') => break,
+                Some(0..=0x1f) => {
+                    return Err(self.error("control character (\\u0000-\\u001F) found while parsing a string", self.i + 1))
+                }
+                Some(_) => self.i += 1,
+            }
+        }
+        let at = self.owned.len();
+        let mut copied = start;
+        loop {
+            match self.peek() {
+                None => return Err(self.eof("EOF while parsing a string")),
+                Some(b'"') => {
+                    self.flush(copied);
+                    self.nodes.push(Node::Str { at: at as u32, len: (self.owned.len() - at) as u32, owned: true });
+                    self.i += 1;
+                    return Ok(());
+                }
+                Some(b'\\') => {
+                    self.flush(copied);
+                    self.i += 1;
+                    self.escape()?;
+                    copied = self.i;
+                }
+                Some(0..=0x1f) => {
+                    return Err(self.error("control character (\\u0000-\\u001F) found while parsing a string", self.i + 1))
+                }
+                Some(_) => self.i += 1,
+            }
+        }
+    }
+
+    /// Copies `b[from..i]` (no escape in it) to the string buffer.
+    fn flush(&mut self, from: usize) {
+        // Both ends are at ASCII bytes of a `&str`, so char boundaries.
+        if let Ok(s) = std::str::from_utf8(&self.b[from..self.i]) {
+            self.owned.push_str(s);
+        }
+    }
+
+    /// One escape, after its backslash.
+    fn escape(&mut self) -> Result<(), ReadError> {
+        let Some(c) = self.peek() else { return Err(self.eof("EOF while parsing a string")) };
+        self.i += 1;
+        let ch = match c {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let unit = self.hex4()?;
+                match unit {
+                    0xD800..=0xDBFF => {
+                        // A pair when a trailing half's escape follows; a lone half otherwise.
+                        let trail = (self.b.get(self.i..self.i + 2) == Some(b"\\u"))
+                            .then(|| hex_at(self.b, self.i + 2))
+                            .flatten()
+                            .filter(|u| (0xDC00..=0xDFFF).contains(u));
+                        match trail {
+                            Some(low) => {
+                                self.i += 6;
+                                let c = 0x10000 + ((u32::from(unit) - 0xD800) << 10) + (u32::from(low) - 0xDC00);
+                                char::from_u32(c).unwrap_or('\u{FFFD}')
+                            }
+                            None => '\u{FFFD}',
+                        }
+                    }
+                    0xDC00..=0xDFFF => '\u{FFFD}',
+                    u => char::from_u32(u32::from(u)).unwrap_or('\u{FFFD}'),
+                }
+            }
+            _ => return Err(self.error("invalid escape", self.i)),
+        };
+        self.owned.push(ch);
+        Ok(())
+    }
+
+    fn hex4(&mut self) -> Result<u16, ReadError> {
+        match hex_at(self.b, self.i) {
+            Some(u) => {
+                self.i += 4;
+                Ok(u)
+            }
+            None if self.b.len() < self.i + 4 => Err(self.eof("EOF while parsing a string")),
+            None => Err(self.error("invalid escape", self.i + 1)),
+        }
+    }
+
+    fn enter(&mut self, depth: usize) -> Result<usize, ReadError> {
+        if depth > MAX_DEPTH {
+            return Err(ReadError::TooDeep);
+        }
+        self.i += 1;
+        let at = self.nodes.len();
+        self.nodes.push(Node::Null);
+        self.ws();
+        Ok(at)
+    }
+
+    fn array(&mut self, depth: usize) -> Result<(), ReadError> {
+        let at = self.enter(depth)?;
+        let mut len = 0u32;
+        if self.peek() == Some(b']') {
+            self.i += 1;
+        } else {
+            loop {
+                self.value(depth)?;
+                len += 1;
+                self.ws();
+                match self.peek() {
+                    Some(b',') => {
+                        self.i += 1;
+                        self.ws();
+                        if self.peek() == Some(b']') {
+                            return Err(self.error("trailing comma", self.i + 1));
+                        }
+                    }
+                    Some(b']') => {
+                        self.i += 1;
+                        break;
+                    }
+                    Some(_) => return Err(self.error("expected `,` or `]`", self.i + 1)),
+                    None => return Err(self.eof("EOF while parsing a list")),
+                }
+            }
+        }
+        self.nodes[at] = Node::Arr { len, end: self.nodes.len() as u32 };
+        Ok(())
+    }
+
+    fn object(&mut self, depth: usize) -> Result<(), ReadError> {
+        let at = self.enter(depth)?;
+        let mut len = 0u32;
+        if self.peek() == Some(b'}') {
+            self.i += 1;
+        } else {
+            loop {
+                match self.peek() {
+                    Some(b'"') => {
+                        self.i += 1;
+                        self.string()?;
+                    }
+                    Some(b'}') if len > 0 => return Err(self.error("trailing comma", self.i + 1)),
+                    Some(_) => return Err(self.error("key must be a string", self.i + 1)),
+                    None => return Err(self.eof("EOF while parsing an object")),
+                }
+                self.ws();
+                match self.peek() {
+                    Some(b':') => self.i += 1,
+                    Some(_) => return Err(self.error("expected `:`", self.i + 1)),
+                    None => return Err(self.eof("EOF while parsing an object")),
+                }
+                self.ws();
+                self.value(depth)?;
+                len += 1;
+                self.ws();
+                match self.peek() {
+                    Some(b',') => {
+                        self.i += 1;
+                        self.ws();
+                    }
+                    Some(b'}') => {
+                        self.i += 1;
+                        break;
+                    }
+                    Some(_) => return Err(self.error("expected `,` or `}`", self.i + 1)),
+                    None => return Err(self.eof("EOF while parsing an object")),
+                }
+            }
+        }
+        self.nodes[at] = Node::Obj { len, end: self.nodes.len() as u32 };
+        Ok(())
+    }
+}
+
+/// Four hex digits at `at`, as a UTF-16 code unit.
+fn hex_at(b: &[u8], at: usize) -> Option<u16> {
+    let digits = b.get(at..at.checked_add(4)?)?;
+    digits.iter().try_fold(0u16, |n, &d| Some(n << 4 | (d as char).to_digit(16)? as u16))
+}
+
+/// Appends a number in decimal (no `core::fmt`).
+pub fn push_decimal(out: &mut String, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // ASCII digits.
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn read(text: &str) -> serde_json::Value {
+        Doc::parse(text).unwrap().root().to_value()
+    }
+
+    #[test]
+    fn reads_as_serde_json() {
+        for text in [
+            r#"{"a":1,"b":[true,false,null],"c":{"d":"e"},"f":-2,"g":1.5,"h":-0,"i":1e2}"#,
+            r#" [ 1 , "x\ny" , {"\u00e9":"\ud83d\ude00"} ] "#,
+            r#"18446744073709551615"#,
+            r#"18446744073709551616"#,
+            r#"-9223372036854775808"#,
+            r#"-9223372036854775809"#,
+            r#""a\"b\\c\/d\b\f\n\r\t""#,
+            r#"{"k":1,"k":2}"#,
+        ] {
+            let want: serde_json::Value = serde_json::from_str(text).unwrap();
+            assert_eq!(read(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn numbers_keep_their_kind() {
+        let kinds = |text: &str| match Doc::parse(text).unwrap().root() {
+            Json::Number(n) => n,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(kinds("5"), Num::Pos(5));
+        assert_eq!(kinds("-5"), Num::Neg(-5));
+        assert!(matches!(kinds("-0"), Num::Float(f) if f == 0.0 && f.is_sign_negative()));
+        assert_eq!(kinds("5.0"), Num::Float(5.0));
+        assert_eq!(kinds("18446744073709551616"), Num::Float(18446744073709551616.0));
+    }
+
+    #[test]
+    fn lone_surrogates_read_as_replacement_characters() {
+        assert_eq!(read(r#""x\ud800y""#), json!("x\u{FFFD}y"));
+        assert_eq!(read(r#""\ude00""#), json!("\u{FFFD}"));
+        assert_eq!(read(r#""\ud83d\ud83d\ude00""#), json!("\u{FFFD}😀"));
+        assert_eq!(read(r#""\ud83d\u0041""#), json!("\u{FFFD}A"));
+    }
+
+    #[test]
+    fn refuses_what_serde_json_refuses() {
+        for text in [
+            "", " ", "{", "[1,]", "{\"a\":1,}", "{1:2}", "nul", "01", "1.", "1e", "-", "NaN", "1e400", "-1e400",
+            "\"a", "\"\u{1}\"", "\"\\x\"", "\"\\ud8\"", "\"\\ud800", "[1 2]", "{\"a\" 1}", "1 2", "\u{feff}{}",
+        ] {
+            let ours = Doc::parse(text);
+            let theirs = serde_json::from_str::<serde_json::Value>(text);
+            assert!(ours.is_err(), "{text:?} read as {:?}", ours.map(|d| d.root().to_value()));
+            if let (Err(ReadError::Syntax(a)), Err(b)) = (&ours, &theirs) {
+                assert_eq!(a, &b.to_string(), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn depth_is_bounded() {
+        let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert!(Doc::parse(&nested(MAX_DEPTH)).is_ok());
+        assert_eq!(Doc::parse(&nested(MAX_DEPTH + 1)).unwrap_err(), ReadError::TooDeep);
+        assert_eq!(Doc::parse(&"[".repeat(100_000)).unwrap_err(), ReadError::TooDeep);
+    }
+
+    #[test]
+    fn objects_give_the_last_of_a_repeated_key() {
+        let doc = Doc::parse(r#"{"a":1,"b":null,"a":"x"}"#).unwrap();
+        let o = doc.root().as_object().unwrap();
+        assert_eq!(o.get("a").and_then(Json::as_str), Some("x"));
+        assert!(o.get("b").unwrap().is_null());
+        assert!(o.get("c").is_none());
+        assert_eq!(o.len(), 3);
+    }
+
+    #[test]
+    fn with_doc_reuses_its_buffers() {
+        for text in [r#"{"a":"\n"}"#, r#"{"b":[1,2,3]}"#] {
+            let v = with_doc(text, |d| d.unwrap().root().to_value());
+            assert_eq!(v, serde_json::from_str::<serde_json::Value>(text).unwrap());
+        }
+        assert!(with_doc("{", |d| d.is_err()));
+    }
+}
