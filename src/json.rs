@@ -77,15 +77,16 @@ impl Num {
 }
 
 #[derive(Debug, Clone, Copy)]
-enum Node {
+enum Node<'t> {
     Null,
     Bool(bool),
     Num(Num),
-    /// `text[at..at + len]`, or `owned[at..at + len]` for a string that had escapes.
-    Str {
+    /// A string borrowed from the text (or from the value a document was made of).
+    Str(&'t str),
+    /// `owned[at..at + len]`: a string that had escapes.
+    Owned {
         at: u32,
         len: u32,
-        owned: bool,
     },
     /// `len` items; the nodes up to `end` (exclusive) are its descendants.
     Arr {
@@ -102,15 +103,15 @@ enum Node {
 /// A read document: the tape of its nodes over the text.
 #[derive(Debug, Default)]
 pub struct Doc<'t> {
-    text: &'t str,
-    nodes: Vec<Node>,
+    nodes: Vec<Node<'t>>,
     owned: String,
 }
 
 /// A JSON value of a [`Doc`]: a copy of a few words, strings borrowed.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub enum Json<'d> {
     /// `null`.
+    #[default]
     Null,
     /// `true` or `false`.
     Bool(bool),
@@ -141,19 +142,18 @@ pub struct Obj<'d> {
 impl<'t> Doc<'t> {
     /// Reads a text. See the module's notes for what is refused.
     pub fn parse(text: &'t str) -> Result<Doc<'t>, ReadError> {
-        let mut doc = Doc { text, nodes: Vec::new(), owned: String::new() };
+        let mut doc = Doc { nodes: Vec::new(), owned: String::new() };
         doc.read(text)?;
         Ok(doc)
     }
 
     fn read(&mut self, text: &'t str) -> Result<(), ReadError> {
-        self.text = text;
         self.nodes.clear();
         self.owned.clear();
         if u32::try_from(text.len()).is_err() {
             return Err(ReadError::Syntax("the text is over 4 GiB".into()));
         }
-        let mut r = Reader { b: text.as_bytes(), i: 0, nodes: &mut self.nodes, owned: &mut self.owned };
+        let mut r = Reader { text, b: text.as_bytes(), i: 0, nodes: &mut self.nodes, owned: &mut self.owned };
         r.ws();
         r.value(0)?;
         r.ws();
@@ -176,7 +176,7 @@ impl<'t> Doc<'t> {
             Node::Null => Json::Null,
             Node::Bool(b) => Json::Bool(b),
             Node::Num(n) => Json::Number(n),
-            Node::Str { .. } => Json::String(self.str_at(at)),
+            Node::Str(_) | Node::Owned { .. } => Json::String(self.str_at(at)),
             Node::Arr { .. } => Json::Array(Arr { doc: self, at }),
             Node::Obj { .. } => Json::Object(Obj { doc: self, at }),
         }
@@ -184,12 +184,9 @@ impl<'t> Doc<'t> {
 
     fn str_at(&self, at: usize) -> &str {
         match self.nodes[at] {
-            Node::Str { at, len, owned } => {
-                let (at, len) = (at as usize, len as usize);
-                let src = if owned { self.owned.as_str() } else { self.text };
-                // Spans are made at char boundaries by the reader.
-                src.get(at..at + len).unwrap_or("")
-            }
+            Node::Str(s) => s,
+            // Spans are made at char boundaries by the reader.
+            Node::Owned { at, len } => self.owned.get(at as usize..(at + len) as usize).unwrap_or(""),
             _ => "",
         }
     }
@@ -203,22 +200,20 @@ impl<'t> Doc<'t> {
     }
 }
 
-impl Doc<'static> {
-    /// The document of a serde_json value (its strings copied in): how the validator reads a
+impl<'v> Doc<'v> {
+    /// The document of a serde_json value, its strings borrowed: how the validator reads a
     /// value built in Rust, and the plain reading `tests/reader.rs` checks the reader against.
-    pub fn from_value(value: &serde_json::Value) -> Doc<'static> {
+    pub fn from_value(value: &'v serde_json::Value) -> Doc<'v> {
         let mut doc = Doc::default();
         doc.push_value(value);
         doc
     }
 
-    fn push_str(&mut self, s: &str) {
-        let at = self.owned.len() as u32;
-        self.owned.push_str(s);
-        self.nodes.push(Node::Str { at, len: s.len() as u32, owned: true });
+    fn push_str(&mut self, s: &'v str) {
+        self.nodes.push(Node::Str(s));
     }
 
-    fn push_value(&mut self, value: &serde_json::Value) {
+    fn push_value(&mut self, value: &'v serde_json::Value) {
         use serde_json::Value;
         let node = match value {
             Value::Null => Node::Null,
@@ -260,13 +255,18 @@ thread_local! {
 /// and hands it to `f`.
 pub fn with_doc<R>(text: &str, f: impl FnOnce(Result<&Doc<'_>, ReadError>) -> R) -> R {
     let spare = SPARE.with(|s| s.borrow_mut().take()).unwrap_or_default();
-    let mut doc = Doc { text, nodes: spare.nodes, owned: spare.owned };
+    // The spare tape is empty: its nodes borrowed nothing, so it takes the text's lifetime.
+    let nodes: Vec<Node<'_>> = spare.nodes;
+    let mut doc = Doc { nodes, owned: spare.owned };
     let read = doc.read(text);
     let out = f(read.map(|()| &doc));
-    let Doc { nodes, owned, .. } = doc;
+    let Doc { mut nodes, owned } = doc;
     // A huge request's buffers are not kept.
     if nodes.capacity() <= 4096 && owned.capacity() <= 1 << 16 {
-        SPARE.with(|s| *s.borrow_mut() = Some(Doc { text: "", nodes, owned }));
+        nodes.clear();
+        // Empty, so this keeps the allocation and changes only the lifetime.
+        let nodes: Vec<Node<'static>> = nodes.into_iter().map(|_| Node::Null).collect();
+        SPARE.with(|s| *s.borrow_mut() = Some(Doc { nodes, owned }));
     }
     out
 }
@@ -419,14 +419,15 @@ impl<'d> Obj<'d> {
     }
 }
 
-struct Reader<'a> {
-    b: &'a [u8],
+struct Reader<'a, 't> {
+    text: &'t str,
+    b: &'t [u8],
     i: usize,
-    nodes: &'a mut Vec<Node>,
+    nodes: &'a mut Vec<Node<'t>>,
     owned: &'a mut String,
 }
 
-impl Reader<'_> {
+impl<'t> Reader<'_, 't> {
     /// serde_json's message for a fault at byte position `at` (1-based for a byte looked
     /// at; the text's length at its end): the line, and the column as bytes since the last
     /// line break.
@@ -474,7 +475,7 @@ impl Reader<'_> {
         }
     }
 
-    fn literal(&mut self, word: &[u8], node: Node) -> Result<(), ReadError> {
+    fn literal(&mut self, word: &[u8], node: Node<'t>) -> Result<(), ReadError> {
         for &want in word {
             match self.peek() {
                 None => return Err(self.eof("EOF while parsing a value")),
@@ -574,13 +575,16 @@ impl Reader<'_> {
             match self.peek() {
                 None => return Err(self.eof("EOF while parsing a string")),
                 Some(b'"') => {
-                    self.nodes.push(Node::Str { at: start as u32, len: (self.i - start) as u32, owned: false });
+                    // Both ends are at ASCII bytes, so char boundaries.
+                    self.nodes.push(Node::Str(self.text.get(start..self.i).unwrap_or("")));
                     self.i += 1;
                     return Ok(());
                 }
                 Some(b'\\') => break,
                 Some(0..=0x1f) => {
-                    return Err(self.error("control character (\\u0000-\\u001F) found while parsing a string", self.i + 1))
+                    return Err(
+                        self.error("control character (\\u0000-\\u001F) found while parsing a string", self.i + 1)
+                    )
                 }
                 Some(_) => self.i += 1,
             }
@@ -592,7 +596,7 @@ impl Reader<'_> {
                 None => return Err(self.eof("EOF while parsing a string")),
                 Some(b'"') => {
                     self.flush(copied);
-                    self.nodes.push(Node::Str { at: at as u32, len: (self.owned.len() - at) as u32, owned: true });
+                    self.nodes.push(Node::Owned { at: at as u32, len: (self.owned.len() - at) as u32 });
                     self.i += 1;
                     return Ok(());
                 }
@@ -603,7 +607,9 @@ impl Reader<'_> {
                     copied = self.i;
                 }
                 Some(0..=0x1f) => {
-                    return Err(self.error("control character (\\u0000-\\u001F) found while parsing a string", self.i + 1))
+                    return Err(
+                        self.error("control character (\\u0000-\\u001F) found while parsing a string", self.i + 1)
+                    )
                 }
                 Some(_) => self.i += 1,
             }
@@ -829,8 +835,29 @@ mod tests {
     #[test]
     fn refuses_what_serde_json_refuses() {
         for text in [
-            "", " ", "{", "[1,]", "{\"a\":1,}", "{1:2}", "nul", "01", "1.", "1e", "-", "NaN", "1e400", "-1e400",
-            "\"a", "\"\u{1}\"", "\"\\x\"", "\"\\ud8\"", "\"\\ud800", "[1 2]", "{\"a\" 1}", "1 2", "\u{feff}{}",
+            "",
+            " ",
+            "{",
+            "[1,]",
+            "{\"a\":1,}",
+            "{1:2}",
+            "nul",
+            "01",
+            "1.",
+            "1e",
+            "-",
+            "NaN",
+            "1e400",
+            "-1e400",
+            "\"a",
+            "\"\u{1}\"",
+            "\"\\x\"",
+            "\"\\ud8\"",
+            "\"\\ud800",
+            "[1 2]",
+            "{\"a\" 1}",
+            "1 2",
+            "\u{feff}{}",
         ] {
             let ours = Doc::parse(text);
             let theirs = serde_json::from_str::<serde_json::Value>(text);

@@ -2,11 +2,12 @@
 //! `keep_original_sound`, the watermark switch, `callback_url`, `external_task_id`; and the
 //! `unknown_field` warnings for names the provider's documents do not give.
 
+use super::loc::Loc;
 use super::view::{get, want_bool, want_str, wrong_type, View};
-use super::{join, Ctx};
+use super::Ctx;
+use crate::json::{Json, Obj};
 use crate::provider::{Layout, Watermark};
-use crate::report::{short, Code, Issue, Path, PathSeg};
-use serde_json::{Map, Value};
+use crate::report::{short, Code, Issue};
 
 const IMAGE_ITEM: &[&str] = &["image_url", "type"];
 const ELEMENT_ITEM: &[&str] = &["element_id"];
@@ -28,28 +29,28 @@ pub fn check(cx: &mut Ctx, v: &View) {
     }
     for video in &v.videos {
         if let Some(k) = video.obj.and_then(|o| get(o, "keep_original_sound")) {
-            one_of(cx, k, join(&video.path, [PathSeg::from("keep_original_sound")]), KEEP_SOUND);
+            one_of(cx, k, video.path.key("keep_original_sound"), KEEP_SOUND);
         }
     }
     watermark(cx, v);
     if cx.rules.callback {
         if let Some(cb) = v.param("callback_url") {
             let path = cx.field("callback_url");
-            if let Some(s) = want_str(cx, cb, path.clone()) {
+            if let Some(s) = want_str(cx, cb, path) {
                 // R2: `""` counts as absent (Kling's own examples send `"callback_url": ""`).
                 if !s.is_empty() && !super::media::is_http_url(s) {
-                    cx.push(Issue::new(Code::CallbackUrlInvalid, path).with("actual", short(s)));
+                    cx.push(Issue::new(Code::CallbackUrlInvalid, path.path()).with("actual", short(s)));
                 }
             }
         }
     }
     if let Some(id) = v.param("external_task_id") {
         let path = cx.field("external_task_id");
-        if let Some(s) = want_str(cx, id, path.clone()) {
+        if let Some(s) = want_str(cx, id, path) {
             // R2: `""` counts as absent (Kling's own examples send `"external_task_id": ""`);
             // only a whitespace-only id is a fault.
             if !s.is_empty() && s.chars().all(char::is_whitespace) {
-                cx.push(Issue::new(Code::ExternalTaskIdInvalid, path).fix_by_removing());
+                cx.push(Issue::new(Code::ExternalTaskIdInvalid, path.path()).fix_by_removing());
             }
         }
     }
@@ -57,8 +58,8 @@ pub fn check(cx: &mut Ctx, v: &View) {
 
 /// Checks a string against its documented set: `invalid_type` or `invalid_value`.
 /// Values are case-sensitive (`"PRO"` is not `"pro"`). Returns the value when it is valid.
-pub fn one_of<'a>(cx: &mut Ctx, v: &'a Value, path: Path, allowed: &[&str]) -> Option<&'a str> {
-    let s = want_str(cx, v, path.clone())?;
+pub fn one_of<'a>(cx: &mut Ctx, v: Json<'a>, path: Loc, allowed: &[&str]) -> Option<&'a str> {
+    let s = want_str(cx, v, path)?;
     if allowed.contains(&s) {
         Some(s)
     } else {
@@ -68,21 +69,24 @@ pub fn one_of<'a>(cx: &mut Ctx, v: &'a Value, path: Path, allowed: &[&str]) -> O
 }
 
 /// Reports `invalid_value` with the allowed set and the actual value.
-pub fn invalid_value(cx: &mut Ctx, path: Path, allowed: &[&str], actual: &str) {
-    cx.push(Issue::new(Code::InvalidValue, path).with("allowed", allowed.to_vec()).with("actual", short(actual)));
+pub fn invalid_value(cx: &mut Ctx, path: Loc, allowed: &[&str], actual: &str) {
+    cx.push(
+        Issue::new(Code::InvalidValue, path.path()).with("allowed", allowed.to_vec()).with("actual", short(actual)),
+    );
 }
 
 fn model(cx: &mut Ctx, v: &View) {
     let key = cx.desc.model_key;
-    let path = vec![PathSeg::from(key)];
+    let path = Loc::ROOT.key(key);
     match get(v.root, key) {
         None if cx.desc.model_required => cx.report(Code::Required, path),
         None => {}
         Some(m) => {
-            let Some(s) = want_str(cx, m, path.clone()) else { return };
+            let Some(s) = want_str(cx, m, path) else { return };
             if cx.desc.model_names().all(|name| name != s) {
                 let allowed: Vec<&str> = cx.desc.model_names().collect();
-                let mut issue = Issue::new(Code::InvalidValue, path).with("allowed", allowed).with("actual", short(s));
+                let mut issue =
+                    Issue::new(Code::InvalidValue, path.path()).with("allowed", allowed).with("actual", short(s));
                 // R2: a model another provider takes; the message names that provider.
                 // Those that take this body as it is (the same layout) first.
                 let mut served_by = crate::model::providers_of_model(s);
@@ -102,9 +106,9 @@ fn watermark(cx: &mut Ctx, v: &View) {
             let Some(w) = v.param("watermark_info") else { return };
             let path = cx.field("watermark_info");
             match w {
-                Value::Object(m) => {
+                Json::Object(m) => {
                     if let Some(e) = get(m, "enabled") {
-                        want_bool(cx, e, join(&path, [PathSeg::from("enabled")]));
+                        want_bool(cx, e, path.key("enabled"));
                     }
                 }
                 other => wrong_type(cx, path, "object", other),
@@ -121,46 +125,59 @@ fn watermark(cx: &mut Ctx, v: &View) {
 fn unknown_fields(cx: &mut Ctx, v: &View) {
     let rules = cx.rules;
     match cx.desc.layout {
-        Layout::Flat => unknown_in(cx, v.root, &[], rules.fields),
+        Layout::Flat => unknown_in(cx, v.root, Loc::ROOT, rules.fields),
         Layout::Nested => {
-            unknown_in(cx, v.root, &[], &[cx.desc.model_key, "input", "parameters"]);
+            unknown_in(cx, v.root, Loc::ROOT, &[cx.desc.model_key, "input", "parameters"]);
             if let Some(i) = v.input {
-                unknown_in(cx, i, &[PathSeg::from("input")], rules.input_fields);
+                unknown_in(cx, i, Loc::ROOT.key("input"), rules.input_fields);
             }
             if let Some(p) = v.params {
-                unknown_in(cx, p, &[PathSeg::from("parameters")], rules.fields);
+                unknown_in(cx, p, Loc::ROOT.key("parameters"), rules.fields);
             }
         }
     }
     if rules.watermark == Watermark::Info {
-        if let Some(Value::Object(w)) = v.param("watermark_info") {
-            unknown_in(cx, w, &cx.field("watermark_info"), WATERMARK_INFO);
+        if let Some(Json::Object(w)) = v.param("watermark_info") {
+            unknown_in(cx, w, cx.field("watermark_info"), WATERMARK_INFO);
         }
     }
-    for (path, item) in &v.elements {
-        if let Value::Object(m) = item {
-            unknown_in(cx, m, path, ELEMENT_ITEM);
+    for e in v.elements.iter() {
+        if let Json::Object(m) = e.item {
+            unknown_in(cx, m, e.path, ELEMENT_ITEM);
         }
     }
-    for img in &v.images {
+    for img in v.images.iter() {
         if let Some(m) = img.obj {
-            unknown_in(cx, m, &img.path, IMAGE_ITEM);
+            unknown_in(cx, m, img.path, IMAGE_ITEM);
         }
     }
-    for video in &v.videos {
+    for video in v.videos.iter() {
         if let Some(m) = video.obj {
-            unknown_in(cx, m, &video.path, VIDEO_ITEM);
+            unknown_in(cx, m, video.path, VIDEO_ITEM);
         }
     }
 }
 
-/// Warns about each key of `obj` that is not in `known`.
-pub fn unknown_in(cx: &mut Ctx, obj: &Map<String, Value>, base: &[PathSeg], known: &[&str]) {
-    for (key, value) in obj {
+/// Warns about each key of `obj` that is not in `known`, in the order of the keys' bytes, a
+/// key written twice once (as a JSON object reads: the last value stands).
+pub fn unknown_in(cx: &mut Ctx, obj: Obj, base: Loc, known: &[&str]) {
+    // Nothing is collected unless a key is unknown: the valid request allocates nothing.
+    let mut unknown: Vec<&str> = Vec::new();
+    for (key, _) in obj.iter() {
+        if !known.contains(&key) {
+            unknown.push(key);
+        }
+    }
+    if unknown.is_empty() {
+        return;
+    }
+    unknown.sort_unstable();
+    unknown.dedup();
+    for key in unknown {
         // `null` counts as absent, for unknown fields too.
-        if !value.is_null() && !known.contains(&key.as_str()) {
+        if obj.get(key).is_some_and(|v| !v.is_null()) {
             cx.push(
-                Issue::new(Code::UnknownField, join(base, [PathSeg::Key(key.clone())]))
+                Issue::new(Code::UnknownField, base.key(key).path())
                     .with("field", short(key))
                     .with("provider", cx.provider.as_str()),
             );

@@ -4,10 +4,11 @@
 //! URLs (`image_url`, `video_url`) belong to [`super::media`].
 
 use super::fields::one_of;
+use super::loc::Loc;
 use super::view::{as_int, get, Frame, View};
-use super::{join, Ctx};
-use crate::report::{Code, Issue, Path, PathSeg, Scenario};
-use serde_json::Value;
+use super::Ctx;
+use crate::json::Json;
+use crate::report::{Code, Issue, Scenario};
 
 /// The documented image `type` values.
 pub const FRAME_TYPES: &[&str] = &["first_frame", "end_frame"];
@@ -26,26 +27,26 @@ pub const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 
 /// Runs the list checks.
 pub fn check(cx: &mut Ctx, v: &View, scenario: Scenario) {
-    for img in &v.images {
+    for img in v.images.iter() {
         if let Some(t) = img.obj.and_then(|o| get(o, "type")) {
-            one_of(cx, t, type_path(&img.path), FRAME_TYPES);
+            one_of(cx, t, img.path.key("type"), FRAME_TYPES);
         }
     }
-    for video in &v.videos {
+    for video in v.videos.iter() {
         if let Some(r) = video.obj.and_then(|o| get(o, "refer_type")) {
-            one_of(cx, r, join(&video.path, [PathSeg::from("refer_type")]), REFER_TYPES);
+            one_of(cx, r, video.path.key("refer_type"), REFER_TYPES);
         }
     }
     // `v.elements` is empty where the model documents no element_list.
     {
-        for (path, item) in &v.elements {
-            if let Value::Object(m) = item {
-                let id_path = join(path, [PathSeg::from("element_id")]);
+        for e in v.elements.iter() {
+            if let Json::Object(m) = e.item {
+                let id_path = e.path.key("element_id");
                 match get(m, "element_id") {
                     None => cx.report(Code::Required, id_path),
-                    Some(id) if !element_id_ok(id) => {
-                        cx.push(Issue::new(Code::ElementIdInvalid, id_path).with("actual", super::view::type_name(id)))
-                    }
+                    Some(id) if !element_id_ok(id) => cx.push(
+                        Issue::new(Code::ElementIdInvalid, id_path.path()).with("actual", super::view::type_name(id)),
+                    ),
                     Some(_) => {}
                 }
             }
@@ -57,22 +58,22 @@ pub fn check(cx: &mut Ctx, v: &View, scenario: Scenario) {
 
 /// `element_id` is a positive integer a JavaScript number holds exactly, or a non-blank string
 /// (Kling types it `long`; larger ids belong in strings).
-pub fn element_id_ok(id: &Value) -> bool {
+pub fn element_id_ok(id: Json) -> bool {
     match id {
-        Value::String(s) => !super::text::is_blank(s),
-        Value::Number(_) => as_int(id).is_some_and(|i| (1..=MAX_SAFE_INTEGER).contains(&i)),
+        Json::String(s) => !super::text::is_blank(s),
+        Json::Number(_) => as_int(id).is_some_and(|i| (1..=MAX_SAFE_INTEGER).contains(&i)),
         _ => false,
     }
 }
 
-fn type_path(item: &Path) -> Path {
-    join(item, [PathSeg::from("type")])
+fn type_path(item: Loc<'static>) -> Loc<'static> {
+    item.key("type")
 }
 
 fn counts(cx: &mut Ctx, v: &View) {
     if v.videos.len() > MAX_VIDEOS {
         cx.push(
-            Issue::new(Code::TooManyVideos, cx.field("video_list"))
+            Issue::new(Code::TooManyVideos, cx.field("video_list").path())
                 .with("limit", MAX_VIDEOS)
                 .with("actual", v.videos.len()),
         );
@@ -83,7 +84,7 @@ fn counts(cx: &mut Ctx, v: &View) {
     if let Some(max) = cx.rules.elements.and_then(|e| e.max_with_frame) {
         if v.elements.len() > max && v.has_frame() {
             cx.push(
-                Issue::new(Code::TooManyElements, cx.field("element_list"))
+                Issue::new(Code::TooManyElements, cx.field("element_list").path())
                     .with("limit", max)
                     .with("actual", v.elements.len()),
             );
@@ -95,7 +96,7 @@ fn counts(cx: &mut Ctx, v: &View) {
     if count > limit {
         let field = if v.images.is_empty() { "element_list" } else { "image_list" };
         cx.push(
-            Issue::new(Code::TooManyReferences, cx.field(field))
+            Issue::new(Code::TooManyReferences, cx.field(field).path())
                 .with("limit", limit)
                 .with("actual", count)
                 .with("with_video", with_video),
@@ -108,28 +109,28 @@ fn frames(cx: &mut Ctx, v: &View, scenario: Scenario) {
     let mut end_seen = false;
     let has_first = v.images.iter().any(|i| i.frame == Frame::First);
     let mut end_reported = false;
-    for img in &v.images {
+    for img in v.images.iter() {
         let (seen, name) = match img.frame {
             Frame::First => (&mut first_seen, "first_frame"),
             Frame::End => (&mut end_seen, "end_frame"),
             Frame::None | Frame::Invalid => continue,
         };
-        let path = type_path(&img.path);
+        let path = type_path(img.path);
         if *seen {
-            cx.push(Issue::new(Code::DuplicateFrameType, path.clone()).with("frame_type", name));
+            cx.push(Issue::new(Code::DuplicateFrameType, path.path()).with("frame_type", name));
         }
         *seen = true;
         if scenario == Scenario::VideoEdit {
-            cx.push(Issue::new(Code::FrameWithVideoEdit, path.clone()).with("frame_type", name));
+            cx.push(Issue::new(Code::FrameWithVideoEdit, path.path()).with("frame_type", name));
         }
         if img.frame == Frame::End && !end_reported {
             end_reported = true;
             if !has_first {
-                cx.report(Code::EndFrameWithoutFirstFrame, path.clone());
+                cx.report(Code::EndFrameWithoutFirstFrame, path);
             }
             if v.images.len() > MAX_IMAGES_WITH_END_FRAME {
                 cx.push(
-                    Issue::new(Code::EndFrameWithManyImages, path)
+                    Issue::new(Code::EndFrameWithManyImages, path.path())
                         .with("limit", MAX_IMAGES_WITH_END_FRAME)
                         .with("actual", v.images.len()),
                 );

@@ -6,13 +6,14 @@
 //! measured the size rules stay silent and the media is listed in `unverified`.
 
 use super::base64;
+use super::loc::Loc;
 use super::view::{get, want_str, View};
-use super::{join, Ctx};
+use super::Ctx;
 use crate::media::image::{read_header, HeaderError};
 use crate::media::sniff::{sniff, Format};
 use crate::model::{ImageFacts, MediaFacts, VideoFacts};
 use crate::report::short;
-use crate::report::{Code, Fix, Issue, Path, PathSeg};
+use crate::report::{Code, Fix, Issue};
 
 /// 10 MB = 10 × 1024 × 1024 bytes.
 pub const IMAGE_MAX_BYTES: u64 = 10 * 1024 * 1024;
@@ -49,22 +50,22 @@ const VIDEO_EXT_OTHER: &[&str] =
 pub fn check(cx: &mut Ctx, v: &View, facts: &MediaFacts) {
     for (i, img) in v.images.iter().enumerate() {
         let Some(obj) = img.obj else { continue };
-        let path = join(&img.path, [PathSeg::from("image_url")]);
+        let path = img.path.key("image_url");
         let Some(url) = get(obj, "image_url") else {
             cx.report(Code::Required, path);
             continue;
         };
-        let Some(url) = want_str(cx, url, path.clone()) else { continue };
+        let Some(url) = want_str(cx, url, path) else { continue };
         image(cx, url, path, facts.images.get(i).and_then(Option::as_ref));
     }
     for (i, video) in v.videos.iter().enumerate() {
         let Some(obj) = video.obj else { continue };
-        let path = join(&video.path, [PathSeg::from("video_url")]);
+        let path = video.path.key("video_url");
         let Some(url) = get(obj, "video_url") else {
             cx.report(Code::Required, path);
             continue;
         };
-        let Some(url) = want_str(cx, url, path.clone()) else { continue };
+        let Some(url) = want_str(cx, url, path) else { continue };
         let measured = if i == 0 { facts.video.as_ref() } else { None };
         video_url(cx, url, path, measured);
     }
@@ -109,7 +110,7 @@ fn starts_with_ci(s: &str, prefix: &str) -> bool {
     s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
-fn image(cx: &mut Ctx, url: &str, path: Path, facts: Option<&ImageFacts>) {
+fn image(cx: &mut Ctx, url: &str, path: Loc, facts: Option<&ImageFacts>) {
     if let Some(long) = cx.long.and_then(|l| l.image_url(url)) {
         return long_image(cx, long, path);
     }
@@ -119,49 +120,50 @@ fn image(cx: &mut Ctx, url: &str, path: Path, facts: Option<&ImageFacts>) {
             Some((p, d)) => (p, d),
             None => (url, ""),
         };
-        let mut issue = Issue::new(Code::Base64DataUriPrefix, path.clone())
+        let mut issue = Issue::new(Code::Base64DataUriPrefix, path.path())
             .with("prefix", format!("{},", short(prefix)))
             .with("fix", "strip_prefix");
         // The fix: the Base64 alone (line breaks dropped too, the same edit's other half);
         // only where that is Base64 the API takes, else there is nothing sure to offer.
         let bare = without_whitespace(data);
         if base64::check(&bare).is_ok() {
-            issue = issue.with_fix(Fix::replace(path.clone(), bare));
+            issue = issue.with_fix(Fix::replace(path.path(), bare));
         }
         cx.push(issue);
         if let Ok(len) = base64::check(data) {
-            image_bytes(cx, &|n| base64::decode_prefix(data, n), len, &path);
+            image_bytes(cx, &|n| base64::decode_prefix(data, n), len, path);
         }
         return;
     }
     if strip_scheme(url).is_some() {
         if !is_http_url(url) {
-            cx.push(Issue::new(Code::ImageUrlInvalid, path).with("reason", "bad_url"));
+            cx.push(Issue::new(Code::ImageUrlInvalid, path.path()).with("reason", "bad_url"));
             return;
         }
         match facts.filter(|f| f.any_known()) {
             Some(f) => {
-                image_facts(cx, &path, f.format.as_deref(), "measured", f.bytes, f.width.zip(f.height));
+                image_facts(cx, path, f.format.as_deref(), "measured", f.bytes, f.width.zip(f.height));
                 // NaN, infinities and negatives are not measurements (see `finite`).
                 if f.format.is_none() || [f.bytes, f.width, f.height].into_iter().any(|x| finite(x).is_none()) {
-                    cx.unverified.push(path);
+                    cx.unverified.push(path.path());
                 }
             }
             None => {
                 if let Some(ext) = url_extension(url).filter(|e| IMAGE_EXT_OTHER.contains(&e.as_str())) {
-                    image_format(cx, &path, &ext, "extension");
+                    image_format(cx, path, &ext, "extension");
                 }
-                cx.unverified.push(path);
+                cx.unverified.push(path.path());
             }
         }
         return;
     }
     match base64::check(url) {
-        Ok(len) => image_bytes(cx, &|n| base64::decode_prefix(url, n), len, &path),
+        Ok(len) => image_bytes(cx, &|n| base64::decode_prefix(url, n), len, path),
         Err(problem) => {
-            let mut issue = Issue::new(Code::ImageUrlInvalid, path.clone()).with("reason", problem.as_str());
+            let mut issue = Issue::new(Code::ImageUrlInvalid, path.path()).with("reason", problem.as_str());
             if problem == base64::Problem::Whitespace {
-                issue = issue.with("fix", "remove_whitespace").with_fix(Fix::replace(path, without_whitespace(url)));
+                issue =
+                    issue.with("fix", "remove_whitespace").with_fix(Fix::replace(path.path(), without_whitespace(url)));
             }
             cx.push(issue);
         }
@@ -178,35 +180,35 @@ fn without_whitespace(s: &str) -> String {
 /// gives, from its prefix, its length, its alphabet and as much of its head as the header needs.
 /// Only `data:` text whose Base64 is from the alphabet, and Base64 from the alphabet, are
 /// summarised (no URL, nothing with whitespace).
-fn long_image(cx: &mut Ctx, long: super::long::LongImage<'_>, path: Path) {
+fn long_image(cx: &mut Ctx, long: super::long::LongImage<'_>, path: Loc) {
     let len = long.base64.and_then(|(chars, pad)| super::long::checked_len(chars, pad));
     let head = |n: usize| base64::decode_prefix(&(long.head)(n.div_ceil(3).saturating_mul(4)), n);
     match (&long.data_prefix, len) {
         (Some(prefix), len) => {
-            let mut issue = Issue::new(Code::Base64DataUriPrefix, path.clone())
+            let mut issue = Issue::new(Code::Base64DataUriPrefix, path.path())
                 .with("prefix", format!("{},", short(prefix)))
                 .with("fix", "strip_prefix");
             // As for the whole string: the Base64 alone, where the API takes it (it has no
             // whitespace to drop). The one case that copies the whole string in.
             if let (Some(_), Some((chars, _))) = (len, long.base64) {
                 issue = issue
-                    .with_fix(Fix::replace(path.clone(), (long.head)(usize::try_from(chars).unwrap_or(usize::MAX))));
+                    .with_fix(Fix::replace(path.path(), (long.head)(usize::try_from(chars).unwrap_or(usize::MAX))));
             }
             cx.push(issue);
             if let Some(len) = len {
-                image_bytes(cx, &head, len, &path);
+                image_bytes(cx, &head, len, path);
             }
         }
-        (None, Some(len)) => image_bytes(cx, &head, len, &path),
+        (None, Some(len)) => image_bytes(cx, &head, len, path),
         (None, None) => {
-            cx.push(Issue::new(Code::ImageUrlInvalid, path).with("reason", base64::Problem::Invalid.as_str()))
+            cx.push(Issue::new(Code::ImageUrlInvalid, path.path()).with("reason", base64::Problem::Invalid.as_str()))
         }
     }
 }
 
 /// Checks a Base64 image from its own bytes, decoding only as much as its header needs:
 /// `decode(n)` gives its first `n` bytes (fewer where it ends).
-fn image_bytes(cx: &mut Ctx, decode: &dyn Fn(usize) -> Vec<u8>, len: u64, path: &Path) {
+fn image_bytes(cx: &mut Ctx, decode: &dyn Fn(usize) -> Vec<u8>, len: u64, path: Loc) {
     let mut want = HEADER_PREFIX as u64;
     let header = loop {
         let n = want.min(len);
@@ -233,7 +235,7 @@ fn image_bytes(cx: &mut Ctx, decode: &dyn Fn(usize) -> Vec<u8>, len: u64, path: 
         Err(format) => {
             // The bytes are not a readable JPEG/PNG: a format fault, whatever the magic says.
             let actual = if format == Format::Unknown { "unknown" } else { format.name() };
-            let mut issue = Issue::new(Code::ImageFormat, path.clone())
+            let mut issue = Issue::new(Code::ImageFormat, path.path())
                 .with("actual", actual)
                 .with("allowed", vec!["jpeg", "png"])
                 .with("source", "content");
@@ -246,9 +248,9 @@ fn image_bytes(cx: &mut Ctx, decode: &dyn Fn(usize) -> Vec<u8>, len: u64, path: 
     }
 }
 
-fn image_format(cx: &mut Ctx, path: &Path, actual: &str, source: &'static str) {
+fn image_format(cx: &mut Ctx, path: Loc, actual: &str, source: &'static str) {
     cx.push(
-        Issue::new(Code::ImageFormat, path.clone())
+        Issue::new(Code::ImageFormat, path.path())
             .with("actual", short(actual))
             .with("allowed", vec!["jpeg", "png"])
             .with("source", source),
@@ -264,7 +266,7 @@ fn finite(x: Option<f64>) -> Option<f64> {
 /// The image rules on known facts; unknown facts are skipped.
 fn image_facts(
     cx: &mut Ctx,
-    path: &Path,
+    path: Loc,
     format: Option<&str>,
     source: &'static str,
     bytes: Option<f64>,
@@ -278,7 +280,7 @@ fn image_facts(
     if let Some(b) = finite(bytes) {
         if b > IMAGE_MAX_BYTES as f64 {
             cx.push(
-                Issue::new(Code::ImageTooLarge, path.clone()).with("limit", IMAGE_MAX_BYTES).with("actual", b as u64),
+                Issue::new(Code::ImageTooLarge, path.path()).with("limit", IMAGE_MAX_BYTES).with("actual", b as u64),
             );
         }
     }
@@ -286,10 +288,7 @@ fn image_facts(
     let (w, h) = (w.round() as u64, h.round() as u64);
     if w.min(h) < IMAGE_MIN_SIDE {
         cx.push(
-            Issue::new(Code::ImageTooSmall, path.clone())
-                .with("min", IMAGE_MIN_SIDE)
-                .with("width", w)
-                .with("height", h),
+            Issue::new(Code::ImageTooSmall, path.path()).with("min", IMAGE_MIN_SIDE).with("width", w).with("height", h),
         );
     }
     let (num, den) = IMAGE_MAX_RATIO;
@@ -299,7 +298,7 @@ fn image_facts(
     if (too_wide || too_tall) && w > 0 && h > 0 {
         let ratio = (w as f64 / h as f64 * 100.0).round() / 100.0;
         cx.push(
-            Issue::new(Code::ImageAspectRatio, path.clone())
+            Issue::new(Code::ImageAspectRatio, path.path())
                 .with("width", w)
                 .with("height", h)
                 .with("ratio", ratio)
@@ -309,41 +308,41 @@ fn image_facts(
     }
 }
 
-fn video_url(cx: &mut Ctx, url: &str, path: Path, facts: Option<&VideoFacts>) {
+fn video_url(cx: &mut Ctx, url: &str, path: Loc, facts: Option<&VideoFacts>) {
     if !is_http_url(url) {
-        cx.push(Issue::new(Code::VideoUrlInvalid, path).with("actual", short(url)));
+        cx.push(Issue::new(Code::VideoUrlInvalid, path.path()).with("actual", short(url)));
         return;
     }
     match facts.filter(|f| f.any_known()) {
         Some(f) => {
-            video_facts(cx, &path, f);
+            video_facts(cx, path, f);
             let complete = f.format.is_some()
                 && [f.bytes, f.duration, f.width, f.height, f.fps].into_iter().all(|x| finite(x).is_some());
             if !complete {
-                cx.unverified.push(path);
+                cx.unverified.push(path.path());
             }
         }
         None => {
             // Only an extension that names another video type is a fault; no extension, or one
             // we do not know, leaves the video unverified, not invalid.
             if let Some(ext) = url_extension(url).filter(|e| VIDEO_EXT_OTHER.contains(&e.as_str())) {
-                video_format(cx, &path, &ext, "extension");
+                video_format(cx, path, &ext, "extension");
             }
-            cx.unverified.push(path);
+            cx.unverified.push(path.path());
         }
     }
 }
 
-fn video_format(cx: &mut Ctx, path: &Path, actual: &str, source: &'static str) {
+fn video_format(cx: &mut Ctx, path: Loc, actual: &str, source: &'static str) {
     cx.push(
-        Issue::new(Code::VideoFormat, path.clone())
+        Issue::new(Code::VideoFormat, path.path())
             .with("actual", short(actual))
             .with("allowed", vec!["mp4", "mov"])
             .with("source", source),
     );
 }
 
-fn video_facts(cx: &mut Ctx, path: &Path, f: &VideoFacts) {
+fn video_facts(cx: &mut Ctx, path: Loc, f: &VideoFacts) {
     if let Some(fmt) = &f.format {
         if !VIDEO_FORMATS_OK.contains(&fmt.to_ascii_lowercase().as_str()) {
             video_format(cx, path, fmt, "measured");
@@ -352,14 +351,14 @@ fn video_facts(cx: &mut Ctx, path: &Path, f: &VideoFacts) {
     if let Some(b) = finite(f.bytes) {
         if b > VIDEO_MAX_BYTES as f64 {
             cx.push(
-                Issue::new(Code::VideoTooLarge, path.clone()).with("limit", VIDEO_MAX_BYTES).with("actual", b as u64),
+                Issue::new(Code::VideoTooLarge, path.path()).with("limit", VIDEO_MAX_BYTES).with("actual", b as u64),
             );
         }
     }
     if let Some(d) = finite(f.duration) {
         if !(VIDEO_MIN_SECONDS..=VIDEO_MAX_SECONDS).contains(&d) {
             cx.push(
-                Issue::new(Code::VideoDuration, path.clone())
+                Issue::new(Code::VideoDuration, path.path())
                     .with("actual", (d * 100.0).round() / 100.0)
                     .with("min", VIDEO_MIN_SECONDS)
                     .with("max", VIDEO_MAX_SECONDS),
@@ -370,7 +369,7 @@ fn video_facts(cx: &mut Ctx, path: &Path, f: &VideoFacts) {
         let (lo, hi) = VIDEO_SIDE;
         if !(lo..=hi).contains(&w) || !(lo..=hi).contains(&h) {
             cx.push(
-                Issue::new(Code::VideoResolution, path.clone())
+                Issue::new(Code::VideoResolution, path.path())
                     .with("width", w as u64)
                     .with("height", h as u64)
                     .with("min", lo as u64)
@@ -382,7 +381,7 @@ fn video_facts(cx: &mut Ctx, path: &Path, f: &VideoFacts) {
         let (lo, hi) = VIDEO_FPS;
         if !(lo..=hi).contains(&fps) {
             cx.push(
-                Issue::new(Code::VideoFps, path.clone())
+                Issue::new(Code::VideoFps, path.path())
                     .with("actual", (fps * 100.0).round() / 100.0)
                     .with("min", lo as u64)
                     .with("max", hi as u64),

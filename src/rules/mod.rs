@@ -26,6 +26,7 @@ pub mod base64;
 pub mod fields;
 pub mod fixes;
 pub mod lists;
+pub mod loc;
 pub mod long;
 pub mod media;
 pub mod options;
@@ -35,9 +36,11 @@ pub mod shots;
 pub mod text;
 pub mod view;
 
+use crate::json::{Doc, Json, ReadError};
 use crate::model::{MediaFacts, Provider};
 use crate::provider::{Description, Layout, Rules};
 use crate::report::{Code, Issue, Path, PathSeg, Report};
+use loc::Loc;
 use serde_json::Value;
 use std::fmt;
 
@@ -54,8 +57,17 @@ pub enum ArgumentError {
 }
 
 /// The deepest nesting of arrays and objects a request may have, the root included
-/// (serde_json's recursion limit of 128 stops at the 128th level).
-pub const MAX_DEPTH: usize = 127;
+/// (serde_json's recursion limit of 128 stops at the 128th level; the reader stops there too).
+pub const MAX_DEPTH: usize = crate::json::MAX_DEPTH;
+
+impl From<ReadError> for ArgumentError {
+    fn from(e: ReadError) -> Self {
+        match e {
+            ReadError::Syntax(m) => ArgumentError::NotJson(m),
+            ReadError::TooDeep => ArgumentError::TooDeep,
+        }
+    }
+}
 
 impl fmt::Display for ArgumentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -83,7 +95,32 @@ pub fn validate_with(
     media: &MediaFacts,
     long: Option<&dyn long::LongStrings>,
 ) -> Result<Report, ArgumentError> {
-    let obj = request.as_object().ok_or(ArgumentError::NotAnObject(view::type_name(request)))?;
+    validate_doc(provider, Doc::from_value(request).root(), media, long)
+}
+
+/// Validates a request given as JSON text, read in one pass by [`crate::json`].
+pub fn validate_json(provider: Provider, request: &str, media: &MediaFacts) -> Result<Report, ArgumentError> {
+    validate_text_with(provider, request, media, None)
+}
+
+/// [`validate_json`], with the summaries of long `image_url`s (see [`validate_with`]).
+pub fn validate_text_with(
+    provider: Provider,
+    request: &str,
+    media: &MediaFacts,
+    long: Option<&dyn long::LongStrings>,
+) -> Result<Report, ArgumentError> {
+    crate::json::with_doc(request, |doc| validate_doc(provider, doc?.root(), media, long))
+}
+
+/// Validates a read request (see [`crate::json`]).
+pub fn validate_doc(
+    provider: Provider,
+    request: Json,
+    media: &MediaFacts,
+    long: Option<&dyn long::LongStrings>,
+) -> Result<Report, ArgumentError> {
+    let obj = request.as_object().ok_or(ArgumentError::NotAnObject(request.type_name()))?;
     let mut cx = Ctx::for_request(provider, obj);
     cx.long = long;
     let v = view::View::read(&mut cx, obj);
@@ -95,11 +132,6 @@ pub fn validate_with(
     shots::check(&mut cx, &v, scenario);
     media::check(&mut cx, &v, media);
     Ok(Report { scenario, issues: cx.issues, unverified: cx.unverified })
-}
-
-/// Validates a request given as JSON text.
-pub fn validate_json(provider: Provider, request: &str, media: &MediaFacts) -> Result<Report, ArgumentError> {
-    validate(provider, &parse_json(request)?, media)
 }
 
 /// Reads JSON text into a value, as the validator takes it.
@@ -198,9 +230,9 @@ impl Ctx<'_> {
 
     /// A fresh context for the model a request names (its model key at the root; a key of
     /// the wrong type reads as absent, and is reported by `fields`).
-    pub fn for_request(provider: Provider, root: &serde_json::Map<String, Value>) -> Self {
+    pub fn for_request(provider: Provider, root: crate::json::Obj) -> Self {
         let mut cx = Ctx::new(provider);
-        let model = view::get(root, cx.desc.model_key).and_then(Value::as_str);
+        let model = view::get(root, cx.desc.model_key).and_then(Json::as_str);
         cx.rules = cx.desc.rules_for(model);
         cx
     }
@@ -211,15 +243,27 @@ impl Ctx<'_> {
     }
 
     /// Records an issue with no params.
-    pub fn report(&mut self, code: Code, path: Path) {
-        self.issues.push(Issue::new(code, path));
+    pub fn report(&mut self, code: Code, path: Loc) {
+        self.issues.push(Issue::new(code, path.path()));
     }
 
     /// The path of a top-level field in the provider's wire format: a flat body has every
     /// field at the root; a nested one has prompts under `input`, the model at the root and
     /// everything else under `parameters`.
-    pub fn field(&self, name: &str) -> Path {
-        field_path(self.desc, name)
+    pub fn field(&self, name: &'static str) -> Loc<'static> {
+        field_loc(self.desc, name)
+    }
+}
+
+/// [`field_path`], as a [`Loc`].
+pub fn field_loc(desc: &Description, name: &'static str) -> Loc<'static> {
+    match desc.layout {
+        Layout::Flat => Loc::ROOT.key(name),
+        Layout::Nested if name == desc.model_key => Loc::ROOT.key(name),
+        Layout::Nested => {
+            let parent = if name == "prompt" || name == "negative_prompt" { "input" } else { "parameters" };
+            Loc::ROOT.key(parent).key(name)
+        }
     }
 }
 

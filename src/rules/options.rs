@@ -5,6 +5,7 @@
 use super::params::{aspect_use, durations, AspectUse, ASPECT_RATIOS};
 use super::view::View;
 use super::{ArgumentError, Ctx};
+use crate::json::Json;
 use crate::model::Provider;
 use crate::provider::{DurationType, Layout};
 use crate::report::Scenario;
@@ -57,7 +58,17 @@ impl AllowedOptions {
 
 /// The options for a request (an object) in its current scenario, for the model it names.
 pub fn allowed_options(provider: Provider, request: &Value) -> Result<AllowedOptions, ArgumentError> {
-    let obj = request.as_object().ok_or(ArgumentError::NotAnObject(super::view::type_name(request)))?;
+    allowed_options_doc(provider, crate::json::Doc::from_value(request).root())
+}
+
+/// [`allowed_options`] of a request given as JSON text (read as `validate_json` reads it).
+pub fn allowed_options_json(provider: Provider, request: &str) -> Result<AllowedOptions, ArgumentError> {
+    crate::json::with_doc(request, |doc| allowed_options_doc(provider, doc?.root()))
+}
+
+/// [`allowed_options`] of a read request.
+pub fn allowed_options_doc(provider: Provider, request: Json) -> Result<AllowedOptions, ArgumentError> {
+    let obj = request.as_object().ok_or(ArgumentError::NotAnObject(request.type_name()))?;
     // The view reports shape faults into a scratch context; only the scenario matters here.
     let mut cx = Ctx::for_request(provider, obj);
     let v = View::read(&mut cx, obj);
@@ -98,7 +109,7 @@ pub fn allowed_options(provider: Provider, request: &Value) -> Result<AllowedOpt
 
     use FieldUse::*;
     let multi = v.multi_shot;
-    let customize = v.param("shot_type").and_then(Value::as_str) == Some("customize");
+    let customize = v.param("shot_type").and_then(Json::as_str) == Some("customize");
     let use_of = |name: &str| match name {
         _ if name == desc.model_key => {
             if desc.model_required {

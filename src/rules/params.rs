@@ -2,11 +2,12 @@
 //! as the model's [`Rules`] describe it.
 
 use super::fields::one_of;
+use super::loc::Loc;
 use super::view::{want_int_fixable, want_int_string, want_str, View};
 use super::Ctx;
 use crate::provider::{AspectRatioRule, Domain, DurationType, Rules};
 use crate::report::short;
-use crate::report::{Code, Issue, Path, Scenario};
+use crate::report::{Code, Issue, Scenario};
 
 pub use crate::provider::{ASPECT_RATIOS, SOUNDS};
 
@@ -16,7 +17,7 @@ pub fn check(cx: &mut Ctx, v: &View, scenario: Scenario) {
     duration(cx, v, scenario);
     if let (Some(values), Some(s)) = (cx.rules.sound, v.param("sound")) {
         let path = cx.field("sound");
-        if one_of(cx, s, path.clone(), values) == Some("on") && !v.videos.is_empty() {
+        if one_of(cx, s, path, values) == Some("on") && !v.videos.is_empty() {
             cx.report(Code::SoundWithVideo, path);
         }
     }
@@ -62,18 +63,20 @@ fn aspect_ratio(cx: &mut Ctx, v: &View, scenario: Scenario) {
     match (v.param("aspect_ratio"), aspect_use(cx.rules, v, scenario)) {
         // Present where not supported: this one fault, whatever the value (fine points).
         (Some(_), AspectUse::Unsupported(reason)) => {
-            cx.push(Issue::new(Code::AspectRatioNotSupported, path).with("reason", reason).fix_by_removing())
+            cx.push(Issue::new(Code::AspectRatioNotSupported, path.path()).with("reason", reason).fix_by_removing())
         }
         // Ignored: its type check and the warning, nothing else.
         (Some(a), AspectUse::Ignored(reason)) => {
-            want_str(cx, a, path.clone());
-            cx.push(Issue::new(Code::FieldIgnored, path).with("reason", aspect_reason(reason)).fix_by_removing());
+            want_str(cx, a, path);
+            cx.push(
+                Issue::new(Code::FieldIgnored, path.path()).with("reason", aspect_reason(reason)).fix_by_removing(),
+            );
         }
         (Some(a), AspectUse::Required | AspectUse::Allowed) => {
             one_of(cx, a, path, ASPECT_RATIOS);
         }
         (None, AspectUse::Required) => {
-            cx.push(Issue::new(Code::AspectRatioRequired, path).with("allowed", ASPECT_RATIOS.to_vec()))
+            cx.push(Issue::new(Code::AspectRatioRequired, path.path()).with("allowed", ASPECT_RATIOS.to_vec()))
         }
         _ => {}
     }
@@ -115,12 +118,12 @@ fn duration(cx: &mut Ctx, v: &View, scenario: Scenario) {
     // The type is checked even where the value is ignored.
     match cx.rules.duration.kind {
         DurationType::String => {
-            let s = want_int_string(cx, d, path.clone());
+            let s = want_int_string(cx, d, path);
             match (accepted, s) {
                 (None, _) => ignored(cx, path),
                 (Some(allowed), Some(s)) => {
                     if !int_string(s).is_some_and(|n| allowed.contains(n)) {
-                        let mut issue = Issue::new(Code::DurationOutOfRange, path)
+                        let mut issue = Issue::new(Code::DurationOutOfRange, path.path())
                             .with("actual", short(s))
                             .with("allowed", allowed.values().iter().map(u64::to_string).collect::<Vec<_>>());
                         // A range gives its bounds too (a short list speaks for itself).
@@ -135,13 +138,16 @@ fn duration(cx: &mut Ctx, v: &View, scenario: Scenario) {
             }
         }
         DurationType::Integer => {
-            let n = want_int_fixable(cx, d, path.clone());
+            let n = want_int_fixable(cx, d, path);
             match (accepted, n) {
                 (None, _) => ignored(cx, path),
                 (Some(allowed), Some(n)) if !u64::try_from(n).is_ok_and(|n| allowed.contains(n)) => {
                     let (min, max) = allowed.bounds();
                     cx.push(
-                        Issue::new(Code::DurationOutOfRange, path).with("actual", n).with("min", min).with("max", max),
+                        Issue::new(Code::DurationOutOfRange, path.path())
+                            .with("actual", n)
+                            .with("min", min)
+                            .with("max", max),
                     )
                 }
                 _ => {}
@@ -150,6 +156,6 @@ fn duration(cx: &mut Ctx, v: &View, scenario: Scenario) {
     }
 }
 
-fn ignored(cx: &mut Ctx, path: Path) {
-    cx.push(Issue::new(Code::FieldIgnored, path).with("reason", "video_edit").fix_by_removing());
+fn ignored(cx: &mut Ctx, path: Loc) {
+    cx.push(Issue::new(Code::FieldIgnored, path.path()).with("reason", "video_edit").fix_by_removing());
 }

@@ -3,13 +3,14 @@
 //! total duration).
 
 use super::fields::{one_of, unknown_in, SHOT_ITEM};
+use super::loc::Loc;
 use super::params::int_string;
 use super::text::{is_blank, length, placeholders, SHOT_PROMPT_MAX};
 use super::view::{as_int, get, want_bool, want_int_fixable, want_int_string, want_str, wrong_type, View};
-use super::{join, Ctx};
+use super::Ctx;
+use crate::json::Json;
 use crate::provider::DurationType;
-use crate::report::{Code, Issue, Path, PathSeg, Scenario};
-use serde_json::Value;
+use crate::report::{Code, Issue, Scenario};
 
 /// The documented `shot_type` values.
 pub const SHOT_TYPES: &[&str] = &["customize"];
@@ -33,15 +34,21 @@ pub fn check(cx: &mut Ctx, v: &View, scenario: Scenario) {
     if !v.multi_shot {
         // "为 false 时 shot_type 和 multi_prompt 无效": ignored; only their type is checked.
         if let Some(t) = shot_type {
-            want_str(cx, t, shot_type_path.clone());
-            cx.push(Issue::new(Code::FieldIgnored, shot_type_path).with("reason", "multi_shot_off").fix_by_removing());
+            want_str(cx, t, shot_type_path);
+            cx.push(
+                Issue::new(Code::FieldIgnored, shot_type_path.path())
+                    .with("reason", "multi_shot_off")
+                    .fix_by_removing(),
+            );
         }
         if let Some(p) = multi_prompt {
             if !p.is_array() {
-                wrong_type(cx, multi_prompt_path.clone(), "array", p);
+                wrong_type(cx, multi_prompt_path, "array", p);
             }
             cx.push(
-                Issue::new(Code::FieldIgnored, multi_prompt_path).with("reason", "multi_shot_off").fix_by_removing(),
+                Issue::new(Code::FieldIgnored, multi_prompt_path.path())
+                    .with("reason", "multi_shot_off")
+                    .fix_by_removing(),
             );
         }
         return;
@@ -55,24 +62,23 @@ pub fn check(cx: &mut Ctx, v: &View, scenario: Scenario) {
         Some(t) => one_of(cx, t, shot_type_path, SHOT_TYPES) == Some("customize"),
     };
     let shots = match multi_prompt {
-        None => &[][..],
-        Some(Value::Array(items)) => items.as_slice(),
+        None => None,
+        Some(Json::Array(items)) => Some(items),
         Some(other) => {
             wrong_type(cx, multi_prompt_path, "array", other);
             return;
         }
     };
-    if shots.is_empty() {
+    let count = shots.map_or(0, |s| s.len());
+    if count == 0 {
         if customize {
             cx.report(Code::MultiPromptRequired, multi_prompt_path);
         }
         return;
     }
-    if shots.len() > MAX_SHOTS {
+    if count > MAX_SHOTS {
         cx.push(
-            Issue::new(Code::MultiPromptCount, multi_prompt_path.clone())
-                .with("limit", MAX_SHOTS)
-                .with("actual", shots.len()),
+            Issue::new(Code::MultiPromptCount, multi_prompt_path.path()).with("limit", MAX_SHOTS).with("actual", count),
         );
     }
 
@@ -87,17 +93,17 @@ pub fn check(cx: &mut Ctx, v: &View, scenario: Scenario) {
     .filter(|_| scenario != Scenario::VideoEdit);
 
     let mut sum: Option<u64> = Some(0);
-    for (i, shot) in shots.iter().enumerate() {
-        let path = join(&multi_prompt_path, [PathSeg::Index(i)]);
-        let Value::Object(obj) = shot else {
+    for (i, shot) in shots.into_iter().flat_map(|s| s.iter()).enumerate() {
+        let path = multi_prompt_path.index(i);
+        let Json::Object(obj) = shot else {
             wrong_type(cx, path, "object", shot);
             sum = None;
             continue;
         };
-        unknown_in(cx, obj, &path, SHOT_ITEM);
-        index(cx, obj.get("index").filter(|x| !x.is_null()), &path, i + 1);
-        shot_prompt(cx, v, get(obj, "prompt"), &path);
-        let d = shot_duration(cx, get(obj, "duration"), &path, total);
+        unknown_in(cx, obj, path, SHOT_ITEM);
+        index(cx, get(obj, "index"), path, i + 1);
+        shot_prompt(cx, v, get(obj, "prompt"), path);
+        let d = shot_duration(cx, get(obj, "duration"), path, total);
         sum = match (sum, d) {
             (Some(s), Some(d)) => Some(s.saturating_add(d)),
             _ => None,
@@ -105,54 +111,57 @@ pub fn check(cx: &mut Ctx, v: &View, scenario: Scenario) {
     }
     if let (Some(sum), Some(total)) = (sum, total) {
         if i64::try_from(sum).ok() != Some(total) {
-            cx.push(Issue::new(Code::ShotDurationSum, multi_prompt_path).with("expected", total).with("actual", sum));
+            cx.push(
+                Issue::new(Code::ShotDurationSum, multi_prompt_path.path()).with("expected", total).with("actual", sum),
+            );
         }
     }
 }
 
-fn index(cx: &mut Ctx, index: Option<&Value>, shot: &Path, expected: usize) {
-    let path = join(shot, [PathSeg::from("index")]);
+fn index(cx: &mut Ctx, index: Option<Json>, shot: Loc, expected: usize) {
+    let path = shot.key("index");
     let Some(index) = index else {
         cx.report(Code::Required, path);
         return;
     };
-    if let Some(n) = want_int_fixable(cx, index, path.clone()) {
+    if let Some(n) = want_int_fixable(cx, index, path) {
         if i64::try_from(expected).ok() != Some(n) {
-            cx.push(Issue::new(Code::ShotIndex, path).with("expected", expected).with("actual", n));
+            cx.push(Issue::new(Code::ShotIndex, path.path()).with("expected", expected).with("actual", n));
         }
     }
 }
 
-fn shot_prompt(cx: &mut Ctx, v: &View, prompt: Option<&Value>, shot: &Path) {
-    let path = join(shot, [PathSeg::from("prompt")]);
+fn shot_prompt(cx: &mut Ctx, v: &View, prompt: Option<Json>, shot: Loc) {
+    let path = shot.key("prompt");
     let Some(prompt) = prompt else {
         cx.report(Code::Required, path);
         return;
     };
-    if let Some(p) = want_str(cx, prompt, path.clone()) {
+    if let Some(p) = want_str(cx, prompt, path) {
         if is_blank(p) {
             cx.report(Code::PromptRequired, path);
         } else {
-            length(cx, p, path.clone(), SHOT_PROMPT_MAX);
-            placeholders(cx, v, p, &path);
+            length(cx, p, path, SHOT_PROMPT_MAX);
+            placeholders(cx, v, p, path);
         }
     }
 }
 
 /// Checks one shot's duration; returns it when well-formed (an integer string), so the sum
 /// is taken only when every shot's duration is.
-fn shot_duration(cx: &mut Ctx, d: Option<&Value>, shot: &Path, total: Option<i64>) -> Option<u64> {
-    let path = join(shot, [PathSeg::from("duration")]);
+fn shot_duration(cx: &mut Ctx, d: Option<Json>, shot: Loc, total: Option<i64>) -> Option<u64> {
+    let path = shot.key("duration");
     let Some(d) = d else {
         cx.report(Code::Required, path);
         return None;
     };
-    let s = want_int_string(cx, d, path.clone())?;
+    let s = want_int_string(cx, d, path)?;
     let n = int_string(s);
     let max = total.and_then(|t| u64::try_from(t).ok());
     let ok = n.is_some_and(|n| n >= 1 && max.is_none_or(|m| n <= m));
     if !ok {
-        let mut issue = Issue::new(Code::ShotDuration, path).with("actual", crate::report::short(s)).with("min", 1);
+        let mut issue =
+            Issue::new(Code::ShotDuration, path.path()).with("actual", crate::report::short(s)).with("min", 1);
         if let Some(m) = max {
             issue = issue.with("max", m);
         }

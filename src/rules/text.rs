@@ -1,9 +1,10 @@
 //! Prompts: required where documented, their length in Unicode scalar values, and the
 //! `<<<image_N>>>`, `<<<element_N>>>`, `<<<video_N>>>` placeholders.
 
+use super::loc::Loc;
 use super::view::{want_str, View};
 use super::Ctx;
-use crate::report::{Code, Issue, Path};
+use crate::report::{Code, Issue};
 
 /// The limit of `prompt` and `negative_prompt`, in characters.
 pub const PROMPT_MAX: usize = 2500;
@@ -17,7 +18,7 @@ const MAX_PLACEHOLDER_ISSUES: usize = 100;
 pub fn check(cx: &mut Ctx, v: &View) {
     let path = cx.field("prompt");
     let prompt = match v.prompt {
-        Some(p) => want_str(cx, p, path.clone()).map(Some),
+        Some(p) => want_str(cx, p, path).map(Some),
         None => Some(None),
     };
     // `None` here: the prompt has the wrong type (already reported); nothing more to check.
@@ -26,13 +27,13 @@ pub fn check(cx: &mut Ctx, v: &View) {
             // "为 true 时 prompt 无效": ignored. Decision: a blank prompt is not worth a warning
             // (forms often send `""`); any other text is.
             if prompt.is_some_and(|p| !is_blank(p)) {
-                cx.push(Issue::new(Code::FieldIgnored, path).with("reason", "multi_shot_on").fix_by_removing());
+                cx.push(Issue::new(Code::FieldIgnored, path.path()).with("reason", "multi_shot_on").fix_by_removing());
             }
         } else {
             match prompt {
                 Some(p) if !is_blank(p) => {
-                    length(cx, p, path.clone(), PROMPT_MAX);
-                    placeholders(cx, v, p, &path);
+                    length(cx, p, path, PROMPT_MAX);
+                    placeholders(cx, v, p, path);
                 }
                 _ => cx.report(Code::PromptRequired, path),
             }
@@ -41,7 +42,7 @@ pub fn check(cx: &mut Ctx, v: &View) {
     if let Some(n) = v.negative_prompt {
         // Only V3 reads `negative_prompt` (O1: an unknown field, reported by `fields`).
         let path = cx.field("negative_prompt");
-        if let Some(n) = want_str(cx, n, path.clone()) {
+        if let Some(n) = want_str(cx, n, path) {
             length(cx, n, path, PROMPT_MAX);
         }
     }
@@ -53,14 +54,14 @@ pub fn is_blank(s: &str) -> bool {
 }
 
 /// Reports `text_too_long` when `s` has more than `limit` Unicode scalar values.
-pub fn length(cx: &mut Ctx, s: &str, path: Path, limit: usize) {
+pub fn length(cx: &mut Ctx, s: &str, path: Loc, limit: usize) {
     // Cheap bound first: a string of at most `limit` bytes has at most `limit` characters.
     if s.len() <= limit {
         return;
     }
     let n = s.chars().count();
     if n > limit {
-        cx.push(Issue::new(Code::TextTooLong, path).with("limit", limit).with("actual", n));
+        cx.push(Issue::new(Code::TextTooLong, path.path()).with("limit", limit).with("actual", n));
     }
 }
 
@@ -113,7 +114,7 @@ fn classify(inner: &str) -> Placeholder<'_> {
 /// Checks the placeholders of a text against the request's lists. `<<<image_N>>>` counts
 /// every image of `image_list`, frames included; where the model documents no elements (the
 /// V3 gateway), `<<<element_N>>>` is unknown.
-pub fn placeholders(cx: &mut Ctx, v: &View, text: &str, path: &Path) {
+pub fn placeholders(cx: &mut Ctx, v: &View, text: &str, path: Loc) {
     if !text.contains("<<<") {
         return;
     }
@@ -137,7 +138,7 @@ pub fn placeholders(cx: &mut Ctx, v: &View, text: &str, path: &Path) {
                 };
                 if number == 0 || number > count as u64 {
                     cx.push(
-                        Issue::new(Code::PlaceholderOutOfRange, path.clone())
+                        Issue::new(Code::PlaceholderOutOfRange, path.path())
                             .with("placeholder", format!("<<<{kind}_{number}>>>"))
                             .with("kind", kind)
                             .with("number", number)
@@ -150,9 +151,9 @@ pub fn placeholders(cx: &mut Ctx, v: &View, text: &str, path: &Path) {
     }
 }
 
-fn unknown(cx: &mut Ctx, path: &Path, inner: &str) {
+fn unknown(cx: &mut Ctx, path: Loc, inner: &str) {
     let shown = format!("<<<{}>>>", crate::report::short(inner));
-    cx.push(Issue::new(Code::PlaceholderUnknown, path.clone()).with("placeholder", shown));
+    cx.push(Issue::new(Code::PlaceholderUnknown, path.path()).with("placeholder", shown));
 }
 
 #[cfg(test)]

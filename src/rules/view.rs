@@ -7,33 +7,27 @@
 //!
 //! `null` in an optional field counts as absent (docs/rules.md, "Fine points").
 
-use super::{join, Ctx};
+use super::loc::Loc;
+use super::Ctx;
+use crate::json::{Arr, Json, Num, Obj};
 use crate::model::Provider;
 use crate::provider::Layout;
-use crate::report::{Code, Fix, Issue, Path, PathSeg};
-use serde_json::{Map, Value};
+use crate::report::{Code, Fix, Issue};
 
 /// A JSON value's type name as messages use it.
-pub fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
+pub fn type_name(v: Json) -> &'static str {
+    v.type_name()
 }
 
 /// Reports `invalid_type` with the expected and actual type.
-pub fn wrong_type(cx: &mut Ctx, path: Path, expected: &'static str, actual: &Value) {
-    cx.push(Issue::new(Code::InvalidType, path).with("expected", expected).with("actual", type_name(actual)));
+pub fn wrong_type(cx: &mut Ctx, path: Loc, expected: &'static str, actual: Json) {
+    cx.push(Issue::new(Code::InvalidType, path.path()).with("expected", expected).with("actual", type_name(actual)));
 }
 
 /// The value as a string, or `invalid_type`.
-pub fn want_str<'a>(cx: &mut Ctx, v: &'a Value, path: Path) -> Option<&'a str> {
+pub fn want_str<'a>(cx: &mut Ctx, v: Json<'a>, path: Loc) -> Option<&'a str> {
     match v {
-        Value::String(s) => Some(s),
+        Json::String(s) => Some(s),
         other => {
             wrong_type(cx, path, "string", other);
             None
@@ -42,9 +36,9 @@ pub fn want_str<'a>(cx: &mut Ctx, v: &'a Value, path: Path) -> Option<&'a str> {
 }
 
 /// The value as a boolean, or `invalid_type`.
-pub fn want_bool(cx: &mut Ctx, v: &Value, path: Path) -> Option<bool> {
+pub fn want_bool(cx: &mut Ctx, v: Json, path: Loc) -> Option<bool> {
     match v {
-        Value::Bool(b) => Some(*b),
+        Json::Bool(b) => Some(b),
         other => {
             wrong_type(cx, path, "boolean", other);
             None
@@ -54,7 +48,7 @@ pub fn want_bool(cx: &mut Ctx, v: &Value, path: Path) -> Option<bool> {
 
 /// The value as an integer (a JSON number with a zero fraction counts, since JavaScript cannot
 /// tell `5` from `5.0`), or `invalid_type`.
-pub fn want_int(cx: &mut Ctx, v: &Value, path: Path) -> Option<i64> {
+pub fn want_int(cx: &mut Ctx, v: Json, path: Loc) -> Option<i64> {
     match as_int(v) {
         Some(i) => Some(i),
         None => {
@@ -71,13 +65,13 @@ pub const MAX_EXACT_INT: u64 = 1 << 53;
 /// The value as a string of whole seconds or an index written as a string (O1 `duration`, a
 /// shot's `duration`), or `invalid_type`; a whole number there carries the fix that writes
 /// it as a string (`5` → `"5"`: the same value, written the documented way).
-pub fn want_int_string<'a>(cx: &mut Ctx, v: &'a Value, path: Path) -> Option<&'a str> {
-    if let Value::String(s) = v {
+pub fn want_int_string<'a>(cx: &mut Ctx, v: Json<'a>, path: Loc) -> Option<&'a str> {
+    if let Json::String(s) = v {
         return Some(s);
     }
-    let mut issue = Issue::new(Code::InvalidType, path.clone()).with("expected", "string").with("actual", type_name(v));
+    let mut issue = Issue::new(Code::InvalidType, path.path()).with("expected", "string").with("actual", type_name(v));
     if let Some(n) = exact_int(v) {
-        issue = issue.with_fix(Fix::replace(path, n.to_string()));
+        issue = issue.with_fix(Fix::replace(path.path(), n.to_string()));
     }
     cx.push(issue);
     None
@@ -86,41 +80,40 @@ pub fn want_int_string<'a>(cx: &mut Ctx, v: &'a Value, path: Path) -> Option<&'a
 /// The value as an integer, or `invalid_type` (as [`want_int`]); a string of decimal digits
 /// there (`"5"`) carries the fix that writes it as a number. `"05"`, `" 5"` or `"5.0"` get
 /// none: which number was meant is then a guess.
-pub fn want_int_fixable(cx: &mut Ctx, v: &Value, path: Path) -> Option<i64> {
+pub fn want_int_fixable(cx: &mut Ctx, v: Json, path: Loc) -> Option<i64> {
     if let Some(i) = as_int(v) {
         return Some(i);
     }
-    let mut issue =
-        Issue::new(Code::InvalidType, path.clone()).with("expected", "integer").with("actual", type_name(v));
+    let mut issue = Issue::new(Code::InvalidType, path.path()).with("expected", "integer").with("actual", type_name(v));
     if let Some(n) = v.as_str().and_then(super::params::int_string).filter(|n| *n <= MAX_EXACT_INT) {
-        issue = issue.with_fix(Fix::replace(path, n));
+        issue = issue.with_fix(Fix::replace(path.path(), n));
     }
     cx.push(issue);
     None
 }
 
 /// A JSON number that is a whole number JavaScript holds exactly (|n| ≤ 2^53), as an `i64`.
-pub fn exact_int(v: &Value) -> Option<i64> {
+pub fn exact_int(v: Json) -> Option<i64> {
     let n = v.as_number()?;
     let exact = |i: i64| (i.unsigned_abs() <= MAX_EXACT_INT).then_some(i);
     if let Some(i) = n.as_i64() {
         return exact(i);
     }
-    let f = n.as_f64()?;
+    let f = n.as_f64();
     // |f| ≤ 2^53 here, so the cast is exact.
     (f.is_finite() && f.fract() == 0.0 && f.abs() <= MAX_EXACT_INT as f64).then_some(f as i64)
 }
 
 /// A JSON number with no fraction, as an integer (saturating beyond `i64`).
-pub fn as_int(v: &Value) -> Option<i64> {
-    let n = v.as_number()?;
+pub fn as_int(v: Json) -> Option<i64> {
+    let n: Num = v.as_number()?;
     if let Some(i) = n.as_i64() {
         return Some(i);
     }
     if n.as_u64().is_some() {
         return Some(i64::MAX);
     }
-    let f = n.as_f64()?;
+    let f = n.as_f64();
     if f.is_finite() && f.fract() == 0.0 {
         // Saturating cast: far beyond any limit either way.
         Some(f as i64)
@@ -130,14 +123,15 @@ pub fn as_int(v: &Value) -> Option<i64> {
 }
 
 /// A field of an object, with `null` read as absent.
-pub fn get<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+pub fn get<'a>(obj: Obj<'a>, key: &str) -> Option<Json<'a>> {
     obj.get(key).filter(|v| !v.is_null())
 }
 
 /// The frame type of an image, as far as the scenario is concerned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Frame {
     /// No `type`: a reference image.
+    #[default]
     None,
     /// `first_frame`.
     First,
@@ -148,34 +142,93 @@ pub enum Frame {
 }
 
 /// How a video is used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Refer {
     /// `feature`.
     Feature,
     /// `base`, absent, or an unknown value (read as the default).
+    #[default]
     Base,
 }
 
 /// One item of `image_list`.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct ImageView<'a> {
     /// Its path (`[..., "image_list", i]`).
-    pub path: Path,
+    pub path: Loc<'static>,
     /// The item, when it is an object.
-    pub obj: Option<&'a Map<String, Value>>,
+    pub obj: Option<Obj<'a>>,
     /// Its frame type.
     pub frame: Frame,
 }
 
+/// One item of `element_list`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ElementView<'a> {
+    /// Its path (`[..., "element_list", i]`).
+    pub path: Loc<'static>,
+    /// The item as written.
+    pub item: Json<'a>,
+}
+
 /// One item of `video_list`.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct VideoView<'a> {
     /// Its path (`[..., "video_list", i]`).
-    pub path: Path,
+    pub path: Loc<'static>,
     /// The item, when it is an object.
-    pub obj: Option<&'a Map<String, Value>>,
+    pub obj: Option<Obj<'a>>,
     /// How it is used.
     pub refer: Refer,
+}
+
+/// Items a [`Few`] keeps on the stack.
+pub const INLINE: usize = 8;
+
+/// The items of a list: on the stack up to [`INLINE`] (more than any valid request
+/// has), on the heap beyond, so reading a valid request allocates nothing.
+#[derive(Debug)]
+pub struct Few<T> {
+    inline: [T; INLINE],
+    len: usize,
+    heap: Vec<T>,
+}
+
+impl<T: Copy + Default> Few<T> {
+    fn new() -> Self {
+        Few { inline: [T::default(); INLINE], len: 0, heap: Vec::new() }
+    }
+
+    fn push(&mut self, item: T) {
+        if self.len < INLINE {
+            self.inline[self.len] = item;
+        } else {
+            if self.heap.is_empty() {
+                self.heap.extend_from_slice(&self.inline);
+            }
+            self.heap.push(item);
+        }
+        self.len += 1;
+    }
+}
+
+impl<T> std::ops::Deref for Few<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        if self.len > INLINE {
+            &self.heap
+        } else {
+            &self.inline[..self.len]
+        }
+    }
+}
+
+impl<'s, T> IntoIterator for &'s Few<T> {
+    type Item = &'s T;
+    type IntoIter = std::slice::Iter<'s, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        (**self).iter()
+    }
 }
 
 /// The request, read once.
@@ -184,21 +237,21 @@ pub struct View<'a> {
     /// The provider.
     pub provider: Provider,
     /// The whole body.
-    pub root: &'a Map<String, Value>,
+    pub root: Obj<'a>,
     /// V3 `input`, when an object.
-    pub input: Option<&'a Map<String, Value>>,
+    pub input: Option<Obj<'a>>,
     /// V3 `parameters` when an object; for O1 the root (its fields sit there).
-    pub params: Option<&'a Map<String, Value>>,
+    pub params: Option<Obj<'a>>,
     /// O1 `prompt` / V3 `input.prompt`.
-    pub prompt: Option<&'a Value>,
+    pub prompt: Option<Json<'a>>,
     /// V3 `input.negative_prompt` (O1: not documented).
-    pub negative_prompt: Option<&'a Value>,
+    pub negative_prompt: Option<Json<'a>>,
     /// Items of `image_list` (empty when absent or not an array).
-    pub images: Vec<ImageView<'a>>,
+    pub images: Few<ImageView<'a>>,
     /// Items of `element_list` (where the model documents it; empty otherwise).
-    pub elements: Vec<(Path, &'a Value)>,
+    pub elements: Few<ElementView<'a>>,
     /// Items of `video_list`.
-    pub videos: Vec<VideoView<'a>>,
+    pub videos: Few<VideoView<'a>>,
     /// `multi_shot` is `true` where the model documents it (wrong types read as false, and
     /// are reported by `shots`).
     pub multi_shot: bool,
@@ -206,7 +259,7 @@ pub struct View<'a> {
 
 impl<'a> View<'a> {
     /// Reads the request, reporting its shape faults.
-    pub fn read(cx: &mut Ctx, root: &'a Map<String, Value>) -> View<'a> {
+    pub fn read(cx: &mut Ctx, root: Obj<'a>) -> View<'a> {
         let provider = cx.provider;
         let (input, params) = match cx.desc.layout {
             Layout::Flat => (None, Some(root)),
@@ -218,46 +271,44 @@ impl<'a> View<'a> {
         };
         let negative_prompt = input.and_then(|i| get(i, "negative_prompt"));
 
-        let images = list(cx, params, "image_list")
-            .into_iter()
-            .map(|(path, item)| {
-                let obj = item_obj(cx, &path, item);
-                let frame = match obj.and_then(|o| get(o, "type")) {
-                    None => Frame::None,
-                    Some(Value::String(s)) if s == "first_frame" => Frame::First,
-                    Some(Value::String(s)) if s == "end_frame" => Frame::End,
-                    Some(_) => Frame::Invalid,
-                };
-                ImageView { path, obj, frame }
-            })
-            .collect();
+        let mut images = Few::new();
+        for (path, item) in list(cx, params, "image_list") {
+            let obj = item_obj(cx, path, item);
+            let frame = match obj.and_then(|o| get(o, "type")) {
+                None => Frame::None,
+                Some(Json::String("first_frame")) => Frame::First,
+                Some(Json::String("end_frame")) => Frame::End,
+                Some(_) => Frame::Invalid,
+            };
+            images.push(ImageView { path, obj, frame });
+        }
 
         // Where a model documents no element_list, it is only an unknown field.
-        let elements = match cx.rules.elements {
-            Some(_) => list(cx, params, "element_list"),
-            None => Vec::new(),
-        };
+        let mut elements = Few::new();
+        if cx.rules.elements.is_some() {
+            for (path, item) in list(cx, params, "element_list") {
+                elements.push(ElementView { path, item });
+            }
+        }
 
-        let videos = list(cx, params, "video_list")
-            .into_iter()
-            .map(|(path, item)| {
-                let obj = item_obj(cx, &path, item);
-                let refer = match obj.and_then(|o| get(o, "refer_type")) {
-                    Some(Value::String(s)) if s == "feature" => Refer::Feature,
-                    _ => Refer::Base,
-                };
-                VideoView { path, obj, refer }
-            })
-            .collect();
+        let mut videos = Few::new();
+        for (path, item) in list(cx, params, "video_list") {
+            let obj = item_obj(cx, path, item);
+            let refer = match obj.and_then(|o| get(o, "refer_type")) {
+                Some(Json::String("feature")) => Refer::Feature,
+                _ => Refer::Base,
+            };
+            videos.push(VideoView { path, obj, refer });
+        }
 
         let multi_shot =
-            cx.rules.multi_shot && params.and_then(|p| get(p, "multi_shot")).and_then(Value::as_bool).unwrap_or(false);
+            cx.rules.multi_shot && params.and_then(|p| get(p, "multi_shot")).and_then(Json::as_bool).unwrap_or(false);
 
         View { provider, root, input, params, prompt, negative_prompt, images, elements, videos, multi_shot }
     }
 
     /// A field of `parameters` (V3) or of the root (O1), `null` read as absent.
-    pub fn param(&self, key: &str) -> Option<&'a Value> {
+    pub fn param(&self, key: &str) -> Option<Json<'a>> {
         self.params.and_then(|p| get(p, key))
     }
 
@@ -273,7 +324,7 @@ impl<'a> View<'a> {
 
     /// One `first_frame` image and nothing else: no other image, no element, no video.
     pub fn first_frame_alone(&self) -> bool {
-        matches!(self.images.as_slice(), [only] if only.frame == Frame::First)
+        matches!(&self.images[..], [only] if only.frame == Frame::First)
             && self.elements.is_empty()
             && self.videos.is_empty()
     }
@@ -285,38 +336,41 @@ impl<'a> View<'a> {
 }
 
 /// A V3 section (`input`, `parameters`) that must be an object.
-fn section<'a>(cx: &mut Ctx, root: &'a Map<String, Value>, key: &'static str) -> Option<&'a Map<String, Value>> {
+fn section<'a>(cx: &mut Ctx, root: Obj<'a>, key: &'static str) -> Option<Obj<'a>> {
     match get(root, key) {
         None => None,
-        Some(Value::Object(m)) => Some(m),
+        Some(Json::Object(m)) => Some(m),
         Some(other) => {
-            wrong_type(cx, vec![PathSeg::from(key)], "object", other);
+            wrong_type(cx, Loc::ROOT.key(key), "object", other);
             None
         }
     }
 }
 
-/// The items of a list field, which must be an array.
-fn list<'a>(cx: &mut Ctx, params: Option<&'a Map<String, Value>>, key: &str) -> Vec<(Path, &'a Value)> {
+/// The items of a list field, which must be an array, with their paths.
+fn list<'a>(
+    cx: &mut Ctx,
+    params: Option<Obj<'a>>,
+    key: &'static str,
+) -> impl Iterator<Item = (Loc<'static>, Json<'a>)> {
     let path = cx.field(key);
-    match params.and_then(|p| get(p, key)) {
-        None => Vec::new(),
-        Some(Value::Array(items)) => {
-            items.iter().enumerate().map(|(i, item)| (join(&path, [PathSeg::Index(i)]), item)).collect()
-        }
+    let items: Option<Arr<'a>> = match params.and_then(|p| get(p, key)) {
+        None => None,
+        Some(Json::Array(items)) => Some(items),
         Some(other) => {
             wrong_type(cx, path, "array", other);
-            Vec::new()
+            None
         }
-    }
+    };
+    items.into_iter().flat_map(|a| a.iter()).enumerate().map(move |(i, item)| (path.index(i), item))
 }
 
 /// A list item, which must be an object.
-fn item_obj<'a>(cx: &mut Ctx, path: &Path, item: &'a Value) -> Option<&'a Map<String, Value>> {
+fn item_obj<'a>(cx: &mut Ctx, path: Loc, item: Json<'a>) -> Option<Obj<'a>> {
     match item {
-        Value::Object(m) => Some(m),
+        Json::Object(m) => Some(m),
         other => {
-            wrong_type(cx, path.clone(), "object", other);
+            wrong_type(cx, path, "object", other);
             None
         }
     }

@@ -248,7 +248,7 @@ pub fn parse_request(request: &JsValue) -> Result<Value, JsValue> {
 fn parse_text(text: &str) -> Result<Value, JsValue> {
     let value = rules::parse_json(text).map_err(arg)?;
     if !value.is_object() {
-        return Err(arg(ArgumentError::NotAnObject(rules::view::type_name(&value))));
+        return Err(arg(ArgumentError::NotAnObject(crate::json::Doc::from_value(&value).root().type_name())));
     }
     Ok(value)
 }
@@ -364,17 +364,18 @@ pub fn validate_js(
 ) -> Result<JsValue, JsValue> {
     let provider = parse_provider(&provider)?;
     // A long Base64 image crosses as its summary (see `super::long`); anything else as before.
-    let (request, long) = match super::long::stringify(&request) {
-        None => (parse_request(&request)?, None),
+    let (text, long) = match super::long::stringify(&request) {
+        None => (json_text(&request, "request")?, None),
         Some(text) => {
             let (text, markers) = text?;
-            (parse_text(&text)?, Some(markers))
+            (text, Some(markers))
         }
     };
     let media = parse_media(&media.unwrap_or(JsValue::UNDEFINED))?;
     let locale = parse_locale(&options.unwrap_or(JsValue::UNDEFINED))?;
     let long = long.as_ref().map(|m| m as &dyn rules::long::LongStrings);
-    let report = rules::validate_with(provider, &request, &media, long).map_err(arg)?;
+    // Read in one pass by `crate::json` (no tree), the same reading for an object and its text.
+    let report = rules::validate_text_with(provider, &text, &media, long).map_err(arg)?;
     report_to_js(&report, locale)
 }
 
@@ -384,8 +385,9 @@ pub fn allowed_options_js(
     #[wasm_bindgen(unchecked_param_type = "Provider")] provider: JsValue,
     #[wasm_bindgen(unchecked_param_type = "RequestInput")] request: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (provider, request) = parse_args(&provider, &request)?;
-    to_js(&rules::options::allowed_options(provider, &request).map_err(arg)?)
+    let provider = parse_provider(&provider)?;
+    let text = json_text(&request, "request")?;
+    to_js(&rules::options::allowed_options_json(provider, &text).map_err(arg)?)
 }
 
 /// A starting request with the documented defaults; only the prompt is left to fill in.
