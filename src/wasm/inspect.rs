@@ -13,6 +13,8 @@ use crate::media::request::{plan, Medium};
 use crate::model::{MediaFacts, Provider};
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use serde_json::Value;
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
@@ -376,42 +378,35 @@ fn medium(m: Medium<Blob>) -> (Source, BrowserIo) {
     }
 }
 
-/// Measures every image and the video of a request concurrently.
+/// Measures every image and the video of a request concurrently. Each measurement writes
+/// its facts into its own slot here (no round trip through a JS value and back).
 async fn measure(provider: Provider, request: &Value, files: &JsValue) -> Result<MediaFacts, JsValue> {
     let (blobs, video_blob) = parse_files(files)?;
     let media = plan(provider, request, blobs, video_blob);
+    let facts = Rc::new(RefCell::new(MediaFacts { images: vec![None; media.images.len()], video: None }));
     let promises = Array::new();
-    for image in media.images {
+    for (i, image) in media.images.into_iter().enumerate() {
+        let slot = facts.clone();
         promises.push(&future_to_promise(async move {
-            let facts = match image.map(medium) {
-                Some((src, mut io)) => inspect_image(&mut io, &src).await.facts(),
-                None => None,
-            };
-            to_js(&facts)
+            if let Some((src, mut io)) = image.map(medium) {
+                let f = inspect_image(&mut io, &src).await.facts();
+                slot.borrow_mut().images[i] = f;
+            }
+            Ok(JsValue::UNDEFINED)
         }));
     }
     let video = media.video;
+    let slot = facts.clone();
     promises.push(&future_to_promise(async move {
-        let facts = match video.map(medium) {
-            Some((src, mut io)) => inspect_video(&mut io, &src).await.facts(),
-            None => None,
-        };
-        to_js(&facts)
-    }));
-    let all: Array = JsFuture::from(Promise::all(&promises)).await?.dyn_into()?;
-    let mut facts = MediaFacts::default();
-    let n = all.length();
-    fn parsed<T: serde::de::DeserializeOwned>(v: JsValue) -> Result<T, JsValue> {
-        serde_wasm_bindgen::from_value(v).map_err(|e| js_err(e.to_string()))
-    }
-    for (i, v) in all.iter().enumerate() {
-        if i + 1 == n as usize {
-            facts.video = parsed(v)?;
-        } else {
-            facts.images.push(parsed(v)?);
+        if let Some((src, mut io)) = video.map(medium) {
+            let f = inspect_video(&mut io, &src).await.facts();
+            slot.borrow_mut().video = f;
         }
-    }
-    Ok(facts)
+        Ok(JsValue::UNDEFINED)
+    }));
+    JsFuture::from(Promise::all(&promises)).await?;
+    let out = std::mem::take(&mut *facts.borrow_mut());
+    Ok(out)
 }
 
 /// Measures the media of a request: each `image_list[i]` from `files.images[i]` or its
