@@ -415,7 +415,20 @@ impl<'d> Obj<'d> {
 
     /// The value of a key (the last one where the key is written twice), `null` included.
     pub fn get(self, key: &str) -> Option<Json<'d>> {
-        self.iter().filter(|(k, _)| *k == key).last().map(|(_, v)| v)
+        let doc = self.doc;
+        let end = match doc.nodes[self.at] {
+            Node::Obj { end, .. } => end as usize,
+            _ => return None,
+        };
+        // Keys are compared in place; only the value found is made a `Json`.
+        let (mut at, mut found) = (self.at + 1, None);
+        while at < end {
+            if doc.str_at(at).as_bytes() == key.as_bytes() {
+                found = Some(at + 1);
+            }
+            at = doc.next(at + 1);
+        }
+        found.map(|v| doc.value(v))
     }
 }
 
@@ -487,90 +500,173 @@ impl<'t> Reader<'_, 't> {
         Ok(())
     }
 
+    /// A number, read as serde_json (without `float_roundtrip`) reads it, to the same
+    /// value: a whole number that fits stays a `u64`/`i64`; any other is the significand's
+    /// first 19–20 digits times a power of ten from one table (no `core` float parser, whose
+    /// tables cost the wasm ~20 KB).
     fn number(&mut self) -> Result<(), ReadError> {
-        let start = self.i;
-        let negative = self.peek() == Some(b'-');
-        if negative {
+        let positive = self.peek() != Some(b'-');
+        if !positive {
             self.i += 1;
         }
-        let digits = |r: &mut Self| {
-            let from = r.i;
-            while let Some(b'0'..=b'9') = r.peek() {
-                r.i += 1;
-            }
-            r.i - from
-        };
-        let int_start = self.i;
-        match self.peek() {
-            None => return Err(self.eof("EOF while parsing a value")),
-            Some(b'0') => {
-                self.i += 1;
+        let Some(first) = self.peek() else { return Err(self.eof("EOF while parsing a value")) };
+        self.i += 1;
+        let mut significand: u64 = match first {
+            b'0' => {
                 if let Some(b'0'..=b'9') = self.peek() {
                     return Err(self.error("invalid number", self.i + 1));
                 }
+                0
             }
-            Some(b'1'..=b'9') => {
-                digits(self);
-            }
-            Some(_) => return Err(self.error("invalid number", self.i + 1)),
-        }
-        let int_end = self.i;
-        let mut float = false;
-        if self.peek() == Some(b'.') {
-            self.i += 1;
-            float = true;
-            if digits(self) == 0 {
-                return Err(match self.peek() {
-                    None => self.eof("EOF while parsing a value"),
-                    Some(_) => self.error("invalid number", self.i + 1),
-                });
-            }
-        }
-        if let Some(b'e' | b'E') = self.peek() {
-            self.i += 1;
-            float = true;
-            if let Some(b'+' | b'-') = self.peek() {
+            b'1'..=b'9' => u64::from(first - b'0'),
+            _ => return Err(self.error("invalid number", self.i)),
+        };
+        if first != b'0' {
+            while let Some(c @ b'0'..=b'9') = self.peek() {
+                let digit = u64::from(c - b'0');
+                if overflows(significand, digit) {
+                    // Beyond u64: the digits that do not fit only count toward the exponent.
+                    let mut exponent = 0i32;
+                    while let Some(b'0'..=b'9') = self.peek() {
+                        self.i += 1;
+                        exponent += 1;
+                    }
+                    let f = match self.peek() {
+                        Some(b'.') => self.decimal(positive, significand, exponent)?,
+                        Some(b'e' | b'E') => self.exponent(positive, significand, exponent)?,
+                        _ => self.scaled(positive, significand, exponent)?,
+                    };
+                    self.nodes.push(Node::Num(Num::Float(f)));
+                    return Ok(());
+                }
                 self.i += 1;
-            }
-            if digits(self) == 0 {
-                return Err(match self.peek() {
-                    None => self.eof("EOF while parsing a value"),
-                    Some(_) => self.error("invalid number", self.i + 1),
-                });
+                significand = significand * 10 + digit;
             }
         }
-        let text = std::str::from_utf8(&self.b[start..self.i]).unwrap_or("0");
-        if !float {
-            // A whole number: `u64`/`i64` where it fits, as serde_json (`-0` is a float).
-            let mut n: u64 = 0;
-            let fits = self.b[int_start..int_end]
-                .iter()
-                .all(|d| n.checked_mul(10).and_then(|m| m.checked_add(u64::from(d - b'0'))).map(|m| n = m).is_some());
-            if fits {
-                let num = match negative {
-                    false => Num::Pos(n),
-                    true if n == 0 => Num::Float(-0.0),
-                    true => match 0i64.checked_sub_unsigned(n) {
-                        Some(i) => Num::Neg(i),
-                        None => Num::Float(-(n as f64)),
-                    },
+        let num = match self.peek() {
+            Some(b'.') => Num::Float(self.decimal(positive, significand, 0)?),
+            Some(b'e' | b'E') => Num::Float(self.exponent(positive, significand, 0)?),
+            _ if positive => Num::Pos(significand),
+            _ => {
+                // serde_json's reading: `-0` and what `i64` cannot hold are floats.
+                let neg = (significand as i64).wrapping_neg();
+                if neg >= 0 {
+                    Num::Float(-(significand as f64))
+                } else {
+                    Num::Neg(neg)
+                }
+            }
+        };
+        self.nodes.push(Node::Num(num));
+        Ok(())
+    }
+
+    /// The fraction, at its `.`.
+    fn decimal(&mut self, positive: bool, mut significand: u64, before: i32) -> Result<f64, ReadError> {
+        self.i += 1;
+        let mut after = 0i32;
+        while let Some(c @ b'0'..=b'9') = self.peek() {
+            let digit = u64::from(c - b'0');
+            if overflows(significand, digit) {
+                // Further digits are dropped.
+                while let Some(b'0'..=b'9') = self.peek() {
+                    self.i += 1;
+                }
+                return match self.peek() {
+                    Some(b'e' | b'E') => self.exponent(positive, significand, before + after),
+                    _ => self.scaled(positive, significand, before + after),
                 };
-                self.nodes.push(Node::Num(num));
-                return Ok(());
+            }
+            self.i += 1;
+            significand = significand * 10 + digit;
+            after -= 1;
+        }
+        if after == 0 {
+            return Err(match self.peek() {
+                Some(_) => self.error("invalid number", self.i + 1),
+                None => self.eof("EOF while parsing a value"),
+            });
+        }
+        match self.peek() {
+            Some(b'e' | b'E') => self.exponent(positive, significand, before + after),
+            _ => self.scaled(positive, significand, before + after),
+        }
+    }
+
+    /// The exponent, at its `e`.
+    fn exponent(&mut self, positive: bool, significand: u64, start: i32) -> Result<f64, ReadError> {
+        self.i += 1;
+        let positive_exp = match self.peek() {
+            Some(b'+') => {
+                self.i += 1;
+                true
+            }
+            Some(b'-') => {
+                self.i += 1;
+                false
+            }
+            _ => true,
+        };
+        let Some(first) = self.peek() else { return Err(self.eof("EOF while parsing a value")) };
+        self.i += 1;
+        let mut exp = match first {
+            b'0'..=b'9' => i32::from(first - b'0'),
+            _ => return Err(self.error("invalid number", self.i)),
+        };
+        while let Some(c @ b'0'..=b'9') = self.peek() {
+            self.i += 1;
+            let digit = i32::from(c - b'0');
+            if exp >= i32::MAX / 10 && (exp > i32::MAX / 10 || digit > i32::MAX % 10) {
+                // An exponent past i32: out of range, or zero.
+                if significand != 0 && positive_exp {
+                    return Err(self.error("number out of range", self.i));
+                }
+                while let Some(b'0'..=b'9') = self.peek() {
+                    self.i += 1;
+                }
+                return Ok(if positive { 0.0 } else { -0.0 });
+            }
+            exp = exp * 10 + digit;
+        }
+        let exp = if positive_exp { start.saturating_add(exp) } else { start.saturating_sub(exp) };
+        self.scaled(positive, significand, exp)
+    }
+
+    fn scaled(&self, positive: bool, significand: u64, mut exponent: i32) -> Result<f64, ReadError> {
+        let mut f = significand as f64;
+        loop {
+            match POW10.get(exponent.unsigned_abs() as usize) {
+                Some(&pow) => {
+                    if exponent >= 0 {
+                        f *= pow;
+                        if f.is_infinite() {
+                            return Err(self.error("number out of range", self.i));
+                        }
+                    } else {
+                        f /= pow;
+                    }
+                    break;
+                }
+                None => {
+                    if f == 0.0 {
+                        break;
+                    }
+                    if exponent >= 0 {
+                        return Err(self.error("number out of range", self.i));
+                    }
+                    f /= 1e308;
+                    exponent += 308;
+                }
             }
         }
-        match text.parse::<f64>() {
-            Ok(f) if f.is_finite() => {
-                self.nodes.push(Node::Num(Num::Float(f)));
-                Ok(())
-            }
-            _ => Err(self.error("number out of range", self.i)),
-        }
+        Ok(if positive { f } else { -f })
     }
 
     fn string(&mut self) -> Result<(), ReadError> {
         let start = self.i;
-        // The common case: no escape, the span of the text.
+        // The common case: no escape, the span of the text. Eight bytes at a time to the
+        // first byte that is `"`, `\\` or a control character.
+        self.i = skip_plain(self.b, self.i);
         loop {
             match self.peek() {
                 None => return Err(self.eof("EOF while parsing a string")),
@@ -763,6 +859,35 @@ impl<'t> Reader<'_, 't> {
     }
 }
 
+/// The first position from `at` of a byte that ends a plain run of a string: `"`, `\\`, or a
+/// control character (below 0x20); the length when there is none.
+fn skip_plain(b: &[u8], mut at: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // A byte of `w` is zero ⇔ its high bit is set in `zero(w)` (exact for the lowest one,
+    // which is all a stop needs).
+    let zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS;
+    while let Some(chunk) = b.get(at..at + 8) {
+        let w = u64::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7]]);
+        // Control characters: bytes below 0x20, i.e. `w & 0xE0` is zero in that byte.
+        let stop = zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\'))) | zero(w & (ONES * 0xE0));
+        if stop != 0 {
+            return at + (stop.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    at
+}
+
+/// `significand * 10 + digit` would overflow a `u64`.
+fn overflows(significand: u64, digit: u64) -> bool {
+    significand >= u64::MAX / 10 && (significand > u64::MAX / 10 || digit > u64::MAX % 10)
+}
+
+/// 10^0 … 10^308, as serde_json scales a significand.
+#[rustfmt::skip]
+static POW10: [f64; 309] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22, 1e23, 1e24, 1e25, 1e26, 1e27, 1e28, 1e29, 1e30, 1e31, 1e32, 1e33, 1e34, 1e35, 1e36, 1e37, 1e38, 1e39, 1e40, 1e41, 1e42, 1e43, 1e44, 1e45, 1e46, 1e47, 1e48, 1e49, 1e50, 1e51, 1e52, 1e53, 1e54, 1e55, 1e56, 1e57, 1e58, 1e59, 1e60, 1e61, 1e62, 1e63, 1e64, 1e65, 1e66, 1e67, 1e68, 1e69, 1e70, 1e71, 1e72, 1e73, 1e74, 1e75, 1e76, 1e77, 1e78, 1e79, 1e80, 1e81, 1e82, 1e83, 1e84, 1e85, 1e86, 1e87, 1e88, 1e89, 1e90, 1e91, 1e92, 1e93, 1e94, 1e95, 1e96, 1e97, 1e98, 1e99, 1e100, 1e101, 1e102, 1e103, 1e104, 1e105, 1e106, 1e107, 1e108, 1e109, 1e110, 1e111, 1e112, 1e113, 1e114, 1e115, 1e116, 1e117, 1e118, 1e119, 1e120, 1e121, 1e122, 1e123, 1e124, 1e125, 1e126, 1e127, 1e128, 1e129, 1e130, 1e131, 1e132, 1e133, 1e134, 1e135, 1e136, 1e137, 1e138, 1e139, 1e140, 1e141, 1e142, 1e143, 1e144, 1e145, 1e146, 1e147, 1e148, 1e149, 1e150, 1e151, 1e152, 1e153, 1e154, 1e155, 1e156, 1e157, 1e158, 1e159, 1e160, 1e161, 1e162, 1e163, 1e164, 1e165, 1e166, 1e167, 1e168, 1e169, 1e170, 1e171, 1e172, 1e173, 1e174, 1e175, 1e176, 1e177, 1e178, 1e179, 1e180, 1e181, 1e182, 1e183, 1e184, 1e185, 1e186, 1e187, 1e188, 1e189, 1e190, 1e191, 1e192, 1e193, 1e194, 1e195, 1e196, 1e197, 1e198, 1e199, 1e200, 1e201, 1e202, 1e203, 1e204, 1e205, 1e206, 1e207, 1e208, 1e209, 1e210, 1e211, 1e212, 1e213, 1e214, 1e215, 1e216, 1e217, 1e218, 1e219, 1e220, 1e221, 1e222, 1e223, 1e224, 1e225, 1e226, 1e227, 1e228, 1e229, 1e230, 1e231, 1e232, 1e233, 1e234, 1e235, 1e236, 1e237, 1e238, 1e239, 1e240, 1e241, 1e242, 1e243, 1e244, 1e245, 1e246, 1e247, 1e248, 1e249, 1e250, 1e251, 1e252, 1e253, 1e254, 1e255, 1e256, 1e257, 1e258, 1e259, 1e260, 1e261, 1e262, 1e263, 1e264, 1e265, 1e266, 1e267, 1e268, 1e269, 1e270, 1e271, 1e272, 1e273, 1e274, 1e275, 1e276, 1e277, 1e278, 1e279, 1e280, 1e281, 1e282, 1e283, 1e284, 1e285, 1e286, 1e287, 1e288, 1e289, 1e290, 1e291, 1e292, 1e293, 1e294, 1e295, 1e296, 1e297, 1e298, 1e299, 1e300, 1e301, 1e302, 1e303, 1e304, 1e305, 1e306, 1e307, 1e308];
+
 /// Four hex digits at `at`, as a UTF-16 code unit.
 fn hex_at(b: &[u8], at: usize) -> Option<u16> {
     let digits = b.get(at..at.checked_add(4)?)?;
@@ -805,9 +930,25 @@ mod tests {
             r#"-9223372036854775809"#,
             r#""a\"b\\c\/d\b\f\n\r\t""#,
             r#"{"k":1,"k":2}"#,
+            r#"[0.1, 2.5e-3, 1.7976931348623157e308, 5e-324, 123456789012345678901234567890, 1.23456789012345678901e5]"#,
+            r#"[-1e-400, 1e-2147483649, 0e99999999999, -0.0, 9007199254740993, 9007199254740993.0, 1E+2]"#,
+            r#"[18446744073709551615.5, 0.30000000000000004, 100000000000000000000000e-20]"#,
         ] {
             let want: serde_json::Value = serde_json::from_str(text).unwrap();
             assert_eq!(read(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn long_strings_stop_at_every_escape_and_control_position() {
+        for n in 0..40 {
+            for stop in ["\\n", "\\\"", "\\u00e9", "\\ud83d\\ude00"] {
+                let text = format!("\"{}{stop}{}é\"", "a".repeat(n), "b".repeat(n % 9));
+                let want: serde_json::Value = serde_json::from_str(&text).unwrap();
+                assert_eq!(read(&text), want, "{text}");
+            }
+            let raw = format!("\"{}\u{1}\"", "a".repeat(n));
+            assert!(Doc::parse(&raw).is_err(), "{raw:?}");
         }
     }
 

@@ -29,7 +29,7 @@ pub fn check(cx: &mut Ctx, v: &View) {
     }
     for video in &v.videos {
         if let Some(k) = video.obj.and_then(|o| get(o, "keep_original_sound")) {
-            one_of(cx, k, video.path.key("keep_original_sound"), KEEP_SOUND);
+            one_of(cx, k, video.path().key("keep_original_sound"), KEEP_SOUND);
         }
     }
     watermark(cx, v);
@@ -143,17 +143,17 @@ fn unknown_fields(cx: &mut Ctx, v: &View) {
     }
     for e in v.elements.iter() {
         if let Json::Object(m) = e.item {
-            unknown_in(cx, m, e.path, ELEMENT_ITEM);
+            unknown_in(cx, m, e.path(), ELEMENT_ITEM);
         }
     }
     for img in v.images.iter() {
         if let Some(m) = img.obj {
-            unknown_in(cx, m, img.path, IMAGE_ITEM);
+            unknown_in(cx, m, img.path(), IMAGE_ITEM);
         }
     }
     for video in v.videos.iter() {
         if let Some(m) = video.obj {
-            unknown_in(cx, m, video.path, VIDEO_ITEM);
+            unknown_in(cx, m, video.path(), VIDEO_ITEM);
         }
     }
 }

@@ -29,19 +29,19 @@ pub const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 pub fn check(cx: &mut Ctx, v: &View, scenario: Scenario) {
     for img in v.images.iter() {
         if let Some(t) = img.obj.and_then(|o| get(o, "type")) {
-            one_of(cx, t, img.path.key("type"), FRAME_TYPES);
+            one_of(cx, t, img.path().key("type"), FRAME_TYPES);
         }
     }
     for video in v.videos.iter() {
         if let Some(r) = video.obj.and_then(|o| get(o, "refer_type")) {
-            one_of(cx, r, video.path.key("refer_type"), REFER_TYPES);
+            one_of(cx, r, video.path().key("refer_type"), REFER_TYPES);
         }
     }
     // `v.elements` is empty where the model documents no element_list.
     {
         for e in v.elements.iter() {
             if let Json::Object(m) = e.item {
-                let id_path = e.path.key("element_id");
+                let id_path = e.path().key("element_id");
                 match get(m, "element_id") {
                     None => cx.report(Code::Required, id_path),
                     Some(id) if !element_id_ok(id) => cx.push(
@@ -115,7 +115,7 @@ fn frames(cx: &mut Ctx, v: &View, scenario: Scenario) {
             Frame::End => (&mut end_seen, "end_frame"),
             Frame::None | Frame::Invalid => continue,
         };
-        let path = type_path(img.path);
+        let path = type_path(img.path());
         if *seen {
             cx.push(Issue::new(Code::DuplicateFrameType, path.path()).with("frame_type", name));
         }

@@ -34,6 +34,16 @@ impl<'a> Loc<'a> {
     /// The request's root.
     pub const ROOT: Loc<'static> = Loc { steps: [Step::None; Loc::MAX], len: 0 };
 
+    /// A path of the given steps (at most [`Loc::MAX`]).
+    pub const fn of(steps: &[Step<'a>]) -> Self {
+        let mut loc = Loc { steps: [Step::None; Loc::MAX], len: 0 };
+        while (loc.len as usize) < steps.len() && (loc.len as usize) < Loc::MAX {
+            loc.steps[loc.len as usize] = steps[loc.len as usize];
+            loc.len += 1;
+        }
+        loc
+    }
+
     fn push(mut self, step: Step<'a>) -> Self {
         if let Some(slot) = self.steps.get_mut(self.len as usize) {
             *slot = step;

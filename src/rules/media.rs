@@ -50,7 +50,7 @@ const VIDEO_EXT_OTHER: &[&str] =
 pub fn check(cx: &mut Ctx, v: &View, facts: &MediaFacts) {
     for (i, img) in v.images.iter().enumerate() {
         let Some(obj) = img.obj else { continue };
-        let path = img.path.key("image_url");
+        let path = img.path().key("image_url");
         let Some(url) = get(obj, "image_url") else {
             cx.report(Code::Required, path);
             continue;
@@ -60,7 +60,7 @@ pub fn check(cx: &mut Ctx, v: &View, facts: &MediaFacts) {
     }
     for (i, video) in v.videos.iter().enumerate() {
         let Some(obj) = video.obj else { continue };
-        let path = video.path.key("video_url");
+        let path = video.path().key("video_url");
         let Some(url) = get(obj, "video_url") else {
             cx.report(Code::Required, path);
             continue;

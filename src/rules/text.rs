@@ -115,7 +115,8 @@ fn classify(inner: &str) -> Placeholder<'_> {
 /// every image of `image_list`, frames included; where the model documents no elements (the
 /// V3 gateway), `<<<element_N>>>` is unknown.
 pub fn placeholders(cx: &mut Ctx, v: &View, text: &str, path: Loc) {
-    if !text.contains("<<<") {
+    // `<` first: one memchr over a prompt with no placeholder at all.
+    if !text.as_bytes().contains(&b'<') || !text.contains("<<<") {
         return;
     }
     // The limit counts issues, not placeholders: a bad one after a hundred good ones is

@@ -7,7 +7,7 @@
 //!
 //! `null` in an optional field counts as absent (docs/rules.md, "Fine points").
 
-use super::loc::Loc;
+use super::loc::{Loc, Step};
 use super::Ctx;
 use crate::json::{Arr, Json, Num, Obj};
 use crate::model::Provider;
@@ -152,10 +152,12 @@ pub enum Refer {
 }
 
 /// One item of `image_list`.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct ImageView<'a> {
-    /// Its path (`[..., "image_list", i]`).
-    pub path: Loc<'static>,
+    /// The list's path (`[..., "image_list"]`).
+    pub list: &'static Loc<'static>,
+    /// Its index in the list.
+    pub index: usize,
     /// The item, when it is an object.
     pub obj: Option<Obj<'a>>,
     /// Its frame type.
@@ -163,19 +165,23 @@ pub struct ImageView<'a> {
 }
 
 /// One item of `element_list`.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct ElementView<'a> {
-    /// Its path (`[..., "element_list", i]`).
-    pub path: Loc<'static>,
+    /// The list's path (`[..., "element_list"]`).
+    pub list: &'static Loc<'static>,
+    /// Its index in the list.
+    pub index: usize,
     /// The item as written.
     pub item: Json<'a>,
 }
 
 /// One item of `video_list`.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct VideoView<'a> {
-    /// Its path (`[..., "video_list", i]`).
-    pub path: Loc<'static>,
+    /// The list's path (`[..., "video_list"]`).
+    pub list: &'static Loc<'static>,
+    /// Its index in the list.
+    pub index: usize,
     /// The item, when it is an object.
     pub obj: Option<Obj<'a>>,
     /// How it is used.
@@ -184,6 +190,45 @@ pub struct VideoView<'a> {
 
 /// Items a [`Few`] keeps on the stack.
 pub const INLINE: usize = 8;
+
+impl Default for ImageView<'_> {
+    fn default() -> Self {
+        ImageView { list: &LISTS[0][0], index: 0, obj: None, frame: Frame::None }
+    }
+}
+
+impl Default for ElementView<'_> {
+    fn default() -> Self {
+        ElementView { list: &LISTS[0][1], index: 0, item: Json::Null }
+    }
+}
+
+impl Default for VideoView<'_> {
+    fn default() -> Self {
+        VideoView { list: &LISTS[0][2], index: 0, obj: None, refer: Refer::Base }
+    }
+}
+
+impl ImageView<'_> {
+    /// Its path (`[..., "image_list", i]`).
+    pub fn path(&self) -> Loc<'static> {
+        self.list.index(self.index)
+    }
+}
+
+impl ElementView<'_> {
+    /// Its path (`[..., "element_list", i]`).
+    pub fn path(&self) -> Loc<'static> {
+        self.list.index(self.index)
+    }
+}
+
+impl VideoView<'_> {
+    /// Its path (`[..., "video_list", i]`).
+    pub fn path(&self) -> Loc<'static> {
+        self.list.index(self.index)
+    }
+}
 
 /// The items of a list: on the stack up to [`INLINE`] (more than any valid request
 /// has), on the heap beyond, so reading a valid request allocates nothing.
@@ -272,33 +317,36 @@ impl<'a> View<'a> {
         let negative_prompt = input.and_then(|i| get(i, "negative_prompt"));
 
         let mut images = Few::new();
-        for (path, item) in list(cx, params, "image_list") {
-            let obj = item_obj(cx, path, item);
+        let list_at = list_loc(cx, "image_list");
+        for (index, item) in list(cx, params, "image_list") {
+            let obj = item_obj(cx, list_at.index(index), item);
             let frame = match obj.and_then(|o| get(o, "type")) {
                 None => Frame::None,
                 Some(Json::String("first_frame")) => Frame::First,
                 Some(Json::String("end_frame")) => Frame::End,
                 Some(_) => Frame::Invalid,
             };
-            images.push(ImageView { path, obj, frame });
+            images.push(ImageView { list: list_at, index, obj, frame });
         }
 
         // Where a model documents no element_list, it is only an unknown field.
         let mut elements = Few::new();
         if cx.rules.elements.is_some() {
-            for (path, item) in list(cx, params, "element_list") {
-                elements.push(ElementView { path, item });
+            let list_at = list_loc(cx, "element_list");
+            for (index, item) in list(cx, params, "element_list") {
+                elements.push(ElementView { list: list_at, index, item });
             }
         }
 
         let mut videos = Few::new();
-        for (path, item) in list(cx, params, "video_list") {
-            let obj = item_obj(cx, path, item);
+        let list_at = list_loc(cx, "video_list");
+        for (index, item) in list(cx, params, "video_list") {
+            let obj = item_obj(cx, list_at.index(index), item);
             let refer = match obj.and_then(|o| get(o, "refer_type")) {
                 Some(Json::String("feature")) => Refer::Feature,
                 _ => Refer::Base,
             };
-            videos.push(VideoView { path, obj, refer });
+            videos.push(VideoView { list: list_at, index, obj, refer });
         }
 
         let multi_shot =
@@ -347,12 +395,37 @@ fn section<'a>(cx: &mut Ctx, root: Obj<'a>, key: &'static str) -> Option<Obj<'a>
     }
 }
 
-/// The items of a list field, which must be an array, with their paths.
-fn list<'a>(
-    cx: &mut Ctx,
-    params: Option<Obj<'a>>,
-    key: &'static str,
-) -> impl Iterator<Item = (Loc<'static>, Json<'a>)> {
+/// The paths of the three lists, flat and nested.
+static LISTS: [[Loc<'static>; 3]; 2] = {
+    const fn at(nested: bool, key: &'static str) -> Loc<'static> {
+        match nested {
+            false => Loc::of(&[Step::Key(key)]),
+            true => Loc::of(&[Step::Key("parameters"), Step::Key(key)]),
+        }
+    }
+    [
+        [at(false, "image_list"), at(false, "element_list"), at(false, "video_list")],
+        [at(true, "image_list"), at(true, "element_list"), at(true, "video_list")],
+    ]
+};
+
+/// The path of a list field, kept in a static so each item holds only a reference to it.
+fn list_loc(cx: &Ctx, key: &'static str) -> &'static Loc<'static> {
+    let layout = match cx.desc.layout {
+        Layout::Flat => 0,
+        Layout::Nested => 1,
+    };
+    let which = match key {
+        "image_list" => 0,
+        "element_list" => 1,
+        _ => 2,
+    };
+    debug_assert_eq!(LISTS[layout][which], cx.field(key));
+    &LISTS[layout][which]
+}
+
+/// The items of a list field, which must be an array, with their indexes.
+fn list<'a>(cx: &mut Ctx, params: Option<Obj<'a>>, key: &'static str) -> impl Iterator<Item = (usize, Json<'a>)> {
     let path = cx.field(key);
     let items: Option<Arr<'a>> = match params.and_then(|p| get(p, key)) {
         None => None,
@@ -362,7 +435,7 @@ fn list<'a>(
             None
         }
     };
-    items.into_iter().flat_map(|a| a.iter()).enumerate().map(move |(i, item)| (path.index(i), item))
+    items.into_iter().flat_map(|a| a.iter()).enumerate()
 }
 
 /// A list item, which must be an object.
