@@ -768,7 +768,8 @@ impl<'t> Reader<'_, 't> {
                 Ok(u)
             }
             None if self.b.len() < self.i + 4 => Err(self.eof("EOF while parsing a string")),
-            None => Err(self.error("invalid escape", self.i + 1)),
+            // serde_json reads the four bytes, then says where it stands.
+            None => Err(self.error("invalid escape", self.i + 4)),
         }
     }
 
@@ -786,6 +787,9 @@ impl<'t> Reader<'_, 't> {
     fn array(&mut self, depth: usize) -> Result<(), ReadError> {
         let at = self.enter(depth)?;
         let mut len = 0u32;
+        if self.peek().is_none() {
+            return Err(self.eof("EOF while parsing a list"));
+        }
         if self.peek() == Some(b']') {
             self.i += 1;
         } else {
@@ -828,6 +832,8 @@ impl<'t> Reader<'_, 't> {
                     }
                     Some(b'}') if len > 0 => return Err(self.error("trailing comma", self.i + 1)),
                     Some(_) => return Err(self.error("key must be a string", self.i + 1)),
+                    // After a comma serde_json wants a value; in `{` it wants the object.
+                    None if len > 0 => return Err(self.eof("EOF while parsing a value")),
                     None => return Err(self.eof("EOF while parsing an object")),
                 }
                 self.ws();
