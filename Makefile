@@ -149,7 +149,7 @@ clean:
 # its input in fuzz/artifacts/<target>/. fuzz/dicts/<target>.dict, where there is one, gives
 # libFuzzer the wire names and values to splice in.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := validate image_header bmff base64
+FUZZ_TARGETS := validate image_header bmff base64 reader
 .PHONY: fuzz
 fuzz:
 	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal

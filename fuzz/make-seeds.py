@@ -51,6 +51,33 @@ for i, b in enumerate(bodies):
     put("validate", b.encode("utf-8"))
     put("validate", b.encode("utf-8") + b"\xff" + facts[i % len(facts)])
 
+# --- reader: the same bodies written compactly and spread over lines, and texts at the
+# edges where a JSON reader may differ from serde_json (numbers, escapes, surrogates, depth).
+for b in bodies[:6]:
+    try:
+        v = json.loads(b)
+    except ValueError:
+        continue
+    put("reader", json.dumps(v, separators=(",", ":")).encode("utf-8"))
+    put("reader", json.dumps(v, indent="\t", ensure_ascii=True).encode("utf-8"))
+edges = [
+    '[0,-0,-0.0,5.0,1E+2,0.1,18446744073709551615,18446744073709551616,-9223372036854775808,'
+    '-9223372036854775809,123456789012345678901234567890,1e-400,0e400,1.7976931348623157e308,5e-324,'
+    '0.720275202801261e286,184467440737095516190.5]',
+    '[1.7976931348623158e308]',
+    '1e2147483648',
+    '{"a":"\\"\\\\\\/\\b\\f\\n\\r\\t","\\u0061":"\\ud83d\\ude00","a":"\\ud800x\\udc00","b":"猫😀\\u0000"}',
+    '["\\ud800\\ud800\\udc00","\\ud800\\u0041","\\ud800\\n","\\uD83D\\uDE00"]',
+    '{"a":1,"a":{"b":[true,false,null]},"a":[]}',
+    '["\\u12g4"]',
+    "[" * 127 + "]" * 127,
+    "[" * 128 + "]" * 128,
+    '{"k":' * 64 + "1" + "}" * 64,
+    ' \t\r\n{ "a" : [ 1 , 2 ] }\n',
+]
+for e in edges:
+    put("reader", e.encode("utf-8"))
+
 # --- image_header and base64: the first 2 KB of each image fixture.
 images = []
 for name in sorted(os.listdir(fixtures)):
