@@ -7,20 +7,27 @@
 //!   serde_json says "recursion limit exceeded");
 //! - the depth boundary, row by row;
 //! - `Doc::from_value` gives back any value;
-//! - hostile texts read in bounded time and memory.
+//! - hostile texts read in bounded time and memory;
+//! - the validator's reports on generated requests (each provider's, from
+//!   `support/requests.rs`) written as text with keys in any order, any whitespace and
+//!   escapes: `validate_json` (the reader) gives the report `validate` gives on serde_json's
+//!   reading of the same text.
 //!
 //! Native only (proptest is a dev-dependency for non-wasm targets).
 #![cfg(not(target_arch = "wasm32"))]
 
 #[path = "support/bounded.rs"]
 mod bounded;
+#[path = "support/requests.rs"]
+mod requests;
 
 use bounded::{alone, bounded, MB};
 use kling_omni::json::{with_doc, Doc, Json, ReadError, MAX_DEPTH};
 use kling_omni::rules::parse_json;
-use kling_omni::ArgumentError;
+use kling_omni::{validate, validate_json, ArgumentError, MediaFacts, Provider};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
+use requests::{media, request, Noise};
 use serde_json::{Map, Value};
 
 // ---------------------------------------------------------------- the comparison
@@ -256,7 +263,7 @@ fn apply(text: &str, edit: &Edit) -> String {
 }
 
 proptest! {
-    #![proptest_config(Config { cases: 2000, ..Config::default() })]
+    #![proptest_config(Config { cases: 1500, ..Config::default() })]
 
     /// Texts as written: the same value, or the same refusal.
     #[test]
@@ -614,5 +621,186 @@ fn hostile_texts_are_bounded() {
         eprintln!("{name}");
         assert_eq!(bounded(|| make(1), 5, max_bytes, |t| shape(t)), want, "{name}");
         same_reading(&make(16)).unwrap();
+    }
+}
+
+// ---------------------------------------------------------------- reports
+
+/// A small deterministic source of choices (xorshift), so one generated `u64` decides how a
+/// request is written.
+struct Choices(u64);
+
+impl Choices {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// True one time in `n`.
+    fn one_in(&mut self, n: u64) -> bool {
+        self.next() % n == 0
+    }
+}
+
+/// Whitespace, mostly none.
+fn write_ws(out: &mut String, c: &mut Choices) {
+    if c.one_in(3) {
+        for _ in 0..1 + c.next() % 3 {
+            out.push([' ', '\t', '\n', '\r'][(c.next() % 4) as usize]);
+        }
+    }
+}
+
+/// A string as a person or another serializer may write it: each character raw or escaped
+/// (`\u0061` for `a`, surrogate pairs, either case of hex), U+FFFD sometimes as a lone
+/// surrogate escape (which reads as U+FFFD).
+fn write_str(out: &mut String, s: &str, c: &mut Choices) {
+    out.push('"');
+    for ch in s.chars() {
+        let hex = |out: &mut String, unit: u16, c: &mut Choices| {
+            if c.one_in(2) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            } else {
+                out.push_str(&format!("\\u{unit:04X}"));
+            }
+        };
+        match ch {
+            '\u{FFFD}' if c.one_in(2) => {
+                let lone = [0xD800u16, 0xDBFF, 0xDC00, 0xDFFF][(c.next() % 4) as usize];
+                hex(out, lone, c);
+            }
+            '"' | '\\' | '\u{0}'..='\u{1f}' if c.one_in(2) => {
+                let short = match ch {
+                    '"' => "\\\"",
+                    '\\' => "\\\\",
+                    '\n' => "\\n",
+                    '\r' => "\\r",
+                    '\t' => "\\t",
+                    '\u{8}' => "\\b",
+                    '\u{c}' => "\\f",
+                    _ => "",
+                };
+                if short.is_empty() {
+                    hex(out, ch as u16, c);
+                } else {
+                    out.push_str(short);
+                }
+            }
+            '"' | '\\' | '\u{0}'..='\u{1f}' => hex(out, ch as u16, c),
+            '/' if c.one_in(2) => out.push_str("\\/"),
+            _ if c.one_in(6) => {
+                let mut units = [0u16; 2];
+                for &unit in ch.encode_utf16(&mut units).iter() {
+                    hex(out, unit, c);
+                }
+            }
+            _ => out.push(ch),
+        }
+    }
+    out.push('"');
+}
+
+/// A value as text: keys in any order, now and then a key written twice (a decoy first,
+/// so the last holds the value, as every JSON reader here keeps it), whitespace anywhere,
+/// strings escaped at random, floats sometimes with an exponent.
+fn write_value(out: &mut String, v: &Value, c: &mut Choices) {
+    write_ws(out, c);
+    match v {
+        Value::Null | Value::Bool(_) => out.push_str(&written(v)),
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() && c.one_in(3) => out.push_str(&format!("{f:e}")),
+            _ => out.push_str(&written(v)),
+        },
+        Value::String(s) => write_str(out, s, c),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_value(out, item, c);
+            }
+            write_ws(out, c);
+            out.push(']');
+        }
+        Value::Object(m) => {
+            let mut entries: Vec<(&String, &Value)> = m.iter().collect();
+            // Fisher-Yates, from the choices.
+            for i in (1..entries.len()).rev() {
+                entries.swap(i, (c.next() % (i as u64 + 1)) as usize);
+            }
+            out.push('{');
+            let mut first = true;
+            for (k, item) in entries {
+                let decoys: &[Value] = if c.one_in(8) { &[Value::Null] } else { &[] };
+                for value in decoys.iter().chain([item]) {
+                    if !first {
+                        out.push(',');
+                    }
+                    first = false;
+                    write_ws(out, c);
+                    write_str(out, k, c);
+                    write_ws(out, c);
+                    out.push(':');
+                    write_value(out, value, c);
+                }
+            }
+            write_ws(out, c);
+            out.push('}');
+        }
+    }
+    write_ws(out, c);
+}
+
+/// The report from the reader's reading of the text is the report from serde_json's
+/// reading of it (and, where the text holds the request exactly, from the request).
+fn same_report(p: Provider, req: &Value, media: &MediaFacts, seed: u64) -> Result<(), TestCaseError> {
+    let mut text = String::new();
+    write_value(&mut text, req, &mut Choices(seed | 1));
+    let plain = parse_json(&text).expect("a written request is JSON");
+    let ours = validate_json(p, &text, media);
+    prop_assert_eq!(&ours, &validate(p, &plain, media), "text {}", text);
+    if plain == *req {
+        prop_assert_eq!(&ours, &validate(p, req, media));
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(Config { cases: 300, ..Config::default() })]
+
+    #[test]
+    fn o1_text_reports_as_its_plain_reading(req in request(Provider::O1, Noise(1)), media in media(), seed in any::<u64>()) {
+        let _one = alone();
+        same_report(Provider::O1, &req, &media, seed)?;
+    }
+
+    #[test]
+    fn v3_text_reports_as_its_plain_reading(req in request(Provider::V3, Noise(1)), media in media(), seed in any::<u64>()) {
+        let _one = alone();
+        same_report(Provider::V3, &req, &media, seed)?;
+    }
+
+    #[test]
+    fn kling_text_reports_as_its_plain_reading(req in request(Provider::Kling, Noise(1)), media in media(), seed in any::<u64>()) {
+        let _one = alone();
+        same_report(Provider::Kling, &req, &media, seed)?;
+    }
+
+    /// Documented values only: many requests are valid, so valid reports are compared too.
+    #[test]
+    fn documented_requests_from_text_report_as_their_plain_reading(
+        o1 in request(Provider::O1, Noise(0)),
+        v3 in request(Provider::V3, Noise(0)),
+        kling in request(Provider::Kling, Noise(0)),
+        seed in any::<u64>(),
+    ) {
+        let _one = alone();
+        let none = MediaFacts::default();
+        same_report(Provider::O1, &o1, &none, seed)?;
+        same_report(Provider::V3, &v3, &none, seed)?;
+        same_report(Provider::Kling, &kling, &none, seed)?;
     }
 }
