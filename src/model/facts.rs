@@ -2,8 +2,9 @@
 //! handed to the validator. Every field is optional: a fact that could not be measured is
 //! absent, and the rules that need it stay silent (the media is then listed as unverified).
 
+use crate::json::{Arr, Doc, Json, Obj};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// Facts about the media of one request. `images[i]` describes `image_list[i]`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -84,15 +85,31 @@ impl MediaFacts {
     /// deserializer and its error messages (which print floats) were ~40 KB of the
     /// validator's wasm.
     pub fn from_json(v: &Value) -> Result<MediaFacts, String> {
+        MediaFacts::from_doc(Doc::from_value(v).root())
+    }
+
+    /// [`MediaFacts::from_json`] of JSON text, read by the validator's own reader.
+    pub fn from_json_text(text: &str) -> Result<MediaFacts, String> {
+        crate::json::with_doc(text, |doc| match doc {
+            Ok(doc) => MediaFacts::from_doc(doc.root()),
+            Err(crate::json::ReadError::Syntax(m)) => Err(m),
+            Err(crate::json::ReadError::TooDeep) => Err("nested too deep".into()),
+        })
+    }
+
+    /// [`MediaFacts::from_json`] of a read document.
+    pub fn from_doc(v: Json) -> Result<MediaFacts, String> {
         let (images, video) = match v {
-            Value::Object(obj) => {
-                if let Some(other) = obj.keys().find(|k| *k != "images" && *k != "video") {
+            Json::Object(obj) => {
+                // The first unknown key in sorted order, as a map of the object names it.
+                let other = obj.iter().map(|(k, _)| k).filter(|k| *k != "images" && *k != "video").min();
+                if let Some(other) = other {
                     return Err(format!("unknown field `{other}`, expected `images` or `video`"));
                 }
                 (obj.get("images"), obj.get("video"))
             }
             // Like any derived struct, the fields in order as an array.
-            Value::Array(items) if items.len() <= 2 => (items.first(), items.get(1)),
+            Json::Array(items) if items.len() <= 2 => (items.get(0), items.get(1)),
             other => return Err(format!("expected an object with `images` and `video`, got {}", kind(other))),
         };
         let mut facts = MediaFacts::default();
@@ -103,7 +120,7 @@ impl MediaFacts {
                 .enumerate()
                 .map(|(i, item)| {
                     match item {
-                        Value::Null => Ok(None),
+                        Json::Null => Ok(None),
                         item => image(&Fields::of(item, 4)?).map(Some),
                     }
                     .map_err(|e| format!("images[{i}]: {e}"))
@@ -120,20 +137,20 @@ impl MediaFacts {
 /// An image's or a video's facts: an object (unknown keys ignored) or, like any derived
 /// struct, an array of the fields in order.
 enum Fields<'a> {
-    Named(&'a Map<String, Value>),
-    InOrder(&'a [Value]),
+    Named(Obj<'a>),
+    InOrder(Arr<'a>),
 }
 
 impl<'a> Fields<'a> {
-    fn of(v: &'a Value, count: usize) -> Result<Fields<'a>, String> {
+    fn of(v: Json<'a>, count: usize) -> Result<Fields<'a>, String> {
         match v {
-            Value::Object(o) => Ok(Fields::Named(o)),
-            Value::Array(items) if items.len() <= count => Ok(Fields::InOrder(items)),
+            Json::Object(o) => Ok(Fields::Named(o)),
+            Json::Array(items) if items.len() <= count => Ok(Fields::InOrder(items)),
             other => Err(format!("expected an object, got {}", kind(other))),
         }
     }
 
-    fn get(&self, key: &str, index: usize) -> Option<&'a Value> {
+    fn get(&self, key: &str, index: usize) -> Option<Json<'a>> {
         match self {
             Fields::Named(o) => o.get(key),
             Fields::InOrder(items) => items.get(index),
@@ -142,16 +159,16 @@ impl<'a> Fields<'a> {
 
     fn number(&self, key: &str, index: usize) -> Result<Option<f64>, String> {
         match self.get(key, index) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::Number(n)) => Ok(n.as_f64()),
+            None | Some(Json::Null) => Ok(None),
+            Some(Json::Number(n)) => Ok(Some(n.as_f64())),
             Some(other) => Err(format!("{key}: expected a number, got {}", kind(other))),
         }
     }
 
     fn format(&self) -> Result<Option<String>, String> {
         match self.get("format", 0) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
+            None | Some(Json::Null) => Ok(None),
+            Some(Json::String(s)) => Ok(Some(s.to_owned())),
             Some(other) => Err(format!("format: expected a string, got {}", kind(other))),
         }
     }
@@ -177,14 +194,14 @@ fn video_facts(f: &Fields) -> Result<VideoFacts, String> {
     })
 }
 
-fn kind(v: &Value) -> &'static str {
+fn kind(v: Json) -> &'static str {
     match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "an array",
+        Json::Object(_) => "an object",
     }
 }
 

@@ -10,7 +10,7 @@
 
 use super::{validate, ArgumentError};
 use crate::model::{MediaFacts, Provider};
-use crate::report::{Code, Fix, FixOp, Path, PathSeg};
+use crate::report::{Code, Fix, FixOp, Path, PathSeg, Report};
 use serde_json::Value;
 
 /// A fix that was carried out, with the code of the issue it fixed.
@@ -30,7 +30,32 @@ pub fn apply_fixes(
     request: &Value,
     only: Option<&[(Code, Path)]>,
 ) -> Result<(Value, Vec<Applied>), ArgumentError> {
-    let report = validate(provider, request, &MediaFacts::default())?;
+    let planned = plan(validate(provider, request, &MediaFacts::default())?, only);
+    let mut fixed = request.clone();
+    let mut applied: Vec<Applied> = Vec::new();
+    for a in planned {
+        if edit(&mut fixed, &a.fix) {
+            applied.push(a);
+        }
+    }
+    Ok((fixed, applied))
+}
+
+/// The fixes [`apply_fixes`] would carry out on a request given as JSON text, without
+/// carrying them out (the wasm layer edits the `JSON.parse` of the same text, which keeps
+/// the order of its keys).
+pub fn plan_fixes_json(
+    provider: Provider,
+    request: &str,
+    only: Option<&[(Code, Path)]>,
+) -> Result<Vec<Applied>, ArgumentError> {
+    Ok(plan(super::validate_json(provider, request, &MediaFacts::default())?, only))
+}
+
+/// Which of a report's fixes to carry out, in its order: those selected, where a removal of
+/// a place (or of one around it) wins over any other edit of it, and else the first edit of
+/// a place stands. Every fix's place is in the request the report is of.
+pub fn plan(report: Report, only: Option<&[(Code, Path)]>) -> Vec<Applied> {
     let wanted = |code: Code, path: &Path| only.is_none_or(|o| o.iter().any(|(c, p)| *c == code && p == path));
     let candidates: Vec<Applied> = report
         .issues
@@ -39,23 +64,19 @@ pub fn apply_fixes(
         .filter_map(|i| i.fix.map(|fix| Applied { code: i.code, fix }))
         .collect();
     let removed: Vec<&Path> = candidates.iter().filter(|a| a.fix.op == FixOp::Remove).map(|a| &a.fix.path).collect();
-    let mut fixed = request.clone();
-    let mut applied: Vec<Applied> = Vec::new();
+    let mut planned: Vec<Applied> = Vec::new();
     for a in &candidates {
         // A removal of this place or of one around it wins over any other edit of it.
         let overruled = match a.fix.op {
             FixOp::Remove => removed.iter().any(|r| r.len() < a.fix.path.len() && a.fix.path.starts_with(r)),
             FixOp::Replace => removed.iter().any(|r| a.fix.path.starts_with(r)),
         };
-        let done = applied.iter().any(|b| a.fix.path.starts_with(&b.fix.path));
-        if overruled || done {
-            continue;
-        }
-        if edit(&mut fixed, &a.fix) {
-            applied.push(a.clone());
+        let done = planned.iter().any(|b| a.fix.path.starts_with(&b.fix.path));
+        if !overruled && !done {
+            planned.push(a.clone());
         }
     }
-    Ok((fixed, applied))
+    planned
 }
 
 /// Carries out one edit; false when its place is not in the value (nothing is created).

@@ -266,9 +266,8 @@ pub fn parse_media(media: &JsValue) -> Result<MediaFacts, JsValue> {
     }
     let text = json_text(media, "media facts")?;
     let malformed = |e: &dyn std::fmt::Display| argument_error(&format!("media facts are malformed: {e}"));
-    // Read as a value, then `MediaFacts::from_json`: serde's typed deserializer cost ~40 KB.
-    let value: Value = serde_json::from_str(&text).map_err(|e| malformed(&e))?;
-    MediaFacts::from_json(&value).map_err(|e| malformed(&e))
+    // The validator's own reader (serde's typed deserializer cost ~40 KB).
+    MediaFacts::from_json_text(&text).map_err(|e| malformed(&e))
 }
 
 /// `options.locale` (`"en"` by default).
@@ -486,9 +485,8 @@ fn parse_selection(selection: &JsValue) -> Result<Option<Vec<(crate::report::Cod
 pub fn apply_fixes_js(provider: JsValue, request: JsValue, issues: Option<JsValue>) -> Result<JsValue, JsValue> {
     let provider = parse_provider(&provider)?;
     let text = json_text(&request, "request")?;
-    let value = rules::parse_json(&text).map_err(arg)?;
     let only = parse_selection(&issues.unwrap_or(JsValue::UNDEFINED))?;
-    let (_, applied) = rules::fixes::apply_fixes(provider, &value, only.as_deref()).map_err(arg)?;
+    let applied = rules::fixes::plan_fixes_json(provider, &text, only.as_deref()).map_err(arg)?;
     let fixed = js_sys::JSON::parse(&text).map_err(|_| argument_error("request is not valid JSON"))?;
     for a in &applied {
         edit_js(&fixed, &a.fix)?;
