@@ -11,8 +11,10 @@ use std::time::{Duration, Instant};
 struct Counting;
 static CURRENT: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
+static CALLS: AtomicUsize = AtomicUsize::new(0);
 
 fn grew(by: usize) {
+    CALLS.fetch_add(1, Relaxed);
     let now = CURRENT.fetch_add(by, Relaxed) + by;
     PEAK.fetch_max(now, Relaxed);
 }
@@ -50,6 +52,15 @@ pub const MB: usize = 1024 * 1024;
 /// Every test holds this while it runs, so that no other test allocates meanwhile.
 pub fn alone() -> std::sync::MutexGuard<'static, ()> {
     ALONE.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Runs `f` and counts the allocations it makes (calls, not bytes). Call it holding
+/// [`alone`].
+#[allow(dead_code)] // Not every suite that includes this file counts calls.
+pub fn allocations<T>(f: impl FnOnce() -> T) -> (T, usize) {
+    let before = CALLS.load(Relaxed);
+    let out = f();
+    (out, CALLS.load(Relaxed) - before)
 }
 
 /// Builds the input (not measured), then runs `f` on it and checks its time and the memory it
