@@ -20,7 +20,7 @@
 
 use super::error::{normalize_code, ClientError};
 use super::state::TaskStatus;
-use crate::model::{o1, v3, Provider};
+use crate::model::Provider;
 use crate::provider::Answers;
 use serde_json::Value;
 
@@ -179,9 +179,135 @@ fn api_error(provider: Provider, status: u16, v: &Value) -> Option<ClientError> 
     }
 }
 
-fn malformed(status: u16, what: &str, e: serde_json::Error) -> ClientError {
-    // The serde message names the field and type, never a value of the body.
+/// Why an answer does not have the documented shape, in serde's words for the same cases
+/// ("missing field `x`", "invalid type ..."). It names the field and what was expected,
+/// never a value of the body.
+enum Shape {
+    Missing(&'static str),
+    Type(&'static str, &'static str),
+}
+
+impl core::fmt::Display for Shape {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Shape::Missing(k) => write!(f, "missing field `{k}`"),
+            Shape::Type(k, want) => write!(f, "invalid type for `{k}`, expected {want}"),
+        }
+    }
+}
+
+type Read<T> = Result<T, Shape>;
+type Obj = serde_json::Map<String, Value>;
+
+fn malformed(status: u16, what: &str, e: Shape) -> ClientError {
     ClientError::invalid_response(status, format!("{what}: {e}"))
+}
+
+/// The wire types' rules, read by hand (the typed serde structs of [`crate::model`] cost the
+/// package tens of KB): an object where a struct is; `Option` fields absent or `null`;
+/// defaulted `String` fields absent (but not `null`); unknown fields ignored.
+fn object<'a>(v: &'a Value, k: &'static str) -> Read<&'a Obj> {
+    v.as_object().ok_or(Shape::Type(k, "an object"))
+}
+
+fn opt_object<'a>(o: &'a Obj, k: &'static str) -> Read<Option<&'a Obj>> {
+    match o.get(k) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => object(v, k).map(Some),
+    }
+}
+
+fn string<'a>(o: &'a Obj, k: &'static str) -> Read<&'a str> {
+    o.get(k).ok_or(Shape::Missing(k))?.as_str().ok_or(Shape::Type(k, "a string"))
+}
+
+/// A `String` with `#[serde(default)]`: absent is empty, `null` is a wrong type.
+fn string_or_empty<'a>(o: &'a Obj, k: &'static str) -> Read<&'a str> {
+    match o.get(k) {
+        None => Ok(""),
+        Some(v) => v.as_str().ok_or(Shape::Type(k, "a string")),
+    }
+}
+
+fn opt_string(o: &Obj, k: &'static str) -> Read<Option<String>> {
+    match o.get(k) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => v.as_str().map(|s| Some(s.to_string())).ok_or(Shape::Type(k, "a string")),
+    }
+}
+
+fn opt_i64(o: &Obj, k: &'static str) -> Read<Option<i64>> {
+    match o.get(k) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => v.as_i64().map(Some).ok_or(Shape::Type(k, "an integer")),
+    }
+}
+
+fn array<'a>(v: &'a Value, k: &'static str) -> Read<&'a [Value]> {
+    v.as_array().map(Vec::as_slice).ok_or(Shape::Type(k, "an array"))
+}
+
+/// O1's envelope (`code` an integer, `message` and `request_id` strings) and its `data`,
+/// when not absent or `null`.
+fn read_envelope(raw: &Value) -> Read<(&str, Option<&Value>)> {
+    let o = object(raw, "answer")?;
+    o.get("code").ok_or(Shape::Missing("code"))?.as_i64().ok_or(Shape::Type("code", "an integer"))?;
+    string_or_empty(o, "message")?;
+    let request_id = string_or_empty(o, "request_id")?;
+    Ok((request_id, o.get("data").filter(|d| !d.is_null())))
+}
+
+/// `task_info.external_task_id`, where there is one.
+fn external_id(o: &Obj) -> Read<Option<String>> {
+    match opt_object(o, "task_info")? {
+        Some(info) => opt_string(info, "external_task_id"),
+        None => Ok(None),
+    }
+}
+
+/// A task object of Kling's shape (`o1::QueriedTask`), read.
+struct Queried<'a> {
+    task_id: &'a str,
+    task_status: &'a str,
+    task_status_msg: Option<String>,
+    external_task_id: Option<String>,
+    videos: Vec<Video>,
+    created_at: Option<i64>,
+    updated_at: Option<i64>,
+    final_unit_deduction: Option<&'a Value>,
+}
+
+fn read_queried(v: &Value) -> Read<Queried<'_>> {
+    let o = object(v, "data")?;
+    let task_id = string(o, "task_id")?;
+    let task_status = string(o, "task_status")?;
+    let task_status_msg = opt_string(o, "task_status_msg")?;
+    opt_string(o, "platform_id")?;
+    let external_task_id = external_id(o)?;
+    let mut videos = Vec::new();
+    if let Some(r) = opt_object(o, "task_result")? {
+        if let Some(list) = r.get("videos") {
+            for v in array(list, "videos")? {
+                let v = object(v, "videos")?;
+                videos.push(Video {
+                    id: opt_string(v, "id")?,
+                    url: string(v, "url")?.to_string(),
+                    watermark_url: opt_string(v, "watermark_url")?,
+                    duration: v.get("duration").and_then(duration_of),
+                });
+            }
+        }
+    }
+    Ok(Queried {
+        task_id,
+        task_status,
+        task_status_msg,
+        external_task_id,
+        videos,
+        created_at: opt_i64(o, "created_at")?,
+        updated_at: opt_i64(o, "updated_at")?,
+        final_unit_deduction: o.get("final_unit_deduction").filter(|v| !v.is_null()),
+    })
 }
 
 fn status_of(provider: Provider, http: u16, state: &str) -> Result<TaskStatus, ClientError> {
@@ -193,17 +319,38 @@ fn status_of(provider: Provider, http: u16, state: &str) -> Result<TaskStatus, C
     })
 }
 
-/// The O1 envelope with its `data` read as `T`.
-fn o1_envelope<T: serde::de::DeserializeOwned>(
+/// The O1 envelope's `request_id` and its `data`, read with `read`.
+fn o1_envelope<'a, T>(
     status: u16,
-    raw: &Value,
+    raw: &'a Value,
     what: &str,
-) -> Result<(o1::Envelope<T>, T), ClientError> {
-    let mut env: o1::Envelope<T> = serde_json::from_value(raw.clone()).map_err(|e| malformed(status, what, e))?;
-    match env.data.take() {
-        Some(d) => Ok((env, d)),
+    read: impl FnOnce(&'a Value) -> Read<T>,
+) -> Result<(&'a str, T), ClientError> {
+    let (request_id, data) = read_envelope(raw).map_err(|e| malformed(status, what, e))?;
+    let data = data.map(read).transpose().map_err(|e| malformed(status, what, e))?;
+    match data {
+        Some(d) => Ok((request_id, d)),
         None => Err(ClientError::invalid_response(status, "no data")),
     }
+}
+
+/// A created task (`o1::CreatedTask`): its id, state and `external_task_id`.
+fn read_created(v: &Value) -> Read<(&str, &str, Option<String>)> {
+    let o = object(v, "data")?;
+    let task_id = string(o, "task_id")?;
+    let task_status = string(o, "task_status")?;
+    opt_string(o, "platform_id")?;
+    let ext = external_id(o)?;
+    opt_i64(o, "created_at")?;
+    opt_i64(o, "updated_at")?;
+    Ok((task_id, task_status, ext))
+}
+
+/// V3's `output` object (required) and `request_id` (a string, absent is empty).
+fn read_output(raw: &Value) -> Read<(&Obj, &str)> {
+    let o = object(raw, "answer")?;
+    let output = object(o.get("output").ok_or(Shape::Missing("output"))?, "output")?;
+    Ok((output, string_or_empty(o, "request_id")?))
 }
 
 /// Parses the answer to a create (O1 `POST …/omni-video`, V3 `POST /v1/tasks/submit`).
@@ -211,36 +358,37 @@ pub fn parse_create(provider: Provider, status: u16, body: &str) -> Result<Submi
     let raw = envelope(provider, status, body)?;
     match provider.description().answers {
         Answers::Envelope => {
-            let (env, data): (_, o1::CreatedTask) = o1_envelope(status, &raw, "create answer")?;
-            if data.task_id.trim().is_empty() {
+            let (request_id, (task_id, task_status, ext)) = o1_envelope(status, &raw, "create answer", read_created)?;
+            if task_id.trim().is_empty() {
                 return Err(ClientError::invalid_response(status, "empty data.task_id"));
             }
-            let st = status_of(provider, status, &data.task_status)?;
+            let st = status_of(provider, status, task_status)?;
             Ok(Submitted {
-                task_id: data.task_id,
-                external_task_id: data.task_info.and_then(|i| i.external_task_id),
+                task_id: task_id.to_string(),
+                external_task_id: ext,
                 status: st,
-                request_id: non_empty(Some(&env.request_id)),
+                request_id: non_empty(Some(request_id)),
                 raw,
             })
         }
         Answers::Output => {
-            let r: v3::SubmitResponse =
-                serde_json::from_value(raw.clone()).map_err(|e| malformed(status, "submit answer", e))?;
-            if r.output.task_id.trim().is_empty() {
+            let read = read_output(&raw).and_then(|(o, request_id)| Ok((string(o, "task_id")?, request_id)));
+            let (task_id, request_id) = read.map_err(|e| malformed(status, "submit answer", e))?;
+            if task_id.trim().is_empty() {
                 return Err(ClientError::invalid_response(status, "empty output.task_id"));
             }
             Ok(Submitted {
-                task_id: r.output.task_id,
+                task_id: task_id.to_string(),
                 external_task_id: None,
                 status: TaskStatus::Queued,
-                request_id: non_empty(Some(&r.request_id)),
+                request_id: non_empty(Some(request_id)),
                 raw,
             })
         }
     }
 }
 
+/// A duration as sent: a number, or a decimal in a string (`"5.1"`).
 fn duration_of(v: &Value) -> Option<f64> {
     match v {
         Value::Number(n) => n.as_f64(),
@@ -263,7 +411,7 @@ fn units_of(v: Option<&Value>) -> Option<String> {
 fn envelope_task(
     provider: Provider,
     status: Option<u16>,
-    d: o1::QueriedTask,
+    d: Queried<'_>,
     request_id: Option<String>,
     raw: Value,
 ) -> Result<Task, ClientError> {
@@ -274,34 +422,61 @@ fn envelope_task(
     if d.task_id.trim().is_empty() {
         return Err(bad("empty task_id".into()));
     }
-    let st = TaskStatus::from_provider(provider, &d.task_status)
+    let st = TaskStatus::from_provider(provider, d.task_status)
         .ok_or_else(|| bad(format!("unknown task status {:?}", d.task_status.chars().take(40).collect::<String>())))?;
-    let videos = d
-        .task_result
-        .map(|r| r.videos)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|v| Video {
-            url: v.url,
-            id: v.id,
-            duration: v.duration.as_ref().and_then(duration_of),
-            watermark_url: v.watermark_url,
-        })
-        .collect();
-    let failure = (st == TaskStatus::Failed)
-        .then(|| TaskFailure { code: None, message: d.task_status_msg.clone().unwrap_or_default() });
+    let failure =
+        (st == TaskStatus::Failed).then(|| TaskFailure { code: None, message: d.task_status_msg.unwrap_or_default() });
+    let units = units_of(d.final_unit_deduction);
     Ok(Task {
-        task_id: d.task_id,
+        task_id: d.task_id.to_string(),
         status: st,
-        provider_status: d.task_status,
-        videos,
+        provider_status: d.task_status.to_string(),
+        videos: d.videos,
         failure,
         created_at: d.created_at,
         updated_at: d.updated_at,
-        external_task_id: d.task_info.and_then(|i| i.external_task_id),
+        external_task_id: d.external_task_id,
         request_id,
-        units: units_of(d.final_unit_deduction.as_ref()),
+        units,
         raw,
+    })
+}
+
+/// V3's status answer (`v3::StatusResponse`), read.
+struct V3Status<'a> {
+    task_id: &'a str,
+    task_status: &'a str,
+    urls: Vec<String>,
+    submit_time: Option<i64>,
+    finish_time: Option<i64>,
+    error_message: Option<String>,
+    duration: Option<i64>,
+    request_id: &'a str,
+}
+
+fn read_v3_status(raw: &Value) -> Read<V3Status<'_>> {
+    let (o, request_id) = read_output(raw)?;
+    let task_id = string(o, "task_id")?;
+    let task_status = string(o, "task_status")?;
+    let mut urls = Vec::new();
+    if let Some(list) = o.get("urls").filter(|v| !v.is_null()) {
+        for u in array(list, "urls")? {
+            urls.push(u.as_str().ok_or(Shape::Type("urls", "a string"))?.to_string());
+        }
+    }
+    let duration = match raw.get("usage").filter(|v| !v.is_null()) {
+        Some(u) => opt_i64(object(u, "usage")?, "duration")?,
+        None => None,
+    };
+    Ok(V3Status {
+        task_id,
+        task_status,
+        urls,
+        submit_time: opt_i64(o, "submit_time")?,
+        finish_time: opt_i64(o, "finish_time")?,
+        error_message: opt_string(o, "error_message")?,
+        duration,
+        request_id,
     })
 }
 
@@ -310,41 +485,34 @@ pub fn parse_query(provider: Provider, status: u16, body: &str) -> Result<Task, 
     let raw = envelope(provider, status, body)?;
     match provider.description().answers {
         Answers::Envelope => {
-            let (env, d): (_, o1::QueriedTask) = o1_envelope(status, &raw, "query answer")?;
+            let (request_id, d) = o1_envelope(status, &raw, "query answer", read_queried)?;
             if d.task_id.trim().is_empty() {
                 return Err(ClientError::invalid_response(status, "empty data.task_id"));
             }
-            envelope_task(provider, Some(status), d, non_empty(Some(&env.request_id)), raw)
+            envelope_task(provider, Some(status), d, non_empty(Some(request_id)), raw.clone())
         }
         Answers::Output => {
-            let r: v3::StatusResponse =
-                serde_json::from_value(raw.clone()).map_err(|e| malformed(status, "status answer", e))?;
-            let o = r.output;
+            let o = read_v3_status(&raw).map_err(|e| malformed(status, "status answer", e))?;
             if o.task_id.trim().is_empty() {
                 return Err(ClientError::invalid_response(status, "empty output.task_id"));
             }
-            let st = status_of(provider, status, &o.task_status)?;
-            let duration = r.usage.and_then(|u| u.duration).map(|d| d as f64);
-            let videos = o
-                .urls
-                .unwrap_or_default()
-                .into_iter()
-                .map(|url| Video { url, id: None, duration, watermark_url: None })
-                .collect();
+            let st = status_of(provider, status, o.task_status)?;
+            let duration = o.duration.map(|d| d as f64);
+            let videos = o.urls.into_iter().map(|url| Video { url, id: None, duration, watermark_url: None }).collect();
             let failure = (st == TaskStatus::Failed)
-                .then(|| TaskFailure { code: None, message: o.error_message.clone().unwrap_or_default() });
+                .then(|| TaskFailure { code: None, message: o.error_message.unwrap_or_default() });
             Ok(Task {
-                task_id: o.task_id,
+                task_id: o.task_id.to_string(),
                 status: st,
-                provider_status: o.task_status,
+                provider_status: o.task_status.to_string(),
                 videos,
                 failure,
                 created_at: o.submit_time.map(|s| s.saturating_mul(1000)),
                 updated_at: o.finish_time.map(|s| s.saturating_mul(1000)),
                 external_task_id: None,
-                request_id: non_empty(Some(&r.request_id)),
+                request_id: non_empty(Some(o.request_id)),
                 units: None,
-                raw,
+                raw: raw.clone(),
             })
         }
     }
@@ -368,8 +536,7 @@ pub fn parse_list(provider: Provider, status: u16, body: &str) -> Result<Vec<Tas
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            let d: o1::QueriedTask =
-                serde_json::from_value(item.clone()).map_err(|e| malformed(status, &format!("list item {i}"), e))?;
+            let d = read_queried(item).map_err(|e| malformed(status, &format!("list item {i}"), e))?;
             envelope_task(provider, Some(status), d, request_id.clone(), item.clone())
                 .map_err(|e| ClientError { detail: e.detail.map(|d| format!("list item {i}: {d}")), ..e })
         })
@@ -390,8 +557,7 @@ pub fn parse_callback(provider: Provider, body: &Value) -> Result<Task, ClientEr
     if !body.is_object() {
         return Err(bad("a callback body is a JSON object".into()));
     }
-    // The serde message names the field and type, never a value of the body.
-    let d: o1::QueriedTask = serde_json::from_value(body.clone()).map_err(|e| bad(format!("callback: {e}")))?;
+    let d = read_queried(body).map_err(|e| bad(format!("callback: {e}")))?;
     envelope_task(provider, None, d, None, body.clone())
 }
 

@@ -384,6 +384,7 @@ struct TaskJs<'a> {
     request_id: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     units: Option<&'a str>,
+    raw: &'a Value,
 }
 
 #[derive(Serialize)]
@@ -395,23 +396,17 @@ struct SubmittedJs<'a> {
     status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     request_id: Option<&'a str>,
+    raw: &'a Value,
 }
 
+/// One JSON text and `JSON.parse` (as `validate` does): the answer as sent (`raw`) keeps a
+/// `"__proto__"` key as an own key, and no serializer of JS values is needed.
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsValue::from_str(&e.to_string()))
+    super::validate::to_js(v)
 }
 
-/// `raw` (the answer as sent) through `JSON.parse`, set on the converted object. The
-/// serializer assigns keys (`o[k] = v`), so a `"__proto__"` key in an answer would set that
-/// object's prototype and vanish; `JSON.parse` keeps it as an own key, as sent.
-fn with_raw(js: JsValue, raw: &Value) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(raw).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    Reflect::set(&js, &JsValue::from_str("raw"), &js_sys::JSON::parse(&text)?)?;
-    Ok(js)
-}
-
-fn task_to_js(t: &Task) -> Result<JsValue, JsValue> {
-    to_js(&TaskJs {
+fn task_js(t: &Task) -> TaskJs<'_> {
+    TaskJs {
         task_id: &t.task_id,
         status: t.status.as_str(),
         provider_status: &t.provider_status,
@@ -431,8 +426,12 @@ fn task_to_js(t: &Task) -> Result<JsValue, JsValue> {
         external_task_id: t.external_task_id.as_deref(),
         request_id: t.request_id.as_deref(),
         units: t.units.as_deref(),
-    })
-    .and_then(|js| with_raw(js, &t.raw))
+        raw: &t.raw,
+    }
+}
+
+fn task_to_js(t: &Task) -> Result<JsValue, JsValue> {
+    to_js(&task_js(t))
 }
 
 fn submitted_to_js(s: &Submitted) -> Result<JsValue, JsValue> {
@@ -441,8 +440,8 @@ fn submitted_to_js(s: &Submitted) -> Result<JsValue, JsValue> {
         external_task_id: s.external_task_id.as_deref(),
         status: s.status.as_str(),
         request_id: s.request_id.as_deref(),
+        raw: &s.raw,
     })
-    .and_then(|js| with_raw(js, &s.raw))
 }
 
 fn set(o: &Object, k: &str, v: impl Into<JsValue>) {
@@ -609,13 +608,7 @@ async fn run(
     match drive(call, signal.as_ref(), on_progress.as_ref(), client.secret.as_ref()).await {
         Ok(Done::Task(t)) => task_to_js(&t),
         Ok(Done::Submitted(s)) => submitted_to_js(&s),
-        Ok(Done::Tasks(ts)) => {
-            let out = js_sys::Array::new();
-            for t in &ts {
-                out.push(&task_to_js(t)?);
-            }
-            Ok(out.into())
-        }
+        Ok(Done::Tasks(ts)) => to_js(&ts.iter().map(task_js).collect::<Vec<_>>()),
         Err((f, cause)) => Err(error_to_js(f.error, Some(cfg), f.task.as_ref(), cause)),
     }
 }
