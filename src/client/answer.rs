@@ -392,7 +392,7 @@ pub fn parse_create(provider: Provider, status: u16, body: &str) -> Result<Submi
 fn duration_of(v: &Value) -> Option<f64> {
     match v {
         Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse::<f64>().ok().filter(|d| d.is_finite()),
+        Value::String(s) => super::retry::decimal(s.trim()).filter(|d| d.is_finite()),
         _ => None,
     }
 }

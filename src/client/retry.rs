@@ -64,7 +64,7 @@ pub fn parse_retry_after(value: &str, now_ms: u64) -> Option<u64> {
         return None;
     }
     if v.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        let secs: f64 = v.parse().ok()?;
+        let secs = decimal(v)?;
         if !secs.is_finite() || secs < 0.0 {
             return None;
         }
@@ -73,6 +73,100 @@ pub fn parse_retry_after(value: &str, now_ms: u64) -> Option<u64> {
     }
     let at = parse_http_date(v)?;
     Some(at.saturating_sub(now_ms))
+}
+
+/// A decimal number as Rust's `str::parse::<f64>` reads one (`"5"`, `"5.1"`, `"-.5"`,
+/// `"1e3"`, `"inf"`), without core's float parser (its tables cost the package ~10 KB): most
+/// decimals are read exactly by one division or multiplication (Clinger's fast path), the
+/// rest by serde_json's number reader, which the package carries anyway (to within a unit
+/// in the last place: a significand over 2^53 or a power of ten beyond 10^22). `None` for
+/// anything else.
+pub fn decimal(s: &str) -> Option<f64> {
+    let b = s.as_bytes();
+    let (neg, b) = match b.first() {
+        Some(b'-') => (true, &b[1..]),
+        Some(b'+') => (false, &b[1..]),
+        _ => (false, b),
+    };
+    let sign = if neg { -1.0 } else { 1.0 };
+    match b.to_ascii_lowercase().as_slice() {
+        b"inf" | b"infinity" => return Some(sign * f64::INFINITY),
+        b"nan" => return Some(f64::NAN),
+        _ => {}
+    }
+    let digits = |from: usize| b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let int = digits(0);
+    let mut at = int;
+    let frac = if b.get(at) == Some(&b'.') {
+        at += 1;
+        let n = digits(at);
+        at += n;
+        n
+    } else {
+        0
+    };
+    if int + frac == 0 {
+        return None;
+    }
+    let mut exp: i64 = 0;
+    if matches!(b.get(at), Some(b'e' | b'E')) {
+        at += 1;
+        let neg_exp = match b.get(at) {
+            Some(b'-') => {
+                at += 1;
+                true
+            }
+            Some(b'+') => {
+                at += 1;
+                false
+            }
+            _ => false,
+        };
+        let n = digits(at);
+        if n == 0 {
+            return None;
+        }
+        for c in &b[at..at + n] {
+            exp = (exp * 10 + i64::from(c - b'0')).min(1 << 40);
+        }
+        at += n;
+        if neg_exp {
+            exp = -exp;
+        }
+    }
+    if at != b.len() {
+        return None;
+    }
+    let frac_start = if b.get(int) == Some(&b'.') { int + 1 } else { int };
+    let all = b[..int].iter().chain(&b[frac_start..frac_start + frac]);
+    let mut mantissa: u64 = 0;
+    let mut exact = true;
+    for c in all.clone() {
+        match mantissa.checked_mul(10).and_then(|m| m.checked_add(u64::from(c - b'0'))) {
+            Some(m) if m < 1 << 53 => mantissa = m,
+            _ => exact = false,
+        }
+    }
+    let e10 = exp - frac as i64;
+    const POW10: [f64; 23] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+        1e20, 1e21, 1e22,
+    ];
+    if exact && e10.unsigned_abs() < POW10.len() as u64 {
+        let m = mantissa as f64;
+        let p = POW10[e10.unsigned_abs() as usize];
+        return Some(sign * if e10 < 0 { m / p } else { m * p });
+    }
+    // JSON's form of the same number (`<digits>e<exponent>`, no leading zero).
+    let digits: String = all.skip_while(|c| **c == b'0').map(|c| char::from(*c)).collect();
+    if digits.is_empty() {
+        return Some(sign * 0.0);
+    }
+    match serde_json::from_str::<serde_json::Value>(&format!("{digits}e{e10}")) {
+        Ok(v) => v.as_f64().map(|x| sign * x),
+        // Beyond f64's range serde_json refuses what Rust reads as infinity.
+        Err(_) => Some(sign * if e10 > 0 { f64::INFINITY } else { 0.0 }),
+    }
 }
 
 /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) into ms since the epoch.
@@ -142,6 +236,83 @@ fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `decimal` reads what `str::parse::<f64>` reads, to the bit for up to 15 significant
+    /// digits and no exponent (Retry-After, durations), within a unit in the last place
+    /// beyond, and refuses what it refuses.
+    #[test]
+    fn decimal_reads_as_rust_parses() {
+        let same = |s: &str| {
+            let (got, want) = (decimal(s), s.parse::<f64>().ok());
+            match (got, want) {
+                (Some(g), Some(w)) if g.is_nan() => assert!(w.is_nan(), "{s:?}"),
+                (Some(g), Some(w)) if s.bytes().filter(u8::is_ascii_digit).count() > 15 || s.contains(['e', 'E']) => {
+                    assert!(g == w || ((g - w) / w).abs() < 3e-16, "{s:?}: {g} vs {w}")
+                }
+                _ => assert_eq!(got.map(f64::to_bits), want.map(f64::to_bits), "{s:?}"),
+            }
+        };
+        let table = [
+            "5",
+            "5.1",
+            "0.1",
+            "120",
+            "1.5",
+            ".5",
+            "5.",
+            "-5.1",
+            "+5.1",
+            "-0",
+            "0",
+            "00.50",
+            "1e3",
+            "1E-3",
+            "1.e5",
+            "2.5e+2",
+            "1e22",
+            "1e23",
+            "9007199254740993",
+            "123456789012345678901234567890",
+            "0.000001",
+            "1e-400",
+            "1e400",
+            "-1e400",
+            "4.9e-324",
+            "1.7976931348623157e308",
+            "inf",
+            "-Infinity",
+            "NaN",
+            "",
+            ".",
+            "-",
+            "e5",
+            "1e",
+            "1e+",
+            "1.2.3",
+            "1..2",
+            "5s",
+            " 5",
+            "0x10",
+            "1_000",
+            "\u{661}",
+            "0.30000000000000004",
+            "3.141592653589793238462643383279",
+        ];
+        for s in table {
+            same(s);
+        }
+        // Generated decimals: integer and fraction parts, exponents, as Retry-After and durations come.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let (a, b, e) = (x % 100_000, (x >> 20) % 10_000_000, (x >> 50) as i64 % 40 - 20);
+            same(&format!("{a}.{b}"));
+            same(&format!("{a}.{b}e{e}"));
+            same(&format!("{}", x >> 11));
+        }
+    }
 
     #[test]
     fn which_query_failures_are_retried() {
