@@ -77,10 +77,16 @@ pub fn check(cx: &mut Ctx, v: &View, facts: &MediaFacts) {
 /// True for an absolute http(s) URL with a host and no whitespace.
 pub fn is_http_url(s: &str) -> bool {
     let Some(rest) = strip_scheme(s) else { return false };
-    if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    // ASCII (nearly every URL): a byte test; else each character's Unicode classes.
+    let bad = if s.is_ascii() {
+        s.bytes().any(|b| b <= b' ' || b == 0x7f)
+    } else {
+        s.chars().any(|c| c.is_whitespace() || c.is_control())
+    };
+    if bad {
         return false;
     }
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let authority = &rest[..rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len())];
     let host_port = authority.rsplit('@').next().unwrap_or("");
     let host = if host_port.starts_with('[') {
         host_port.split(']').next().map(|h| h.trim_start_matches('[')).unwrap_or("")
@@ -108,9 +114,11 @@ pub fn url_extension(url: &str) -> Option<String> {
 /// [`url_extension`] as written (no allocation).
 fn raw_extension(url: &str) -> Option<&str> {
     let rest = strip_scheme(url).unwrap_or(url);
-    let path = rest.split(['?', '#']).next().unwrap_or("");
-    let (_, file) = path.rsplit_once('/')?;
-    let (stem, ext) = file.rsplit_once('.')?;
+    // By bytes: `?`, `#`, `/` and `.` are ASCII, so every cut is at a char boundary.
+    let path = &rest[..rest.bytes().position(|b| b == b'?' || b == b'#').unwrap_or(rest.len())];
+    let file = &path[path.bytes().rposition(|b| b == b'/')? + 1..];
+    let dot = file.bytes().rposition(|b| b == b'.')?;
+    let (stem, ext) = (&file[..dot], &file[dot + 1..]);
     (!stem.is_empty() && !ext.is_empty()).then_some(ext)
 }
 
