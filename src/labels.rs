@@ -69,6 +69,11 @@ fn zh_item_field(key: &str) -> Option<&'static str> {
     })
 }
 
+/// Appends the label of a path (see [`label`]).
+pub fn label_into(out: &mut String, path: &[PathSeg], locale: Locale) {
+    out.push_str(&label(path, locale));
+}
+
 /// The label of a path: "Image 1", "Shot 2's duration", "prompt" / "图片 1", "镜头 2 的时长",
 /// "提示词". Never empty.
 pub fn label(path: &[PathSeg], locale: Locale) -> String {

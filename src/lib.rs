@@ -33,6 +33,7 @@ pub mod model;
 pub mod provider;
 pub mod report;
 pub mod rules;
+pub mod write;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -143,6 +143,11 @@ macro_rules! tr {
     };
 }
 
+/// Appends an issue's message (see [`render`]).
+pub fn render_into(out: &mut String, issue: &Issue, l: Locale) {
+    out.push_str(&render(issue, l));
+}
+
 /// Renders an issue's message.
 pub fn render(issue: &Issue, l: Locale) -> String {
     let p = |k: &str| text(issue.param(k));

@@ -4,7 +4,7 @@
 
 use crate::messages::Locale;
 use crate::model::{MediaFacts, Provider};
-use crate::report::{Issue, Report};
+use crate::report::Report;
 use crate::rules::{self, ArgumentError};
 use serde::Serialize;
 use serde_json::Value;
@@ -297,59 +297,75 @@ pub fn error_text(e: &JsValue) -> String {
     e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|| "unknown error".into())
 }
 
-#[derive(Serialize)]
-struct JsIssue<'a> {
-    code: &'static str,
-    path: &'a [crate::report::PathSeg],
-    label: String,
-    message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    params: Option<serde_json::Map<String, Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fix: Option<&'a crate::report::Fix>,
-}
-
-#[derive(Serialize)]
-struct JsReport<'a> {
-    valid: bool,
-    scenario: &'static str,
-    errors: Vec<JsIssue<'a>>,
-    warnings: Vec<JsIssue<'a>>,
-    unverified: &'a [crate::report::Path],
-}
-
-fn js_issue(issue: &Issue, locale: Locale) -> JsIssue<'_> {
-    let params =
-        (!issue.params.is_empty()).then(|| issue.params.iter().map(|(k, v)| (k.to_string(), v.clone())).collect());
-    JsIssue {
-        code: issue.code.as_str(),
-        path: &issue.path,
-        label: crate::labels::label(&issue.path, locale),
-        message: crate::messages::render(issue, locale),
-        params,
-        fix: issue.fix.as_ref(),
-    }
-}
-
 /// Serialises to a plain JS object (`null` for unit, objects not `Map`s): JSON text made
 /// here, one string across the boundary, and `JSON.parse`. A report of a dozen issues built
 /// field by field (serde-wasm-bindgen) cost a boundary call per key and value, several times
 /// the validation itself, and its serializer ~KB of wasm the validator no longer carries.
+/// The validator's own exports write their JSON by hand ([`crate::write`]) instead.
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(value).map_err(|e| argument_error(&format!("cannot convert the result: {e}")))?;
-    js_sys::JSON::parse(&text).map_err(|_| argument_error("cannot convert the result"))
+    parse_json(&text)
 }
 
-/// The report as the JS `Report` object, messages in the given locale.
+/// JSON text written here, as a JS value: one string across the boundary, one `JSON.parse`.
+fn parse_json(text: &str) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(text).map_err(|_| argument_error("cannot convert the result"))
+}
+
+/// The report as the JS `Report` object, messages in the given locale: its JSON text written
+/// in one pass (labels and messages rendered straight into it), then `JSON.parse`.
 pub fn report_to_js(report: &Report, locale: Locale) -> Result<JsValue, JsValue> {
-    let js = JsReport {
-        valid: report.valid(),
-        scenario: report.scenario.as_str(),
-        errors: report.errors().map(|i| js_issue(i, locale)).collect(),
-        warnings: report.warnings().map(|i| js_issue(i, locale)).collect(),
-        unverified: &report.unverified,
-    };
-    to_js(&js)
+    parse_json(&crate::write::report_json(report, locale))
+}
+
+/// The JS `AllowedOptions` object.
+fn allowed_to_js(o: &rules::options::AllowedOptions) -> Result<JsValue, JsValue> {
+    use crate::write::{push_quoted, push_value};
+    use rules::options::FieldUse;
+    fn strings(out: &mut String, key: &str, items: &[&str]) {
+        out.push_str(key);
+        for (i, s) in items.iter().enumerate() {
+            out.push_str(if i > 0 { "," } else { "[" });
+            push_quoted(out, s);
+        }
+        out.push_str(if items.is_empty() { "[]" } else { "]" });
+    }
+    let mut out = String::with_capacity(1024);
+    out.push_str("{\"scenario\":\"");
+    out.push_str(o.scenario.as_str());
+    out.push_str("\",\"duration\":[");
+    for (i, d) in o.duration.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_value(&mut out, d);
+    }
+    out.push(']');
+    strings(&mut out, ",\"aspect_ratio\":", &o.aspect_ratio);
+    strings(&mut out, ",\"sound\":", &o.sound);
+    strings(&mut out, ",\"frame_types\":", &o.frame_types);
+    out.push_str(",\"fields\":{");
+    for (i, (k, u)) in o.fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_quoted(&mut out, k);
+        out.push_str(match u {
+            FieldUse::Required => ":\"required\"",
+            FieldUse::Allowed => ":\"allowed\"",
+            FieldUse::Ignored => ":\"ignored\"",
+            FieldUse::Unsupported => ":\"unsupported\"",
+        });
+    }
+    out.push_str("}}");
+    parse_json(&out)
+}
+
+/// A JSON value as a JS value.
+fn value_to_js(v: &Value) -> Result<JsValue, JsValue> {
+    let mut out = String::new();
+    crate::write::push_value(&mut out, v);
+    parse_json(&out)
 }
 
 /// Checks a request against every documented rule of its provider. An invalid request gives
@@ -386,7 +402,7 @@ pub fn allowed_options_js(
 ) -> Result<JsValue, JsValue> {
     let provider = parse_provider(&provider)?;
     let text = json_text(&request, "request")?;
-    to_js(&rules::options::allowed_options_json(provider, &text).map_err(arg)?)
+    allowed_to_js(&rules::options::allowed_options_json(provider, &text).map_err(arg)?)
 }
 
 /// A starting request with the documented defaults; only the prompt is left to fill in.
@@ -412,14 +428,7 @@ pub fn defaults_js(provider: JsValue, options: Option<JsValue>) -> Result<JsValu
         let names: Vec<String> = provider.description().model_names().map(|m| format!("\"{m}\"")).collect();
         argument_error(&format!("provider \"{provider}\" takes the model {}", names.join(" or ")))
     })?;
-    to_js(&value)
-}
-
-#[derive(Serialize)]
-struct JsApplied<'a> {
-    code: &'static str,
-    #[serde(flatten)]
-    fix: &'a crate::report::Fix,
+    value_to_js(&value)
 }
 
 /// The issues a JS selection names, by code and path: a report (`errors` and `warnings`), an
@@ -491,11 +500,20 @@ pub fn apply_fixes_js(provider: JsValue, request: JsValue, issues: Option<JsValu
     for a in &applied {
         edit_js(&fixed, &a.fix)?;
     }
-    let list: Vec<JsApplied> = applied.iter().map(|a| JsApplied { code: a.code.as_str(), fix: &a.fix }).collect();
+    // `[{code, op, path, value?}]`.
+    let mut list = String::from("[");
+    for (i, a) in applied.iter().enumerate() {
+        list.push_str(if i > 0 { ",{\"code\":\"" } else { "{\"code\":\"" });
+        list.push_str(a.code.as_str());
+        list.push_str("\",");
+        crate::write::push_fix_fields(&mut list, &a.fix);
+        list.push('}');
+    }
+    list.push(']');
     let result = js_sys::Object::new();
     let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&result, &JsValue::from_str(k), v);
     set("request", &fixed)?;
-    set("applied", &to_js(&list)?)?;
+    set("applied", &parse_json(&list)?)?;
     Ok(result.into())
 }
 
@@ -515,7 +533,7 @@ fn edit_js(root: &JsValue, fix: &crate::report::Fix) -> Result<(), JsValue> {
     let target: js_sys::Object = at.unchecked_into();
     match (fix.op, &fix.value) {
         (FixOp::Replace, Some(v)) => {
-            js_sys::Reflect::set(&target, &key(last), &to_js(v)?)?;
+            js_sys::Reflect::set(&target, &key(last), &value_to_js(v)?)?;
         }
         _ => {
             js_sys::Reflect::delete_property(&target, &key(last))?;
