@@ -8,7 +8,7 @@
 //! Chinese name (`提示词`). A path this table does not know is shown as the wire path.
 
 use crate::messages::Locale;
-use crate::report::{path_to_string, PathSeg};
+use crate::report::{push_path, PathSeg};
 
 /// Chinese names of the wire fields.
 pub(crate) fn zh_field(key: &str) -> Option<&'static str> {
@@ -69,46 +69,58 @@ fn zh_item_field(key: &str) -> Option<&'static str> {
     })
 }
 
-/// Appends the label of a path (see [`label`]).
-pub fn label_into(out: &mut String, path: &[PathSeg], locale: Locale) {
-    out.push_str(&label(path, locale));
-}
-
 /// The label of a path: "Image 1", "Shot 2's duration", "prompt" / "图片 1", "镜头 2 的时长",
 /// "提示词". Never empty.
 pub fn label(path: &[PathSeg], locale: Locale) -> String {
+    let mut out = String::new();
+    label_into(&mut out, path, locale);
+    out
+}
+
+/// Appends the label of a path (see [`label`]), piece by piece (no `core::fmt`).
+pub fn label_into(out: &mut String, path: &[PathSeg], locale: Locale) {
     // V3's envelope is not something a person names.
     let rest = match path.first() {
         Some(PathSeg::Key(k)) if k == "input" || k == "parameters" => &path[1..],
         _ => path,
     };
-    let wire = || if rest.is_empty() { path_to_string(path) } else { path_to_string(rest) };
+    let wire = |out: &mut String| push_path(out, if rest.is_empty() { path } else { rest });
     match rest {
-        [] if path.is_empty() => match locale {
-            Locale::En => "request".to_string(),
-            Locale::Zh => "请求".to_string(),
-        },
+        [] if path.is_empty() => out.push_str(match locale {
+            Locale::En => "request",
+            Locale::Zh => "请求",
+        }),
         [PathSeg::Key(list), PathSeg::Index(i), tail @ ..] if item_name(list).is_some() && tail.len() <= 1 => {
             let (en, zh) = item_name(list).unwrap_or(("", ""));
-            let n = i.saturating_add(1);
+            let item = |out: &mut String| {
+                out.push_str(if locale == Locale::En { en } else { zh });
+                out.push(' ');
+                crate::write::push_u64(out, i.saturating_add(1) as u64);
+            };
             match (tail.first(), locale) {
-                (None, Locale::En) => format!("{en} {n}"),
-                (None, Locale::Zh) => format!("{zh} {n}"),
-                (Some(PathSeg::Key(k)), Locale::En) if is_item_key(list, k) => format!("{en} {n}"),
-                (Some(PathSeg::Key(k)), Locale::Zh) if is_item_key(list, k) => format!("{zh} {n}"),
-                (Some(PathSeg::Key(k)), Locale::En) => format!("{en} {n}'s {k}"),
-                (Some(PathSeg::Key(k)), Locale::Zh) => format!("{zh} {n} 的{}", zh_item_field(k).unwrap_or(k)),
-                (Some(PathSeg::Index(_)), _) => wire(),
+                (None, _) => item(out),
+                (Some(PathSeg::Key(k)), _) if is_item_key(list, k) => item(out),
+                (Some(PathSeg::Key(k)), Locale::En) => {
+                    item(out);
+                    out.push_str("'s ");
+                    out.push_str(k);
+                }
+                (Some(PathSeg::Key(k)), Locale::Zh) => {
+                    item(out);
+                    out.push_str(" 的");
+                    out.push_str(zh_item_field(k).unwrap_or(k));
+                }
+                (Some(PathSeg::Index(_)), _) => wire(out),
             }
         }
-        _ if rest.iter().any(|s| matches!(s, PathSeg::Index(_))) => wire(),
-        _ => match locale {
-            Locale::En => wire(),
-            Locale::Zh => match rest.last() {
-                // `watermark_info.enabled` is the watermark switch, as `watermark_enabled` is.
-                Some(PathSeg::Key(k)) => zh_field(k).map(str::to_string).unwrap_or_else(wire),
-                _ => wire(),
+        _ if rest.iter().any(|s| matches!(s, PathSeg::Index(_))) => wire(out),
+        _ => match (locale, rest.last()) {
+            // `watermark_info.enabled` is the watermark switch, as `watermark_enabled` is.
+            (Locale::Zh, Some(PathSeg::Key(k))) => match zh_field(k) {
+                Some(name) => out.push_str(name),
+                None => wire(out),
             },
+            _ => wire(out),
         },
     }
 }

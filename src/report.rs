@@ -164,25 +164,31 @@ pub type Path = Vec<PathSeg>;
 /// Renders a path as a field name people read: `parameters.image_list[1].image_url`.
 pub fn path_to_string(path: &[PathSeg]) -> String {
     let mut s = String::new();
+    push_path(&mut s, path);
+    s
+}
+
+/// Appends a path as [`path_to_string`] renders it (`request` for the empty path).
+pub fn push_path(out: &mut String, path: &[PathSeg]) {
+    let start = out.len();
     for seg in path {
         match seg {
             PathSeg::Key(k) => {
-                if !s.is_empty() {
-                    s.push('.');
+                if out.len() > start {
+                    out.push('.');
                 }
-                s.push_str(k);
+                out.push_str(k);
             }
             PathSeg::Index(i) => {
-                s.push('[');
-                s.push_str(&i.to_string());
-                s.push(']');
+                out.push('[');
+                crate::write::push_u64(out, *i as u64);
+                out.push(']');
             }
         }
     }
-    if s.is_empty() {
-        s.push_str("request");
+    if out.len() == start {
+        out.push_str("request");
     }
-    s
 }
 
 /// How a [`Fix`] edits the request.

@@ -6,7 +6,6 @@ use crate::messages::Locale;
 use crate::model::{MediaFacts, Provider};
 use crate::report::Report;
 use crate::rules::{self, ArgumentError};
-use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
@@ -301,8 +300,10 @@ pub fn error_text(e: &JsValue) -> String {
 /// here, one string across the boundary, and `JSON.parse`. A report of a dozen issues built
 /// field by field (serde-wasm-bindgen) cost a boundary call per key and value, several times
 /// the validation itself, and its serializer ~KB of wasm the validator no longer carries.
-/// The validator's own exports write their JSON by hand ([`crate::write`]) instead.
-pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+/// The validator's own exports write their JSON by hand ([`crate::write`]) instead: only the
+/// media exports use this.
+#[cfg(feature = "media")]
+pub fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(value).map_err(|e| argument_error(&format!("cannot convert the result: {e}")))?;
     parse_json(&text)
 }
