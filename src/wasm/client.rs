@@ -18,7 +18,7 @@
 
 use crate::client::answer::{Submitted, Task};
 use crate::client::config::{self, Config};
-use crate::client::machine::{self, id_arg, Call, Done, Env, Failed, HttpRequest, Method, Outcome, Step};
+use crate::client::machine::{self, id_arg, Call, Done, Env, Failed, HttpRequest, Outcome, Step};
 use crate::client::{jwt, ClientError, ErrorKind, Provider, Secret};
 use crate::messages::Locale;
 use crate::model::MediaFacts;
@@ -172,10 +172,8 @@ fn network(detail: impl Into<String>) -> (Outcome, Option<JsValue>) {
 }
 
 /// Sends one request with its own `AbortController`, aborted by the timeout and by the
-/// caller's signal, and reads the whole body under the same controller. The request is
-/// built and the answer read with gloo-net; the `fetch` itself is the global one called
-/// here, because gloo-net's `send` keeps only the text of a failed `fetch`, and its error
-/// object is the `cause` the caller gets.
+/// caller's signal, and reads the whole body under the same controller. The `fetch` is the
+/// global one, and its error object is the `cause` the caller gets.
 async fn send(req: &HttpRequest, signal: Option<&AbortSignal>) -> (Outcome, Option<JsValue>) {
     if is_aborted(signal) {
         return (Outcome::Aborted { sent: false }, None);
@@ -197,7 +195,7 @@ async fn send(req: &HttpRequest, signal: Option<&AbortSignal>) -> (Outcome, Opti
         let c = controller.clone();
         AbortListener::on(s, move || c.abort())
     });
-    // web-sys's `Headers::set`, which reports a bad name or value (gloo-net's throws).
+    // `Headers::set` reports a bad name or value.
     let Ok(headers) = web_sys::Headers::new() else {
         return network("Headers is not available");
     };
@@ -212,22 +210,20 @@ async fn send(req: &HttpRequest, signal: Option<&AbortSignal>) -> (Outcome, Opti
             return network("invalid apiKey for a header");
         }
     }
-    let method = match req.method {
-        Method::Get => gloo_net::http::Method::GET,
-        Method::Post => gloo_net::http::Method::POST,
+    let url = match request_url(&req.url, &req.query) {
+        Ok(u) => u,
+        Err(e) => return network(js_error_text(&e)),
     };
-    let builder = gloo_net::http::RequestBuilder::new(&req.url)
-        .method(method)
-        .query(req.query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .headers(gloo_net::http::Headers::from_raw(headers))
-        .abort_signal(Some(&controller.signal()));
-    let request = match &req.body {
-        Some(b) => builder.body(JsValue::from_str(b)),
-        None => builder.build(),
-    };
-    let request = match request {
-        Ok(r) => web_sys::Request::from(r),
-        Err(e) => return network(e.to_string()),
+    let init = web_sys::RequestInit::new();
+    init.set_method(req.method.as_str());
+    init.set_headers(&headers);
+    init.set_signal(Some(&controller.signal()));
+    if let Some(b) = &req.body {
+        init.set_body(&JsValue::from_str(b));
+    }
+    let request = match web_sys::Request::new_with_str_and_init(&url, &init) {
+        Ok(r) => r,
+        Err(e) => return network(js_error_text(&e)),
     };
     let classify = |e: Option<JsValue>, detail: String, sent: bool| {
         if is_aborted(signal) {
@@ -243,16 +239,34 @@ async fn send(req: &HttpRequest, signal: Option<&AbortSignal>) -> (Outcome, Opti
         Err(e) => return classify(None, js_error_text(&e), false),
     };
     let resp = match JsFuture::from(promise).await.map(JsCast::dyn_into::<web_sys::Response>) {
-        Ok(Ok(r)) => gloo_net::http::Response::from(r),
+        Ok(Ok(r)) => r,
         Ok(Err(_)) => return network("fetch did not give a Response"),
         Err(e) => return classify(Some(e.clone()), js_error_text(&e), true),
     };
     let status = resp.status();
-    let retry_after = resp.headers().get("retry-after");
-    match resp.text().await {
-        Ok(body) => (Outcome::Answer { status, retry_after, body }, None),
-        Err(e) => classify(None, e.to_string(), true),
+    let retry_after = resp.headers().get("retry-after").ok().flatten();
+    let text = match resp.text() {
+        Ok(p) => JsFuture::from(p).await,
+        Err(e) => Err(e),
+    };
+    match text {
+        Ok(body) => (Outcome::Answer { status, retry_after, body: body.as_string().unwrap_or_default() }, None),
+        Err(e) => classify(None, js_error_text(&e), true),
     }
+}
+
+/// The request's URL, absolute (as `fetch` resolves it against the page), with the query
+/// appended to any it has (`URLSearchParams` encoding).
+fn request_url(url: &str, query: &[(String, String)]) -> Result<String, JsValue> {
+    let absolute = web_sys::Url::new(&web_sys::Request::new_with_str(url)?.url())?;
+    let params = web_sys::UrlSearchParams::new()?;
+    for (k, v) in query {
+        params.append(k, v);
+    }
+    let params = String::from(params.to_string());
+    let search = absolute.search();
+    absolute.set_search(&if search.is_empty() { params } else { format!("{search}&{params}") });
+    Ok(String::from(absolute.to_string()))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -668,82 +682,78 @@ impl KlingClient {
 
     /// Validates, then creates the task.
     pub fn submit(&self, request: JsValue, options: JsValue) -> Promise {
-        let st = self.state.clone();
-        future_to_promise(async move {
-            let cfg = &st.cfg;
-            let a = submit_args(request, &options).map_err(|e| error_to_js(e, Some(cfg), None, None))?;
-            let call = Call::submit(cfg.clone(), a.body, a.validate, a.media, random_bytes());
-            run(&st, call, a.signal, None).await
-        })
+        let cfg = &self.state.cfg;
+        self.start(
+            submit_args(request, &options)
+                .map(|a| (Call::submit(cfg.clone(), a.body, a.validate, a.media, random_bytes()), a.signal, None)),
+        )
     }
 
     /// Queries one task.
     pub fn get(&self, task_id: JsValue, options: JsValue) -> Promise {
-        let st = self.state.clone();
-        future_to_promise(async move {
-            let cfg = &st.cfg;
-            let args = check_options_object(&options)
+        let cfg = &self.state.cfg;
+        self.start(
+            check_options_object(&options)
                 .and_then(|()| id_arg(task_id.as_string(), "taskId"))
-                .and_then(|id| Ok((id, signal_of(&options)?)));
-            let (id, signal) = args.map_err(|e| error_to_js(e, Some(cfg), None, None))?;
-            run(&st, Call::get(cfg.clone(), &id), signal, None).await
-        })
+                .and_then(|id| Ok((Call::get(cfg.clone(), &id), signal_of(&options)?, None))),
+        )
     }
 
     /// Queries a task by its `external_task_id`, where the provider's query takes one.
     #[wasm_bindgen(js_name = getByExternalId)]
     pub fn get_by_external_id(&self, external_task_id: JsValue, options: JsValue) -> Promise {
-        let st = self.state.clone();
-        future_to_promise(async move {
-            let cfg = &st.cfg;
-            let args = check_options_object(&options)
+        let cfg = &self.state.cfg;
+        self.start(
+            check_options_object(&options)
                 .and_then(|()| id_arg(external_task_id.as_string(), "externalTaskId"))
-                .and_then(|id| Ok((Call::get_by_external_id(cfg.clone(), &id)?, signal_of(&options)?)));
-            let (call, signal) = args.map_err(|e| error_to_js(e, Some(cfg), None, None))?;
-            run(&st, call, signal, None).await
-        })
+                .and_then(|id| Ok((Call::get_by_external_id(cfg.clone(), &id)?, signal_of(&options)?, None))),
+        )
     }
 
     /// One page of the task list, where the provider has one (`kling`).
     pub fn list(&self, options: JsValue) -> Promise {
-        let st = self.state.clone();
-        future_to_promise(async move {
-            let cfg = &st.cfg;
-            let page = |k: &str, max: u32, default: u32| {
-                // A value that is not a number reads as NaN: an argument error, never a default.
-                let v = field(&options, k).map(|v| v.as_f64().unwrap_or(f64::NAN));
-                machine::page_arg(v, k, max, default)
-            };
-            let args = check_options_object(&options).and_then(|()| {
-                let num = page("pageNum", machine::MAX_PAGE_NUM, 1)?;
-                let size = page("pageSize", machine::MAX_PAGE_SIZE, machine::DEFAULT_PAGE_SIZE)?;
-                Ok((Call::list(cfg.clone(), num, size)?, signal_of(&options)?))
-            });
-            let (call, signal) = args.map_err(|e| error_to_js(e, Some(cfg), None, None))?;
-            run(&st, call, signal, None).await
-        })
+        let cfg = &self.state.cfg;
+        let page = |k: &str, max: u32, default: u32| {
+            // A value that is not a number reads as NaN: an argument error, never a default.
+            let v = field(&options, k).map(|v| v.as_f64().unwrap_or(f64::NAN));
+            machine::page_arg(v, k, max, default)
+        };
+        self.start(check_options_object(&options).and_then(|()| {
+            let num = page("pageNum", machine::MAX_PAGE_NUM, 1)?;
+            let size = page("pageSize", machine::MAX_PAGE_SIZE, machine::DEFAULT_PAGE_SIZE)?;
+            Ok((Call::list(cfg.clone(), num, size)?, signal_of(&options)?, None))
+        }))
     }
 
     /// Polls until the task ends.
     pub fn wait(&self, task_id: JsValue, options: JsValue) -> Promise {
-        let st = self.state.clone();
-        future_to_promise(async move {
-            let cfg = &st.cfg;
-            let args = id_arg(task_id.as_string(), "taskId").and_then(|id| Ok((id, wait_args(cfg, &options)?)));
-            let (id, (signal, on_progress, timeout)) = args.map_err(|e| error_to_js(e, Some(cfg), None, None))?;
-            run(&st, Call::wait(cfg.clone(), &id, timeout), signal, on_progress).await
-        })
+        let cfg = &self.state.cfg;
+        self.start(id_arg(task_id.as_string(), "taskId").and_then(|id| {
+            let (signal, on_progress, timeout) = wait_args(cfg, &options)?;
+            Ok((Call::wait(cfg.clone(), &id, timeout), signal, on_progress))
+        }))
     }
 
     /// `submit` then `wait`.
     pub fn generate(&self, request: JsValue, options: JsValue) -> Promise {
-        let st = self.state.clone();
-        future_to_promise(async move {
-            let cfg = &st.cfg;
-            let args = submit_args(request, &options).and_then(|a| Ok((a, wait_args(cfg, &options)?)));
-            let (a, (_, on_progress, timeout)) = args.map_err(|e| error_to_js(e, Some(cfg), None, None))?;
+        let cfg = &self.state.cfg;
+        self.start(submit_args(request, &options).and_then(|a| {
+            let (_, on_progress, timeout) = wait_args(cfg, &options)?;
             let call = Call::generate(cfg.clone(), a.body, a.validate, a.media, random_bytes(), timeout);
-            run(&st, call, a.signal, on_progress).await
+            Ok((call, a.signal, on_progress))
+        }))
+    }
+}
+
+impl KlingClient {
+    /// The promise of a call whose arguments were read (at the call, before it returns):
+    /// one future for every method, its argument error a rejection like any other.
+    fn start(&self, call: Result<(Call, Option<AbortSignal>, Option<Function>), ClientError>) -> Promise {
+        let st = self.state.clone();
+        let call = call.map_err(|e| error_to_js(e, Some(&st.cfg), None, None));
+        future_to_promise(async move {
+            let (call, signal, on_progress) = call?;
+            run(&st, call, signal, on_progress).await
         })
     }
 }
