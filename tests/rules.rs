@@ -1708,3 +1708,43 @@ fn unknown_field_messages_name_the_provider() {
         assert!(m.contains(zh), "{m}");
     }
 }
+
+/// Decisions where SPEC is silent (docs/rules.md, "Fine points"): a key written twice reads as
+/// its last value, as `JSON.parse` reads it; an unknown key written twice is one warning;
+/// unknown keys are reported in byte order whatever the written order. As JSON text only:
+/// a serde_json value cannot hold a key twice.
+#[test]
+fn repeated_and_reordered_keys() {
+    use kling_omni::validate_json;
+    let codes_paths = |p: Provider, text: &str| -> Vec<(String, String)> {
+        let r = validate_json(p, text, &MediaFacts::default()).unwrap();
+        r.issues.iter().map(|i| (i.code.as_str().to_string(), kling_omni::report::path_to_string(&i.path))).collect()
+    };
+    let o1 = |rest: &str| format!(r#"{{"prompt":"a cat","aspect_ratio":"16:9",{rest}}}"#);
+    for (name, p, text, want) in [
+        ("the last duration stands (valid)", Provider::O1, o1(r#""duration":"7","duration":"5""#), vec![]),
+        (
+            "the last duration stands (invalid)",
+            Provider::O1,
+            o1(r#""duration":"5","duration":"7""#),
+            vec![("duration_out_of_range", "duration")],
+        ),
+        ("a repeated unknown key is one warning", Provider::O1, o1(r#""seed":1,"seed":2"#), vec![("unknown_field", "seed")]),
+        ("null last: absent", Provider::O1, o1(r#""seed":1,"seed":null"#), vec![]),
+        (
+            "unknown keys in byte order",
+            Provider::O1,
+            o1(r#""zeta":1,"Alpha":2,"beta":3"#),
+            vec![("unknown_field", "Alpha"), ("unknown_field", "beta"), ("unknown_field", "zeta")],
+        ),
+        (
+            "a repeated section: the last one is read",
+            Provider::V3,
+            r#"{"model":"kling-v3-omni","input":{"prompt":"x"},"parameters":{"duration":99},"parameters":{"aspect_ratio":"16:9"}}"#.to_string(),
+            vec![],
+        ),
+    ] {
+        let want: Vec<(String, String)> = want.into_iter().map(|(c, p)| (c.to_string(), p.to_string())).collect();
+        assert_eq!(codes_paths(p, &text), want, "{name}");
+    }
+}
