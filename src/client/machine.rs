@@ -365,10 +365,9 @@ impl Submit {
                     }
                 }
                 self.ext = create::ensure_external_id(cfg.provider, &mut body, cfg.auto_external_id, random);
-                match serde_json::to_string(&body) {
-                    Ok(text) => self.body = text,
-                    Err(e) => return fail(ClientError::argument(e.to_string())),
-                }
+                // The body's JSON as serde_json writes it, by the package's own writer.
+                self.body.clear();
+                crate::write::push_value(&mut self.body, &body);
                 self.create(cfg)
             }
             SubmitState::Creating => {

@@ -22,8 +22,8 @@ use crate::client::machine::{self, id_arg, Call, Done, Env, Failed, HttpRequest,
 use crate::client::{jwt, ClientError, ErrorKind, Provider, Secret};
 use crate::messages::Locale;
 use crate::model::MediaFacts;
+use crate::write;
 use js_sys::{Function, Object, Promise, Reflect};
-use serde::Serialize;
 use serde_json::Value;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -359,103 +359,117 @@ async fn drive(
 // ---------------------------------------------------------------------------------------
 // JS values.
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct VideoJs<'a> {
-    url: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    duration: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    watermark_url: Option<&'a str>,
+/// A JSON object written field by field ([`crate::write`]); `None` fields are left out.
+struct JsonObject<'a> {
+    out: &'a mut String,
+    empty: bool,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct FailureJs<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    code: Option<&'a str>,
-    message: &'a str,
-}
+impl<'a> JsonObject<'a> {
+    fn open(out: &'a mut String) -> Self {
+        out.push('{');
+        JsonObject { out, empty: true }
+    }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct TaskJs<'a> {
-    task_id: &'a str,
-    status: &'static str,
-    provider_status: &'a str,
-    videos: Vec<VideoJs<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    failure: Option<FailureJs<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    created_at: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    updated_at: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    external_task_id: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    request_id: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    units: Option<&'a str>,
-    raw: &'a Value,
-}
+    fn key(&mut self, k: &str) -> &mut String {
+        if !self.empty {
+            self.out.push(',');
+        }
+        self.empty = false;
+        write::push_quoted(self.out, k);
+        self.out.push(':');
+        self.out
+    }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SubmittedJs<'a> {
-    task_id: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    external_task_id: Option<&'a str>,
-    status: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    request_id: Option<&'a str>,
-    raw: &'a Value,
-}
+    fn str(&mut self, k: &str, v: Option<&str>) {
+        if let Some(v) = v {
+            write::push_quoted(self.key(k), v);
+        }
+    }
 
-/// One JSON text and `JSON.parse` (as `validate` does): the answer as sent (`raw`) keeps a
-/// `"__proto__"` key as an own key, and no serializer of JS values is needed.
-fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
-    super::validate::to_js(v)
-}
+    fn int(&mut self, k: &str, v: Option<i64>) {
+        if let Some(v) = v {
+            write::push_i64(self.key(k), v);
+        }
+    }
 
-fn task_js(t: &Task) -> TaskJs<'_> {
-    TaskJs {
-        task_id: &t.task_id,
-        status: t.status.as_str(),
-        provider_status: &t.provider_status,
-        videos: t
-            .videos
-            .iter()
-            .map(|v| VideoJs {
-                url: &v.url,
-                id: v.id.as_deref(),
-                duration: v.duration,
-                watermark_url: v.watermark_url.as_deref(),
-            })
-            .collect(),
-        failure: t.failure.as_ref().map(|f| FailureJs { code: f.code.as_deref(), message: &f.message }),
-        created_at: t.created_at,
-        updated_at: t.updated_at,
-        external_task_id: t.external_task_id.as_deref(),
-        request_id: t.request_id.as_deref(),
-        units: t.units.as_deref(),
-        raw: &t.raw,
+    fn close(self) {
+        self.out.push('}');
     }
 }
 
+/// A task as JSON, the `Task` of client.d.ts: camelCase keys, absent values left out, and
+/// `raw`, the answer as sent, last.
+fn push_task(out: &mut String, t: &Task) {
+    let mut o = JsonObject::open(out);
+    o.str("taskId", Some(&t.task_id));
+    o.str("status", Some(t.status.as_str()));
+    o.str("providerStatus", Some(&t.provider_status));
+    let list = o.key("videos");
+    list.push('[');
+    for (i, v) in t.videos.iter().enumerate() {
+        if i > 0 {
+            list.push(',');
+        }
+        let mut video = JsonObject::open(list);
+        video.str("url", Some(&v.url));
+        video.str("id", v.id.as_deref());
+        if let Some(d) = v.duration {
+            write::push_f64(video.key("duration"), d);
+        }
+        video.str("watermarkUrl", v.watermark_url.as_deref());
+        video.close();
+    }
+    list.push(']');
+    if let Some(f) = &t.failure {
+        let mut failure = JsonObject::open(o.key("failure"));
+        failure.str("code", f.code.as_deref());
+        failure.str("message", Some(&f.message));
+        failure.close();
+    }
+    o.int("createdAt", t.created_at);
+    o.int("updatedAt", t.updated_at);
+    o.str("externalTaskId", t.external_task_id.as_deref());
+    o.str("requestId", t.request_id.as_deref());
+    o.str("units", t.units.as_deref());
+    write::push_value(o.key("raw"), &t.raw);
+    o.close();
+}
+
+/// JSON text written here, as a JS value: one string across the boundary and one
+/// `JSON.parse`, so `raw` keeps a `"__proto__"` key as an own key, as sent.
+fn parse(text: &str) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(text)
+}
+
 fn task_to_js(t: &Task) -> Result<JsValue, JsValue> {
-    to_js(&task_js(t))
+    let mut out = String::new();
+    push_task(&mut out, t);
+    parse(&out)
+}
+
+fn tasks_to_js(ts: &[Task]) -> Result<JsValue, JsValue> {
+    let mut out = String::from("[");
+    for (i, t) in ts.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_task(&mut out, t);
+    }
+    out.push(']');
+    parse(&out)
 }
 
 fn submitted_to_js(s: &Submitted) -> Result<JsValue, JsValue> {
-    to_js(&SubmittedJs {
-        task_id: &s.task_id,
-        external_task_id: s.external_task_id.as_deref(),
-        status: s.status.as_str(),
-        request_id: s.request_id.as_deref(),
-        raw: &s.raw,
-    })
+    let mut out = String::new();
+    let mut o = JsonObject::open(&mut out);
+    o.str("taskId", Some(&s.task_id));
+    o.str("externalTaskId", s.external_task_id.as_deref());
+    o.str("status", Some(s.status.as_str()));
+    o.str("requestId", s.request_id.as_deref());
+    write::push_value(o.key("raw"), &s.raw);
+    o.close();
+    parse(&out)
 }
 
 fn set(o: &Object, k: &str, v: impl Into<JsValue>) {
@@ -622,7 +636,7 @@ async fn run(
     match drive(call, signal.as_ref(), on_progress.as_ref(), client.secret.as_ref()).await {
         Ok(Done::Task(t)) => task_to_js(&t),
         Ok(Done::Submitted(s)) => submitted_to_js(&s),
-        Ok(Done::Tasks(ts)) => to_js(&ts.iter().map(task_js).collect::<Vec<_>>()),
+        Ok(Done::Tasks(ts)) => tasks_to_js(&ts),
         Err((f, cause)) => Err(error_to_js(f.error, Some(cfg), f.task.as_ref(), cause)),
     }
 }
