@@ -363,3 +363,75 @@ pub fn short(s: &str) -> String {
         t
     }
 }
+
+/// Sorts a short list in place, stably (equal items keep their order), by insertion: for the
+/// lists whose length the code bounds (an issue's params, a model's providers), where
+/// `slice::sort` would bring its general algorithms into the wasm (several KB for each type
+/// sorted). Quadratic: a list whose length the request decides takes [`heap_sort`].
+pub fn sort_small<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 && less(&items[j], &items[j - 1]) {
+            items.swap(j, j - 1);
+            j -= 1;
+        }
+    }
+}
+
+/// Sorts in place in O(n log n) with no allocation and little code (not stably): for lists
+/// whose length the request decides, such as its unknown keys.
+pub fn heap_sort<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) {
+    let sift = |v: &mut [T], mut root: usize, end: usize| loop {
+        let mut child = 2 * root + 1;
+        if child >= end {
+            break;
+        }
+        if child + 1 < end && less(&v[child], &v[child + 1]) {
+            child += 1;
+        }
+        if !less(&v[root], &v[child]) {
+            break;
+        }
+        v.swap(root, child);
+        root = child;
+    };
+    let n = items.len();
+    for i in (0..n / 2).rev() {
+        sift(items, i, n);
+    }
+    for end in (1..n).rev() {
+        items.swap(0, end);
+        sift(items, 0, end);
+    }
+}
+
+#[cfg(test)]
+mod sort_tests {
+    use super::sort_small;
+
+    #[test]
+    fn sorts_stably() {
+        let mut v = [(3, 'a'), (1, 'b'), (3, 'c'), (2, 'd'), (1, 'e'), (0, 'f')];
+        sort_small(&mut v, |a, b| a.0 < b.0);
+        assert_eq!(v, [(0, 'f'), (1, 'b'), (1, 'e'), (2, 'd'), (3, 'a'), (3, 'c')]);
+        let mut empty: [u8; 0] = [];
+        sort_small(&mut empty, |a, b| a < b);
+    }
+
+    #[test]
+    fn heap_sort_sorts_as_slice_sort() {
+        let mut seed = 7u64;
+        for len in 0..200 {
+            let mut v: Vec<u32> = (0..len)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    (seed >> 33) as u32 % 50
+                })
+                .collect();
+            let mut want = v.clone();
+            want.sort_unstable();
+            super::heap_sort(&mut v, |a, b| a < b);
+            assert_eq!(v, want, "{len}");
+        }
+    }
+}

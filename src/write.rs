@@ -164,7 +164,7 @@ pub fn push_fix_fields(out: &mut String, fix: &Fix) {
 fn push_params(out: &mut String, params: &[(&'static str, Value)]) {
     let mut order: Vec<usize> = (0..params.len()).collect();
     // Stable: among equal keys the last given stays last.
-    order.sort_by(|&a, &b| params[a].0.cmp(params[b].0));
+    crate::report::sort_small(&mut order, |&a, &b| params[a].0 < params[b].0);
     out.push('{');
     let mut first = true;
     for (n, &i) in order.iter().enumerate() {

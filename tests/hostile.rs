@@ -432,3 +432,19 @@ fn a_300_mb_base64_image_is_too_large_and_decoded_64_kb_deep() {
     let range = bounded(|| (), 5, 1024, |_| base64::decode_range(s, 200 * MB as u64, 16));
     assert_eq!(range, vec![0; 16]);
 }
+
+#[test]
+fn two_hundred_thousand_unknown_keys_are_sorted_in_n_log_n() {
+    let _alone = alone();
+    // Written in reverse byte order (the worst case for an insertion sort), one key twice.
+    let mut text = String::from(r#"{"prompt":"x","aspect_ratio":"16:9""#);
+    for i in (0..200_000).rev() {
+        text.push_str(&format!(",\"k{i:06}\":1"));
+    }
+    text.push_str(",\"k000000\":2}");
+    // The report holds 200,000 issues (about 550 bytes each): the memory is the report's.
+    let r = bounded(|| (), 10, 160 * MB, |_| validate_json(Provider::O1, &text, &none()).unwrap());
+    assert_eq!(r.issues.len(), 200_000);
+    assert_eq!(kling_omni::report::path_to_string(&r.issues[0].path), "k000000");
+    assert_eq!(kling_omni::report::path_to_string(&r.issues[199_999].path), "k199999");
+}

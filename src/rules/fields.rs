@@ -90,7 +90,8 @@ fn model(cx: &mut Ctx, v: &View) {
                 // R2: a model another provider takes; the message names that provider.
                 // Those that take this body as it is (the same layout) first.
                 let mut served_by = crate::model::providers_of_model(s);
-                served_by.sort_by_key(|p| p.description().layout != cx.desc.layout);
+                let other_layout = |p: &crate::model::Provider| p.description().layout != cx.desc.layout;
+                crate::report::sort_small(&mut served_by, |a, b| !other_layout(a) && other_layout(b));
                 if !served_by.is_empty() {
                     issue = issue.with("served_by", served_by.iter().map(|p| p.as_str()).collect::<Vec<_>>());
                 }
@@ -162,25 +163,27 @@ fn unknown_fields(cx: &mut Ctx, v: &View) {
 /// key written twice once (as a JSON object reads: the last value stands).
 pub fn unknown_in(cx: &mut Ctx, obj: Obj, base: Loc, known: &[&str]) {
     // Nothing is collected unless a key is unknown: the valid request allocates nothing.
-    let mut unknown: Vec<&str> = Vec::new();
-    for (key, _) in obj.iter() {
+    // Each unknown key with its place, so that a key written twice keeps its last value.
+    let mut unknown: Vec<(&str, usize, bool)> = Vec::new();
+    for (at, (key, value)) in obj.iter().enumerate() {
         if !known.contains(&key) {
-            unknown.push(key);
+            unknown.push((key, at, value.is_null()));
         }
     }
     if unknown.is_empty() {
         return;
     }
-    unknown.sort_unstable();
-    unknown.dedup();
-    for key in unknown {
-        // `null` counts as absent, for unknown fields too.
-        if obj.get(key).is_some_and(|v| !v.is_null()) {
-            cx.push(
-                Issue::new(Code::UnknownField, base.key(key).path())
-                    .with("field", short(key))
-                    .with("provider", cx.provider.as_str()),
-            );
+    // By key, then by place: O(n log n) whatever the request holds.
+    crate::report::heap_sort(&mut unknown, |a, b| (a.0, a.1) < (b.0, b.1));
+    for (i, &(key, _, null)) in unknown.iter().enumerate() {
+        // The last of a repeated key stands; `null` counts as absent, for unknown fields too.
+        if unknown.get(i + 1).is_some_and(|next| next.0 == key) || null {
+            continue;
         }
+        cx.push(
+            Issue::new(Code::UnknownField, base.key(key).path())
+                .with("field", short(key))
+                .with("provider", cx.provider.as_str()),
+        );
     }
 }
