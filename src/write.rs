@@ -241,6 +241,65 @@ pub fn report_json(report: &Report, locale: Locale) -> String {
     out
 }
 
+/// A JSON object written field by field: `None` values are left out, as
+/// `skip_serializing_if = "Option::is_none"` leaves them out.
+pub struct JsonObject<'a> {
+    out: &'a mut String,
+    empty: bool,
+}
+
+impl<'a> JsonObject<'a> {
+    /// Opens an object at the end of `out`.
+    pub fn open(out: &'a mut String) -> Self {
+        out.push('{');
+        JsonObject { out, empty: true }
+    }
+
+    /// Writes a key; the value is appended to what this returns.
+    pub fn key(&mut self, k: &str) -> &mut String {
+        if !self.empty {
+            self.out.push(',');
+        }
+        self.empty = false;
+        push_quoted(self.out, k);
+        self.out.push(':');
+        self.out
+    }
+
+    /// A string field.
+    pub fn str(&mut self, k: &str, v: Option<&str>) {
+        if let Some(v) = v {
+            push_quoted(self.key(k), v);
+        }
+    }
+
+    /// An integer field.
+    pub fn int(&mut self, k: &str, v: Option<i64>) {
+        if let Some(v) = v {
+            push_i64(self.key(k), v);
+        }
+    }
+
+    /// A float field, as serde_json writes an `f64`.
+    pub fn float(&mut self, k: &str, v: Option<f64>) {
+        if let Some(v) = v {
+            push_f64(self.key(k), v);
+        }
+    }
+
+    /// A boolean field.
+    pub fn bool(&mut self, k: &str, v: Option<bool>) {
+        if let Some(v) = v {
+            self.key(k).push_str(if v { "true" } else { "false" });
+        }
+    }
+
+    /// Closes the object.
+    pub fn close(self) {
+        self.out.push('}');
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -82,12 +82,15 @@ pub fn signing_input(access_key: &str, now_s: u64, ttl_s: u64) -> Result<String,
     }
     let ttl_s = check_ttl(ttl_s)?;
     let header = r#"{"alg":"HS256","typ":"JWT"}"#;
-    let claims = serde_json::json!({
-        "iss": access_key,
-        "exp": now_s.saturating_add(ttl_s),
-        "nbf": now_s.saturating_sub(NOT_BEFORE_SKEW_S),
-    });
-    Ok(format!("{}.{}", base64url(header.as_bytes()), base64url(claims.to_string().as_bytes())))
+    // The claims as `json!` wrote them (keys sorted), by the package's own JSON writer.
+    let mut claims = String::from("{\"exp\":");
+    crate::write::push_u64(&mut claims, now_s.saturating_add(ttl_s));
+    claims.push_str(",\"iss\":");
+    crate::write::push_quoted(&mut claims, access_key);
+    claims.push_str(",\"nbf\":");
+    crate::write::push_u64(&mut claims, now_s.saturating_sub(NOT_BEFORE_SKEW_S));
+    claims.push('}');
+    Ok(format!("{}.{}", base64url(header.as_bytes()), base64url(claims.as_bytes())))
 }
 
 /// The token: the signing input and the HMAC-SHA256 of it under the secret key.

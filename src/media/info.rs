@@ -9,6 +9,7 @@ use super::range::RangeError;
 use super::sniff::Format;
 use crate::model::{ImageFacts, VideoFacts};
 use crate::rules::base64;
+use crate::write::{self, JsonObject};
 use serde::{Serialize, Serializer};
 use std::fmt;
 
@@ -150,7 +151,58 @@ pub struct ImageInfo {
     pub error: Option<Failure>,
 }
 
+impl MeasuredBy {
+    /// The name JavaScript sees (`measuredBy`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MeasuredBy::Header => "header",
+            MeasuredBy::Bitmap => "bitmap",
+            MeasuredBy::Element => "element",
+            MeasuredBy::None => "none",
+        }
+    }
+}
+
+/// `bytesRead`, `measuredBy`, `unknown` and `error`, the fields both infos end with.
+fn push_tail(
+    o: &mut JsonObject<'_>,
+    bytes_read: f64,
+    measured_by: MeasuredBy,
+    unknown: &[&str],
+    error: Option<&Failure>,
+) {
+    o.float("bytesRead", Some(bytes_read));
+    o.str("measuredBy", Some(measured_by.as_str()));
+    let list = o.key("unknown");
+    list.push('[');
+    for (i, u) in unknown.iter().enumerate() {
+        if i > 0 {
+            list.push(',');
+        }
+        write::push_quoted(list, u);
+    }
+    list.push(']');
+    o.str("error", error.map(ToString::to_string).as_deref());
+}
+
 impl ImageInfo {
+    /// The `ImageInfo` JavaScript receives, as JSON (what its `Serialize` writes, without a
+    /// serde serializer in the package).
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        let mut o = JsonObject::open(&mut out);
+        o.str("format", self.format.as_deref());
+        o.float("bytes", self.bytes);
+        o.int("width", self.width.map(i64::from));
+        o.int("height", self.height.map(i64::from));
+        o.int("storedWidth", self.stored_width.map(i64::from));
+        o.int("storedHeight", self.stored_height.map(i64::from));
+        o.int("orientation", self.orientation.map(i64::from));
+        push_tail(&mut o, self.bytes_read, self.measured_by, &self.unknown, self.error.as_ref());
+        o.close();
+        out
+    }
+
     /// Fills `unknown` from the facts present.
     pub fn finish(mut self) -> Self {
         self.unknown = missing(&[
@@ -245,6 +297,29 @@ pub struct VideoInfo {
 }
 
 impl VideoInfo {
+    /// The `VideoInfo` JavaScript receives, as JSON (what its `Serialize` writes).
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        let mut o = JsonObject::open(&mut out);
+        o.str("format", self.format.as_deref());
+        o.float("bytes", self.bytes);
+        o.float("duration", self.duration);
+        o.int("width", self.width.map(i64::from));
+        o.int("height", self.height.map(i64::from));
+        o.float("fps", self.fps);
+        o.int("storedWidth", self.stored_width.map(i64::from));
+        o.int("storedHeight", self.stored_height.map(i64::from));
+        o.int("rotation", self.rotation.map(i64::from));
+        o.float("fpsMin", self.fps_min);
+        o.float("fpsMax", self.fps_max);
+        o.bool("variableFps", self.variable_fps);
+        o.str("codec", self.codec.as_deref());
+        o.bool("hasAudio", self.has_audio);
+        push_tail(&mut o, self.bytes_read, self.measured_by, &self.unknown, self.error.as_ref());
+        o.close();
+        out
+    }
+
     /// Fills `unknown` from the facts present.
     pub fn finish(mut self) -> Self {
         self.unknown = missing(&[
@@ -337,5 +412,53 @@ mod tests {
                    "error": "the server did not tell the file's size"})
         );
         assert_eq!(none.facts(), None);
+    }
+
+    /// `to_json` writes exactly what the serde derive writes (key order, number forms,
+    /// escapes), for every field present and absent.
+    #[test]
+    fn json_is_what_serde_writes() {
+        let full_image = ImageInfo {
+            format: Some("jpeg".into()),
+            bytes: Some(10_485_760.0),
+            width: Some(4032),
+            height: Some(3024),
+            stored_width: Some(3024),
+            stored_height: Some(4032),
+            orientation: Some(6),
+            bytes_read: 16_384.0,
+            measured_by: MeasuredBy::Bitmap,
+            unknown: vec![],
+            error: Some(Failure {
+                error: InspectError::Browser("a \"quoted\"\nline".into()),
+                fallback: Some("é".into()),
+            }),
+        };
+        let full_video = VideoInfo {
+            format: Some("mp4".into()),
+            bytes: Some(1.5e9),
+            duration: Some(5.005),
+            width: Some(1080),
+            height: Some(1920),
+            fps: Some(29.97002997002997),
+            stored_width: Some(1920),
+            stored_height: Some(1080),
+            rotation: Some(90),
+            fps_min: Some(23.976),
+            fps_max: Some(30.0),
+            variable_fps: Some(true),
+            codec: Some("avc1".into()),
+            has_audio: Some(false),
+            bytes_read: 0.5,
+            measured_by: MeasuredBy::Element,
+            unknown: vec!["fps"],
+            error: Some(Failure::new(InspectError::MoovTruncated)),
+        };
+        for info in [ImageInfo::default(), ImageInfo::default().finish(), full_image] {
+            assert_eq!(info.to_json(), serde_json::to_string(&info).unwrap());
+        }
+        for info in [VideoInfo::default(), VideoInfo::default().finish(), full_video] {
+            assert_eq!(info.to_json(), serde_json::to_string(&info).unwrap());
+        }
     }
 }

@@ -22,7 +22,7 @@ use crate::client::machine::{self, id_arg, Call, Done, Env, Failed, HttpRequest,
 use crate::client::{jwt, ClientError, ErrorKind, Provider, Secret};
 use crate::messages::Locale;
 use crate::model::MediaFacts;
-use crate::write;
+use crate::write::{self, JsonObject};
 use js_sys::{Function, Object, Promise, Reflect};
 use serde_json::Value;
 use std::cell::Cell;
@@ -359,45 +359,6 @@ async fn drive(
 // ---------------------------------------------------------------------------------------
 // JS values.
 
-/// A JSON object written field by field ([`crate::write`]); `None` fields are left out.
-struct JsonObject<'a> {
-    out: &'a mut String,
-    empty: bool,
-}
-
-impl<'a> JsonObject<'a> {
-    fn open(out: &'a mut String) -> Self {
-        out.push('{');
-        JsonObject { out, empty: true }
-    }
-
-    fn key(&mut self, k: &str) -> &mut String {
-        if !self.empty {
-            self.out.push(',');
-        }
-        self.empty = false;
-        write::push_quoted(self.out, k);
-        self.out.push(':');
-        self.out
-    }
-
-    fn str(&mut self, k: &str, v: Option<&str>) {
-        if let Some(v) = v {
-            write::push_quoted(self.key(k), v);
-        }
-    }
-
-    fn int(&mut self, k: &str, v: Option<i64>) {
-        if let Some(v) = v {
-            write::push_i64(self.key(k), v);
-        }
-    }
-
-    fn close(self) {
-        self.out.push('}');
-    }
-}
-
 /// A task as JSON, the `Task` of client.d.ts: camelCase keys, absent values left out, and
 /// `raw`, the answer as sent, last.
 fn push_task(out: &mut String, t: &Task) {
@@ -414,9 +375,7 @@ fn push_task(out: &mut String, t: &Task) {
         let mut video = JsonObject::open(list);
         video.str("url", Some(&v.url));
         video.str("id", v.id.as_deref());
-        if let Some(d) = v.duration {
-            write::push_f64(video.key("duration"), d);
-        }
+        video.float("duration", v.duration);
         video.str("watermarkUrl", v.watermark_url.as_deref());
         video.close();
     }

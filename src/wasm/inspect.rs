@@ -6,11 +6,12 @@
 //! `fetch`, `createImageBitmap` and `URL` are taken from `globalThis`, so Blob and CORS
 //! paths also work in a Worker (elements need a `document`).
 
-use super::validate::{argument_error, parse_args, parse_locale, report_to_js, to_js};
+use super::validate::{argument_error, parse_args, parse_locale, report_to_js};
 use crate::media::inspect::{inspect_image, inspect_video, Io, Metadata, Source, Target};
 use crate::media::range::Answer;
 use crate::media::request::{plan, Medium};
 use crate::model::{MediaFacts, Provider};
+use crate::write::JsonObject;
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use serde_json::Value;
 use std::cell::RefCell;
@@ -332,7 +333,7 @@ async fn video_element(url: &str) -> Result<(Option<f64>, Option<u32>, Option<u3
 pub fn inspect_image_js(#[wasm_bindgen(unchecked_param_type = "MediaSource")] source: JsValue) -> Promise {
     future_to_promise(async move {
         let (src, mut io) = to_source(&source)?;
-        to_js(&inspect_image(&mut io, &src).await)
+        json(&inspect_image(&mut io, &src).await.to_json())
     })
 }
 
@@ -342,7 +343,7 @@ pub fn inspect_image_js(#[wasm_bindgen(unchecked_param_type = "MediaSource")] so
 pub fn inspect_video_js(#[wasm_bindgen(unchecked_param_type = "MediaSource")] source: JsValue) -> Promise {
     future_to_promise(async move {
         let (src, mut io) = to_source(&source)?;
-        to_js(&inspect_video(&mut io, &src).await)
+        json(&inspect_video(&mut io, &src).await.to_json())
     })
 }
 
@@ -409,6 +410,53 @@ async fn measure(provider: Provider, request: &Value, files: &JsValue) -> Result
     Ok(out)
 }
 
+/// JSON text written here, as a JS value: one string across the boundary, one `JSON.parse`.
+pub(super) fn json(text: &str) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(text).map_err(|_| argument_error("cannot convert the result"))
+}
+
+/// `MediaFacts` as JSON, as its `Serialize` writes it: `images` (`null` where unmeasured)
+/// and `video` (`null` when unmeasured).
+fn facts_json(f: &MediaFacts) -> String {
+    let mut out = String::new();
+    let mut o = JsonObject::open(&mut out);
+    let images = o.key("images");
+    images.push('[');
+    for (i, image) in f.images.iter().enumerate() {
+        if i > 0 {
+            images.push(',');
+        }
+        match image {
+            Some(m) => {
+                let mut m_o = JsonObject::open(images);
+                m_o.str("format", m.format.as_deref());
+                m_o.float("bytes", m.bytes);
+                m_o.float("width", m.width);
+                m_o.float("height", m.height);
+                m_o.close();
+            }
+            None => images.push_str("null"),
+        }
+    }
+    images.push(']');
+    let video = o.key("video");
+    match &f.video {
+        Some(v) => {
+            let mut v_o = JsonObject::open(video);
+            v_o.str("format", v.format.as_deref());
+            v_o.float("bytes", v.bytes);
+            v_o.float("duration", v.duration);
+            v_o.float("width", v.width);
+            v_o.float("height", v.height);
+            v_o.float("fps", v.fps);
+            v_o.close();
+        }
+        None => video.push_str("null"),
+    }
+    o.close();
+    out
+}
+
 /// Measures the media of a request: each `image_list[i]` from `files.images[i]` or its
 /// `image_url` (Base64 from its bytes, URLs through the browser), the video from
 /// `files.video` or `video_list[0].video_url`. Unmeasured media are `null`.
@@ -421,7 +469,7 @@ pub fn inspect_request_js(
     future_to_promise(async move {
         let (provider, request) = parse_args(&provider, &request)?;
         let facts = measure(provider, &request, &files.unwrap_or(JsValue::UNDEFINED)).await?;
-        to_js(&facts)
+        json(&facts_json(&facts))
     })
 }
 

@@ -5,7 +5,7 @@
 //! it runs in a page and in a Worker alike.
 
 use super::inspect::BrowserIo;
-use super::validate::{parse_locale, to_js};
+use super::validate::parse_locale;
 use crate::media::fit::{self, Change, Fit, Layout, Next, OutFormat};
 use crate::media::inspect::{inspect_image, Source};
 use crate::messages::Locale;
@@ -182,9 +182,12 @@ async fn result(
     for c in changes {
         let item: JsValue = Object::new().into();
         set(&item, "code", &JsValue::from_str(c.code))?;
+        // Keys sorted, as a `serde_json::Map` orders them.
         let params: serde_json::Map<String, serde_json::Value> =
             c.params.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
-        set(&item, "params", &to_js(&params)?)?;
+        let mut text = String::new();
+        crate::write::push_value(&mut text, &serde_json::Value::Object(params));
+        set(&item, "params", &super::inspect::json(&text)?)?;
         set(&item, "message", &JsValue::from_str(&crate::messages::change_message(c, locale)))?;
         list.push(&item);
     }

@@ -296,18 +296,6 @@ pub fn error_text(e: &JsValue) -> String {
     e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|| "unknown error".into())
 }
 
-/// Serialises to a plain JS object (`null` for unit, objects not `Map`s): JSON text made
-/// here, one string across the boundary, and `JSON.parse`. A report of a dozen issues built
-/// field by field (serde-wasm-bindgen) cost a boundary call per key and value, several times
-/// the validation itself, and its serializer ~KB of wasm the validator no longer carries.
-/// The validator's own exports write their JSON by hand ([`crate::write`]) instead: only the
-/// media exports use this.
-#[cfg(feature = "media")]
-pub fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value).map_err(|e| argument_error(&format!("cannot convert the result: {e}")))?;
-    parse_json(&text)
-}
-
 /// JSON text written here, as a JS value: one string across the boundary, one `JSON.parse`.
 fn parse_json(text: &str) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(text).map_err(|_| argument_error("cannot convert the result"))
