@@ -7,7 +7,6 @@
 use super::validate::{argument_error, parse_locale, parse_provider, report_to_js};
 use crate::messages::Locale;
 use crate::model::{MediaFacts, Provider};
-use crate::rules;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -116,13 +115,18 @@ fn standard_validate(provider: Provider, locale: Locale, value: JsValue) -> Resu
     } else {
         None
     };
-    let parsed = match not_object {
+    let read = match not_object {
         Some(kind) => Err(format!("request must be an object, got {kind}")),
-        None => super::validate::parse_request(&value).map_err(|e| {
-            e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|| "invalid request".into())
-        }),
+        None => match super::validate::validate_input(provider, &value, || Ok(MediaFacts::default())) {
+            Ok(Ok(report)) => Ok(report),
+            Ok(Err(e)) => Err(e.to_string()),
+            Err(e) => Err(e
+                .dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .unwrap_or_else(|| "invalid request".into())),
+        },
     };
-    let request = match parsed {
+    let report = match read {
         Ok(r) => r,
         Err(message) => {
             let issue = Object::new();
@@ -132,8 +136,6 @@ fn standard_validate(provider: Provider, locale: Locale, value: JsValue) -> Resu
             return Ok(result.into());
         }
     };
-    let report =
-        rules::validate(provider, &request, &MediaFacts::default()).map_err(|e| argument_error(&e.to_string()))?;
     let js = report_to_js(&report, locale)?;
     if report.valid() {
         set(&result, "value", &value)?;

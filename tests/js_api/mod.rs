@@ -7,6 +7,7 @@ use kling_omni::wasm_api::{
     allowed_options_js as allowed_options, apply_fixes_js as apply_fixes, defaults_js as defaults,
     flatten_issues_js as flatten_issues, kling_schema_js as kling_schema, validate_js as validate,
 };
+use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -472,4 +473,53 @@ fn long_base64_images_report_as_their_json_text() {
             }
         }
     }
+}
+
+/// An object and its JSON text give the same report (or the same error): short and long
+/// (over a megabyte of UTF-16), non-ASCII, lone surrogates, and `validate` called again from
+/// inside `JSON.stringify` (a `toJSON`).
+#[wasm_bindgen_test]
+fn objects_and_their_text_cross_alike() {
+    let o1 = || JsValue::from_str("o1");
+    let chinese: String = "提示".repeat(3_000);
+    let ascii = "a".repeat(1_100_000);
+    let texts = [
+        r#"{"prompt":"a cat","aspect_ratio":"16:9"}"#.to_string(),
+        format!(r#"{{"prompt":"{chinese}","aspect_ratio":"16:9","seed":1}}"#),
+        format!(r#"{{"prompt":"{ascii}","aspect_ratio":"16:9"}}"#),
+        format!(r#"{{"prompt":"{ascii}{chinese}","aspect_ratio":"1:2"}}"#),
+        r#"{"prompt":"lone \ud800 and \udc00 surrogates 🎬","aspect_ratio":"16:9","x":"\u0000"}"#.to_string(),
+    ];
+    for text in &texts {
+        let from_text = json(&validate(o1(), JsValue::from_str(text), None, None).unwrap());
+        let from_object = json(&validate(o1(), obj(text), None, None).unwrap());
+        assert_eq!(from_object, from_text, "{}…", &text[..40]);
+        for locale in ["en", "zh"] {
+            let options = obj(&format!(r#"{{"locale":"{locale}"}}"#));
+            let a = json(&validate(o1(), obj(text), None, Some(options.clone())).unwrap());
+            let b = json(&validate(o1(), JsValue::from_str(text), None, Some(options)).unwrap());
+            assert_eq!(a, b);
+        }
+    }
+    // A `toJSON` that validates another request while the first is being serialised.
+    let inner = js_sys::Function::new_no_args("return { prompt: 'inner', aspect_ratio: '16:9' };");
+    let outer = obj(r#"{"prompt":"outer","aspect_ratio":"16:9","seed":1}"#);
+    let reentrant = Closure::<dyn Fn() -> JsValue>::new(move || {
+        let report = validate(JsValue::from_str("o1"), inner.call0(&JsValue::NULL).unwrap(), None, None).unwrap();
+        assert_eq!(get(&report, "valid"), JsValue::TRUE);
+        obj(r#"{"prompt":"outer","aspect_ratio":"16:9","seed":1}"#)
+    });
+    Reflect::set(&outer, &JsValue::from_str("toJSON"), reentrant.as_ref()).unwrap();
+    let a = json(&validate(o1(), outer, None, None).unwrap());
+    let b = json(
+        &validate(o1(), JsValue::from_str(r#"{"prompt":"outer","aspect_ratio":"16:9","seed":1}"#), None, None).unwrap(),
+    );
+    assert_eq!(a, b);
+    assert!(a.contains("unknown_field"), "{a}");
+    // A `toJSON` that gives nothing: the empty text's error, as before.
+    let nothing = obj("{}");
+    Reflect::set(&nothing, &JsValue::from_str("toJSON"), &js_sys::Function::new_no_args("return undefined;")).unwrap();
+    let e = thrown(validate(o1(), nothing, None, None));
+    let empty = thrown(validate(o1(), JsValue::from_str(""), None, None));
+    assert_eq!(String::from(e.message()), String::from(empty.message()));
 }
