@@ -171,6 +171,7 @@ impl<'t> Doc<'t> {
         self.value(0)
     }
 
+    #[inline(always)]
     fn value(&self, at: usize) -> Json<'_> {
         match self.nodes[at] {
             Node::Null => Json::Null,
@@ -182,6 +183,7 @@ impl<'t> Doc<'t> {
         }
     }
 
+    #[inline(always)]
     fn str_at(&self, at: usize) -> &str {
         match self.nodes[at] {
             Node::Str(s) => s,
@@ -192,6 +194,7 @@ impl<'t> Doc<'t> {
     }
 
     /// The node after `at` and all its descendants.
+    #[inline(always)]
     fn next(&self, at: usize) -> usize {
         match self.nodes[at] {
             Node::Arr { end, .. } | Node::Obj { end, .. } => end as usize,
@@ -285,6 +288,7 @@ impl<'d> Json<'d> {
     }
 
     /// True for `null`.
+    #[inline]
     pub fn is_null(self) -> bool {
         matches!(self, Json::Null)
     }
@@ -295,6 +299,7 @@ impl<'d> Json<'d> {
     }
 
     /// The string, if it is one.
+    #[inline]
     pub fn as_str(self) -> Option<&'d str> {
         match self {
             Json::String(s) => Some(s),
@@ -303,6 +308,7 @@ impl<'d> Json<'d> {
     }
 
     /// The boolean, if it is one.
+    #[inline]
     pub fn as_bool(self) -> Option<bool> {
         match self {
             Json::Bool(b) => Some(b),
@@ -414,6 +420,7 @@ impl<'d> Obj<'d> {
     }
 
     /// The value of a key (the last one where the key is written twice), `null` included.
+    #[inline]
     pub fn get(self, key: &str) -> Option<Json<'d>> {
         let doc = self.doc;
         let end = match doc.nodes[self.at] {
@@ -457,10 +464,12 @@ impl<'t> Reader<'_, 't> {
         ReadError::Syntax(m)
     }
 
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
     }
 
+    #[inline(always)]
     fn ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.i += 1;

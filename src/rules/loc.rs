@@ -28,8 +28,11 @@ pub struct Loc<'a> {
 }
 
 impl<'a> Loc<'a> {
-    /// The most steps a `Loc` holds; a deeper step is dropped (no rule goes deeper than 4).
-    pub const MAX: usize = 6;
+    /// The most steps a `Loc` holds: the deepest paths are four steps
+    /// (`parameters.multi_prompt[i].duration`, an unknown key of a V3 list item). A step past
+    /// it is a bug, caught by the debug assertion of every test build (and dropped in a
+    /// release build rather than trap).
+    pub const MAX: usize = 4;
 
     /// The request's root.
     pub const ROOT: Loc<'static> = Loc { steps: [Step::None; Loc::MAX], len: 0 };
@@ -44,7 +47,9 @@ impl<'a> Loc<'a> {
         loc
     }
 
+    #[inline(always)]
     fn push(mut self, step: Step<'a>) -> Self {
+        debug_assert!((self.len as usize) < Loc::MAX, "a path deeper than Loc::MAX");
         if let Some(slot) = self.steps.get_mut(self.len as usize) {
             *slot = step;
             self.len += 1;
@@ -53,11 +58,13 @@ impl<'a> Loc<'a> {
     }
 
     /// The path one key further.
+    #[inline(always)]
     pub fn key(self, key: &'a str) -> Self {
         self.push(Step::Key(key))
     }
 
     /// The path one index further.
+    #[inline(always)]
     pub fn index(self, index: usize) -> Self {
         self.push(Step::Index(index))
     }
@@ -90,7 +97,7 @@ mod tests {
         let at = Loc::ROOT.key("parameters").key("multi_prompt").index(2).key("duration");
         assert_eq!(at.path(), path!["parameters", "multi_prompt", 2, "duration"]);
         assert_eq!(Loc::ROOT.path(), Path::new());
-        let deep = (0..9).fold(Loc::ROOT, |l, i| l.index(i));
+        let deep = (0..Loc::MAX).fold(Loc::ROOT, |l, i| l.index(i));
         assert_eq!(deep.steps().len(), Loc::MAX);
     }
 }

@@ -123,6 +123,7 @@ pub fn as_int(v: Json) -> Option<i64> {
 }
 
 /// A field of an object, with `null` read as absent.
+#[inline(always)]
 pub fn get<'a>(obj: Obj<'a>, key: &str) -> Option<Json<'a>> {
     obj.get(key).filter(|v| !v.is_null())
 }
@@ -259,6 +260,7 @@ impl<T: Copy + Default> Few<T> {
 
 impl<T> std::ops::Deref for Few<T> {
     type Target = [T];
+    #[inline]
     fn deref(&self) -> &[T] {
         if self.len > INLINE {
             &self.heap
