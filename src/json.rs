@@ -193,6 +193,14 @@ impl<'t> Doc<'t> {
         }
     }
 
+    /// The items of the array or the entries of the object at `at`.
+    fn len_at(&self, at: usize) -> usize {
+        match self.nodes[at] {
+            Node::Arr { len, .. } | Node::Obj { len, .. } => len as usize,
+            _ => 0,
+        }
+    }
+
     /// The node after `at` and all its descendants.
     #[inline(always)]
     fn next(&self, at: usize) -> usize {
@@ -364,10 +372,7 @@ impl<'d> Json<'d> {
 impl<'d> Arr<'d> {
     /// How many items.
     pub fn len(self) -> usize {
-        match self.doc.nodes[self.at] {
-            Node::Arr { len, .. } => len as usize,
-            _ => 0,
-        }
+        self.doc.len_at(self.at)
     }
 
     /// True when it has no item.
@@ -395,10 +400,7 @@ impl<'d> Arr<'d> {
 impl<'d> Obj<'d> {
     /// How many entries as written (a key written twice counts twice).
     pub fn len(self) -> usize {
-        match self.doc.nodes[self.at] {
-            Node::Obj { len, .. } => len as usize,
-            _ => 0,
-        }
+        self.doc.len_at(self.at)
     }
 
     /// True when it has no entry.
@@ -458,9 +460,9 @@ impl<'t> Reader<'_, 't> {
         let mut m = String::with_capacity(what.len() + 32);
         m.push_str(what);
         m.push_str(" at line ");
-        push_decimal(&mut m, line as u64);
+        crate::write::push_u64(&mut m, line as u64);
         m.push_str(" column ");
-        push_decimal(&mut m, (before.len() - line_start) as u64);
+        crate::write::push_u64(&mut m, (before.len() - line_start) as u64);
         ReadError::Syntax(m)
     }
 
@@ -907,22 +909,6 @@ static POW10: [f64; 309] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e
 fn hex_at(b: &[u8], at: usize) -> Option<u16> {
     let digits = b.get(at..at.checked_add(4)?)?;
     digits.iter().try_fold(0u16, |n, &d| Some(n << 4 | (d as char).to_digit(16)? as u16))
-}
-
-/// Appends a number in decimal (no `core::fmt`).
-pub fn push_decimal(out: &mut String, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    // ASCII digits.
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
 }
 
 #[cfg(test)]
