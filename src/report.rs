@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::fmt;
 
 /// How serious an issue is. A request is valid when it has no [`Severity::Error`].
@@ -140,15 +141,22 @@ impl fmt::Display for Code {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum PathSeg {
-    /// An object key.
-    Key(String),
+    /// An object key: borrowed for the keys the rules name (`"image_url"`), owned for a key
+    /// taken from the request (an unknown field), so most paths allocate only their `Vec`.
+    Key(Cow<'static, str>),
     /// An array index.
     Index(usize),
 }
 
 impl From<&str> for PathSeg {
     fn from(k: &str) -> Self {
-        PathSeg::Key(k.to_string())
+        PathSeg::Key(Cow::Owned(k.to_owned()))
+    }
+}
+
+impl From<String> for PathSeg {
+    fn from(k: String) -> Self {
+        PathSeg::Key(Cow::Owned(k))
     }
 }
 

@@ -181,7 +181,7 @@ pub fn unknown_in(cx: &mut Ctx, obj: Obj, base: Loc, known: &[&str]) {
             continue;
         }
         cx.push(
-            Issue::new(Code::UnknownField, base.key(key).path())
+            Issue::new(Code::UnknownField, base.key_of(key).path())
                 .with("field", short(key))
                 .with("provider", cx.provider.as_str()),
         );

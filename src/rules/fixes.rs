@@ -85,7 +85,7 @@ fn edit(root: &mut Value, fix: &Fix) -> bool {
     let mut at = root;
     for seg in parents {
         let next = match (seg, at) {
-            (PathSeg::Key(k), Value::Object(m)) => m.get_mut(k),
+            (PathSeg::Key(k), Value::Object(m)) => m.get_mut(k.as_ref()),
             (PathSeg::Index(i), Value::Array(a)) => a.get_mut(*i),
             _ => None,
         };
@@ -93,8 +93,8 @@ fn edit(root: &mut Value, fix: &Fix) -> bool {
         at = next;
     }
     match (fix.op, last, at, &fix.value) {
-        (FixOp::Remove, PathSeg::Key(k), Value::Object(m), _) => m.remove(k).is_some(),
-        (FixOp::Replace, PathSeg::Key(k), Value::Object(m), Some(v)) => match m.get_mut(k) {
+        (FixOp::Remove, PathSeg::Key(k), Value::Object(m), _) => m.remove(k.as_ref()).is_some(),
+        (FixOp::Replace, PathSeg::Key(k), Value::Object(m), Some(v)) => match m.get_mut(k.as_ref()) {
             Some(slot) => {
                 *slot = v.clone();
                 true

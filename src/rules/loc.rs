@@ -7,6 +7,7 @@
 //! holds up to [`Loc::MAX`].
 
 use crate::report::{Path, PathSeg};
+use std::borrow::Cow;
 
 /// One step of a [`Loc`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -14,7 +15,9 @@ pub enum Step<'a> {
     /// No step (the unused places of a `Loc`).
     #[default]
     None,
-    /// An object key.
+    /// An object key the rules name.
+    Static(&'static str),
+    /// An object key taken from the request.
     Key(&'a str),
     /// An array index.
     Index(usize),
@@ -57,9 +60,15 @@ impl<'a> Loc<'a> {
         self
     }
 
-    /// The path one key further.
+    /// The path one key further: a key the rules name.
     #[inline(always)]
-    pub fn key(self, key: &'a str) -> Self {
+    pub fn key(self, key: &'static str) -> Self {
+        self.push(Step::Static(key))
+    }
+
+    /// The path one key further: a key taken from the request (copied into the path).
+    #[inline(always)]
+    pub fn key_of(self, key: &'a str) -> Self {
         self.push(Step::Key(key))
     }
 
@@ -79,7 +88,8 @@ impl<'a> Loc<'a> {
         self.steps()
             .iter()
             .filter_map(|s| match *s {
-                Step::Key(k) => Some(PathSeg::Key(k.to_owned())),
+                Step::Static(k) => Some(PathSeg::Key(Cow::Borrowed(k))),
+                Step::Key(k) => Some(PathSeg::Key(Cow::Owned(k.to_owned()))),
                 Step::Index(i) => Some(PathSeg::Index(i)),
                 Step::None => None,
             })

@@ -401,8 +401,8 @@ fn section<'a>(cx: &mut Ctx, root: Obj<'a>, key: &'static str) -> Option<Obj<'a>
 static LISTS: [[Loc<'static>; 3]; 2] = {
     const fn at(nested: bool, key: &'static str) -> Loc<'static> {
         match nested {
-            false => Loc::of(&[Step::Key(key)]),
-            true => Loc::of(&[Step::Key("parameters"), Step::Key(key)]),
+            false => Loc::of(&[Step::Static(key)]),
+            true => Loc::of(&[Step::Static("parameters"), Step::Static(key)]),
         }
     }
     [

@@ -482,7 +482,7 @@ fn parse_selection(selection: &JsValue) -> Result<Option<Vec<(crate::report::Cod
         let mut segs = Vec::new();
         for seg in js_sys::Array::from(&path).iter() {
             if let Some(k) = seg.as_string() {
-                segs.push(PathSeg::Key(k));
+                segs.push(PathSeg::from(k));
             } else if let Some(n) = seg.as_f64().filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n < 4294967296.0) {
                 segs.push(PathSeg::Index(n as usize));
             } else {

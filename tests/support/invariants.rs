@@ -10,7 +10,7 @@ pub fn at<'a>(request: &'a Value, path: &[PathSeg]) -> Option<&'a Value> {
     let mut v = request;
     for seg in path {
         v = match (seg, v) {
-            (PathSeg::Key(k), Value::Object(m)) => m.get(k)?,
+            (PathSeg::Key(k), Value::Object(m)) => m.get(k.as_ref())?,
             (PathSeg::Index(i), Value::Array(a)) => a.get(*i)?,
             _ => return None,
         };
