@@ -39,7 +39,7 @@ pub mod view;
 use crate::json::{Doc, Json, ReadError};
 use crate::model::{MediaFacts, Provider};
 use crate::provider::{Description, Layout, Rules};
-use crate::report::{Code, Issue, Path, PathSeg, Report};
+use crate::report::{Code, Issue, Path, Report};
 use loc::Loc;
 use serde_json::Value;
 use std::fmt;
@@ -255,7 +255,7 @@ impl Ctx<'_> {
     }
 }
 
-/// [`field_path`], as a [`Loc`].
+/// The place of a top-level field in a provider's wire format (see [`Ctx::field`]).
 pub fn field_loc(desc: &Description, name: &'static str) -> Loc<'static> {
     match desc.layout {
         Layout::Flat => Loc::ROOT.key(name),
@@ -267,21 +267,7 @@ pub fn field_loc(desc: &Description, name: &'static str) -> Loc<'static> {
     }
 }
 
-/// The path of a top-level field in a provider's wire format (see [`Ctx::field`]).
-pub fn field_path(desc: &Description, name: &str) -> Path {
-    match desc.layout {
-        Layout::Flat => vec![PathSeg::from(name)],
-        Layout::Nested if name == desc.model_key => vec![PathSeg::from(name)],
-        Layout::Nested => {
-            let parent = if name == "prompt" || name == "negative_prompt" { "input" } else { "parameters" };
-            vec![PathSeg::from(parent), PathSeg::from(name)]
-        }
-    }
-}
-
-/// Appends segments to a path.
-pub fn join(base: &[PathSeg], more: impl IntoIterator<Item = PathSeg>) -> Path {
-    let mut p = base.to_vec();
-    p.extend(more);
-    p
+/// [`field_loc`] as a report's path.
+pub fn field_path(desc: &Description, name: &'static str) -> Path {
+    field_loc(desc, name).path()
 }

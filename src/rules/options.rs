@@ -138,7 +138,7 @@ pub fn allowed_options_doc(provider: Provider, request: Json) -> Result<AllowedO
     };
     // Each documented field by its dotted wire path, in the order the description gives.
     let mut fields = Vec::new();
-    let dotted = |name: &str| crate::report::path_to_string(&super::field_path(desc, name));
+    let dotted = |name: &'static str| crate::report::path_to_string(&super::field_path(desc, name));
     if desc.layout == Layout::Nested {
         fields.push((dotted(desc.model_key), use_of(desc.model_key)));
         for name in rules.input_fields {
