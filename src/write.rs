@@ -13,6 +13,18 @@ use crate::messages::{self, Locale};
 use crate::report::{Fix, FixOp, Issue, PathSeg, Report};
 use serde_json::{Number, Value};
 
+/// Appends a JSON array, `[a,b,…]`, each item written by `each`.
+pub fn push_array<T>(out: &mut String, items: impl IntoIterator<Item = T>, mut each: impl FnMut(&mut String, T)) {
+    out.push('[');
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        each(out, item);
+    }
+    out.push(']');
+}
+
 /// Appends an unsigned integer in decimal.
 pub fn push_u64(out: &mut String, mut n: u64) {
     let mut buf = [0u8; 20];
@@ -98,16 +110,7 @@ pub fn push_value(out: &mut String, v: &Value) {
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) => push_number(out, n),
         Value::String(s) => push_quoted(out, s),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                push_value(out, item);
-            }
-            out.push(']');
-        }
+        Value::Array(items) => push_array(out, items, push_value),
         Value::Object(map) => {
             out.push('{');
             for (i, (k, item)) in map.iter().enumerate() {
@@ -125,17 +128,10 @@ pub fn push_value(out: &mut String, v: &Value) {
 
 /// Appends a path as a JSON array: keys as strings, indices as numbers.
 pub fn push_path(out: &mut String, path: &[PathSeg]) {
-    out.push('[');
-    for (i, seg) in path.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        match seg {
-            PathSeg::Key(k) => push_quoted(out, k),
-            PathSeg::Index(n) => push_u64(out, *n as u64),
-        }
-    }
-    out.push(']');
+    push_array(out, path, |out, seg| match seg {
+        PathSeg::Key(k) => push_quoted(out, k),
+        PathSeg::Index(n) => push_u64(out, *n as u64),
+    });
 }
 
 /// Appends a fix: `{"op":"replace","path":[…],"value":…}` or `{"op":"remove","path":[…]}`.
@@ -216,28 +212,13 @@ pub fn report_json(report: &Report, locale: Locale) -> String {
     out.push_str(if report.valid() { "{\"valid\":true" } else { "{\"valid\":false" });
     out.push_str(",\"scenario\":\"");
     out.push_str(report.scenario.as_str());
-    out.push_str("\",\"errors\":[");
-    for (i, issue) in report.errors().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_issue(&mut out, &mut scratch, issue, locale);
-    }
-    out.push_str("],\"warnings\":[");
-    for (i, issue) in report.warnings().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_issue(&mut out, &mut scratch, issue, locale);
-    }
-    out.push_str("],\"unverified\":[");
-    for (i, path) in report.unverified.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_path(&mut out, path);
-    }
-    out.push_str("]}");
+    out.push_str("\",\"errors\":");
+    push_array(&mut out, report.errors(), |out, issue| push_issue(out, &mut scratch, issue, locale));
+    out.push_str(",\"warnings\":");
+    push_array(&mut out, report.warnings(), |out, issue| push_issue(out, &mut scratch, issue, locale));
+    out.push_str(",\"unverified\":");
+    push_array(&mut out, &report.unverified, |out, path| push_path(out, path));
+    out.push('}');
     out
 }
 

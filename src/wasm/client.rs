@@ -366,20 +366,14 @@ fn push_task(out: &mut String, t: &Task) {
     o.str("taskId", Some(&t.task_id));
     o.str("status", Some(t.status.as_str()));
     o.str("providerStatus", Some(&t.provider_status));
-    let list = o.key("videos");
-    list.push('[');
-    for (i, v) in t.videos.iter().enumerate() {
-        if i > 0 {
-            list.push(',');
-        }
+    write::push_array(o.key("videos"), &t.videos, |list, v| {
         let mut video = JsonObject::open(list);
         video.str("url", Some(&v.url));
         video.str("id", v.id.as_deref());
         video.float("duration", v.duration);
         video.str("watermarkUrl", v.watermark_url.as_deref());
         video.close();
-    }
-    list.push(']');
+    });
     if let Some(f) = &t.failure {
         let mut failure = JsonObject::open(o.key("failure"));
         failure.str("code", f.code.as_deref());
@@ -408,14 +402,8 @@ fn task_to_js(t: &Task) -> Result<JsValue, JsValue> {
 }
 
 fn tasks_to_js(ts: &[Task]) -> Result<JsValue, JsValue> {
-    let mut out = String::from("[");
-    for (i, t) in ts.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_task(&mut out, t);
-    }
-    out.push(']');
+    let mut out = String::new();
+    write::push_array(&mut out, ts, push_task);
     parse(&out)
 }
 

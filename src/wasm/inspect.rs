@@ -420,25 +420,17 @@ pub(super) fn json(text: &str) -> Result<JsValue, JsValue> {
 fn facts_json(f: &MediaFacts) -> String {
     let mut out = String::new();
     let mut o = JsonObject::open(&mut out);
-    let images = o.key("images");
-    images.push('[');
-    for (i, image) in f.images.iter().enumerate() {
-        if i > 0 {
-            images.push(',');
+    crate::write::push_array(o.key("images"), &f.images, |images, image| match image {
+        Some(m) => {
+            let mut m_o = JsonObject::open(images);
+            m_o.str("format", m.format.as_deref());
+            m_o.float("bytes", m.bytes);
+            m_o.float("width", m.width);
+            m_o.float("height", m.height);
+            m_o.close();
         }
-        match image {
-            Some(m) => {
-                let mut m_o = JsonObject::open(images);
-                m_o.str("format", m.format.as_deref());
-                m_o.float("bytes", m.bytes);
-                m_o.float("width", m.width);
-                m_o.float("height", m.height);
-                m_o.close();
-            }
-            None => images.push_str("null"),
-        }
-    }
-    images.push(']');
+        None => images.push_str("null"),
+    });
     let video = o.key("video");
     match &f.video {
         Some(v) => {

@@ -312,27 +312,17 @@ pub fn report_to_js(report: &Report, locale: Locale) -> Result<JsValue, JsValue>
 
 /// The JS `AllowedOptions` object.
 fn allowed_to_js(o: &rules::options::AllowedOptions) -> Result<JsValue, JsValue> {
-    use crate::write::{push_quoted, push_value};
+    use crate::write::{push_array, push_quoted, push_value};
     use rules::options::FieldUse;
     fn strings(out: &mut String, key: &str, items: &[&str]) {
         out.push_str(key);
-        for (i, s) in items.iter().enumerate() {
-            out.push_str(if i > 0 { "," } else { "[" });
-            push_quoted(out, s);
-        }
-        out.push_str(if items.is_empty() { "[]" } else { "]" });
+        push_array(out, items, |out, s| push_quoted(out, s));
     }
     let mut out = String::with_capacity(1024);
     out.push_str("{\"scenario\":\"");
     out.push_str(o.scenario.as_str());
-    out.push_str("\",\"duration\":[");
-    for (i, d) in o.duration.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_value(&mut out, d);
-    }
-    out.push(']');
+    out.push_str("\",\"duration\":");
+    push_array(&mut out, &o.duration, push_value);
     strings(&mut out, ",\"aspect_ratio\":", &o.aspect_ratio);
     strings(&mut out, ",\"sound\":", &o.sound);
     strings(&mut out, ",\"frame_types\":", &o.frame_types);
@@ -512,15 +502,14 @@ pub fn apply_fixes_js(provider: JsValue, request: JsValue, issues: Option<JsValu
         edit_js(&fixed, &a.fix)?;
     }
     // `[{code, op, path, value?}]`.
-    let mut list = String::from("[");
-    for (i, a) in applied.iter().enumerate() {
-        list.push_str(if i > 0 { ",{\"code\":\"" } else { "{\"code\":\"" });
+    let mut list = String::new();
+    crate::write::push_array(&mut list, &applied, |list, a| {
+        list.push_str("{\"code\":\"");
         list.push_str(a.code.as_str());
         list.push_str("\",");
-        crate::write::push_fix_fields(&mut list, &a.fix);
+        crate::write::push_fix_fields(list, &a.fix);
         list.push('}');
-    }
-    list.push(']');
+    });
     let result = js_sys::Object::new();
     let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&result, &JsValue::from_str(k), v);
     set("request", &fixed)?;
