@@ -320,7 +320,7 @@ impl<'a> View<'a> {
 
         let mut images = Few::new();
         let list_at = list_loc(cx, "image_list");
-        for (index, item) in list(cx, params, "image_list") {
+        for (index, item) in list(cx, params, "image_list", list_at) {
             let obj = item_obj(cx, list_at.index(index), item);
             let frame = match obj.and_then(|o| get(o, "type")) {
                 None => Frame::None,
@@ -335,14 +335,14 @@ impl<'a> View<'a> {
         let mut elements = Few::new();
         if cx.rules.elements.is_some() {
             let list_at = list_loc(cx, "element_list");
-            for (index, item) in list(cx, params, "element_list") {
+            for (index, item) in list(cx, params, "element_list", list_at) {
                 elements.push(ElementView { list: list_at, index, item });
             }
         }
 
         let mut videos = Few::new();
         let list_at = list_loc(cx, "video_list");
-        for (index, item) in list(cx, params, "video_list") {
+        for (index, item) in list(cx, params, "video_list", list_at) {
             let obj = item_obj(cx, list_at.index(index), item);
             let refer = match obj.and_then(|o| get(o, "refer_type")) {
                 Some(Json::String("feature")) => Refer::Feature,
@@ -426,14 +426,18 @@ fn list_loc(cx: &Ctx, key: &'static str) -> &'static Loc<'static> {
     &LISTS[layout][which]
 }
 
-/// The items of a list field, which must be an array, with their indexes.
-fn list<'a>(cx: &mut Ctx, params: Option<Obj<'a>>, key: &'static str) -> impl Iterator<Item = (usize, Json<'a>)> {
-    let path = cx.field(key);
+/// The items of a list field (at `path`), which must be an array, with their indexes.
+fn list<'a>(
+    cx: &mut Ctx,
+    params: Option<Obj<'a>>,
+    key: &'static str,
+    path: &Loc<'static>,
+) -> impl Iterator<Item = (usize, Json<'a>)> {
     let items: Option<Arr<'a>> = match params.and_then(|p| get(p, key)) {
         None => None,
         Some(Json::Array(items)) => Some(items),
         Some(other) => {
-            wrong_type(cx, path, "array", other);
+            wrong_type(cx, *path, "array", other);
             None
         }
     };
