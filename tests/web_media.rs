@@ -14,28 +14,9 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn cors(name: &str) -> String {
-    let Some(base) = option_env!("KLING_FIXTURES_URL") else {
-        panic!("KLING_FIXTURES_URL is unset: run through tests/with-servers.mjs (make test-browser)")
-    };
-    format!("{base}generated/{name}")
-}
-
-fn nocors(name: &str) -> String {
-    let Some(base) = option_env!("KLING_FIXTURES_NOCORS_URL") else {
-        panic!("KLING_FIXTURES_NOCORS_URL is unset: run through tests/with-servers.mjs (make test-browser)")
-    };
-    format!("{base}generated/{name}")
-}
-
-fn get(o: &JsValue, k: &str) -> JsValue {
-    Reflect::get(o, &JsValue::from_str(k)).unwrap()
-}
-
-fn call(o: &JsValue, k: &str, args: &[&JsValue]) -> JsValue {
-    let f: Function = get(o, k).dyn_into().unwrap();
-    f.apply(o, &args.iter().map(|a| (*a).clone()).collect::<Array>()).unwrap()
-}
+#[path = "support/web_fixtures.rs"]
+mod web_fixtures;
+use web_fixtures::{call, get, nocors, url as cors};
 
 async fn wait(p: JsValue) -> JsValue {
     JsFuture::from(p.dyn_into::<Promise>().unwrap()).await.unwrap()

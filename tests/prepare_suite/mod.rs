@@ -3,7 +3,7 @@
 //! measured again with `inspectImage` and checked with `validate` from its Base64: every
 //! fixture that fails an image rule passes after `prepareImage`.
 
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Array, Object, Promise, Reflect};
 use kling_omni::wasm_api::validate_js;
 use kling_omni::{inspect_image_js, prepare_image_js};
 use wasm_bindgen::prelude::*;
@@ -11,28 +11,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
-fn url(name: &str) -> String {
-    let Some(base) = option_env!("KLING_FIXTURES_URL") else {
-        panic!("KLING_FIXTURES_URL is unset: run through tests/with-servers.mjs (make test-browser)")
-    };
-    format!("{base}generated/{name}")
-}
-
-fn nocors(name: &str) -> String {
-    let Some(base) = option_env!("KLING_FIXTURES_NOCORS_URL") else {
-        panic!("KLING_FIXTURES_NOCORS_URL is unset: run through tests/with-servers.mjs (make test-browser)")
-    };
-    format!("{base}generated/{name}")
-}
-
-fn get(o: &JsValue, k: &str) -> JsValue {
-    Reflect::get(o, &JsValue::from_str(k)).unwrap()
-}
-
-fn call(o: &JsValue, k: &str, args: &[&JsValue]) -> JsValue {
-    let f: Function = get(o, k).dyn_into().unwrap();
-    f.apply(o, &args.iter().map(|a| (*a).clone()).collect::<Array>()).unwrap()
-}
+#[path = "../support/web_fixtures.rs"]
+mod web_fixtures;
+use web_fixtures::{call, get, nocors, url};
 
 async fn wait(p: JsValue) -> Result<JsValue, JsValue> {
     JsFuture::from(p.dyn_into::<Promise>().unwrap()).await
